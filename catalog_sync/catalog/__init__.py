@@ -1,0 +1,1 @@
+"""The desired side: product files on disk, loaded, validated and checked as a catalog."""

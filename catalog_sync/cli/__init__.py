@@ -1,0 +1,117 @@
+"""The command line: a thin shell that parses options, calls one core function, renders
+and maps errors to exit codes in exactly one place (`main`).
+
+Commands live one per module in this package and are imported lazily, so `--help` and a
+single command start fast and a command's heavy imports cost nothing to the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from typing import Any
+
+import click
+
+from catalog_sync import __version__
+from catalog_sync.errors import EXIT_FAILURE
+from catalog_sync.errors import EXIT_INTERNAL
+from catalog_sync.errors import EXIT_INTERRUPTED
+from catalog_sync.errors import CatalogSyncError
+
+# command name -> "module:attribute" of its click command, relative to this package.
+COMMANDS: dict[str, str] = {
+    "validate": "validate:validate",
+    "plan": "plan:plan",
+    "apply": "apply:apply",
+    "show": "show:show",
+    "drift": "drift:drift",
+    "export": "export:export",
+    "emulator": "emulator:emulator",
+    "auth": "auth:auth",
+    "github": "github:github",
+    "import": "importer:import_",
+    "migrate": "migrate:migrate",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when listed or invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self._module_exists(name))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not self._module_exists(cmd_name):
+            return None
+        module_name, attribute = target.split(":")
+        module = importlib.import_module(f"catalog_sync.cli.{module_name}")
+        command = getattr(module, attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    @staticmethod
+    def _module_exists(cmd_name: str) -> bool:
+        module_name = COMMANDS[cmd_name].split(":")[0]
+        return importlib.util.find_spec(f"catalog_sync.cli.{module_name}") is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="catalog-sync")
+@click.option(
+    "--config",
+    "config_path",
+    default="catalog-sync.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The catalog's configuration file; its folder is the catalog root.",
+)
+@click.option(
+    "--debug", is_flag=True, help="Log at DEBUG to stderr and show tracebacks."
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: str, debug: bool) -> None:
+    """CDS banking product reference data as code, synced to Fiskil."""
+    from catalog_sync.cli.context import CliContext
+
+    if debug:
+        logging.basicConfig(
+            level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s"
+        )
+    ctx.obj = CliContext(config_path=config_path, debug=debug)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every outcome into an exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        result: Any = cli.main(
+            args=argv, prog_name="catalog-sync", standalone_mode=False
+        )
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        # Usage errors exit 1, not click's 2: 2 means "changes" for plan and drift.
+        exc.show()
+        sys.exit(EXIT_FAILURE)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except CatalogSyncError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # the one blind catch: internal errors exit 3
+        if debug:
+            raise
+        click.echo(
+            f"Internal error: {type(exc).__name__}. Re-run with --debug for details.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(result if isinstance(result, int) else 0)
