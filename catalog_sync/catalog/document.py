@@ -19,6 +19,10 @@ class Document:
 
     `positions` maps a field path to the 1-based (line, col) of its *value* in the file;
     `key_positions` maps it to the position of its key (for "unknown field" problems).
+    `scalar_text` keeps the literal source text of every plain (unquoted) scalar that was
+    resolved to a non-string (number, boolean, null), so that a type error can say
+    "quote this value: '0123'" with the exact text the user wrote. `digest` is the
+    sha256 of the file's bytes.
     """
 
     path: Path
@@ -26,6 +30,7 @@ class Document:
     data: JSONObject
     positions: Mapping[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: Mapping[PathKey, tuple[int, int]] = field(default_factory=dict)
+    scalar_text: Mapping[PathKey, str] = field(default_factory=dict)
     digest: str = ""
 
     def position_of(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
