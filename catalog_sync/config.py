@@ -220,6 +220,14 @@ def _environment(name: str, raw: Any, root: Path, source: Path) -> Environment:
     )
 
 
+_TYPE_WORDS = {
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+}
+
+
 def _api(raw: Any, source: Path) -> ApiContract:
     if raw is None:
         return ApiContract()
@@ -237,7 +245,7 @@ def _api(raw: Any, source: Path) -> ApiContract:
             expected is bool
         ):
             raise ConfigError(
-                f"{source}: api.{key} must be a {expected.__name__}, not {value!r}"
+                f"{source}: api.{key} must be {_TYPE_WORDS[expected]}, not {value!r}"
             )
         values[key] = value
     if values.get("update_method", "PUT") not in ("PUT", "PATCH"):
