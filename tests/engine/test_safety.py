@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from catalog_sync.engine.safety import check_removals
+from catalog_sync.engine.safety import is_mass_removal
+from catalog_sync.errors import UnsafePlanError
+
+
+def test_check_removals_refuses_deletes_without_allow_delete():
+    with pytest.raises(UnsafePlanError, match="deletes 1 product: A") as info:
+        check_removals(
+            [("A", "delete")], live_count=50, allow_delete=False, force=False
+        )
+    assert "--allow-delete" in str(info.value)
+
+
+def test_check_removals_allows_a_few_deletes_with_the_flag():
+    check_removals([("A", "delete")], live_count=50, allow_delete=True, force=False)
+
+
+def test_check_removals_guards_mass_retirement_even_without_deletes():
+    removals = [(f"P{i:02}", "retire") for i in range(4)]
+    with pytest.raises(UnsafePlanError, match=r"removes 4 products of 10 live \(40 %"):
+        check_removals(removals, live_count=10, allow_delete=False, force=False)
+    check_removals(removals, live_count=10, allow_delete=False, force=True)
+
+
+def test_check_removals_names_at_most_ten_products():
+    removals = [(f"P{i:02}", "delete") for i in range(50)]
+    with pytest.raises(UnsafePlanError) as info:
+        check_removals(removals, live_count=50, allow_delete=True, force=False)
+    assert "P00, P01" in str(info.value)
+    assert "and 40 more" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("removed", "live", "expected"),
+    [(3, 10, False), (4, 10, True), (9, 9, False), (31, 100, True), (30, 100, False)],
+)
+def test_is_mass_removal_thresholds(removed, live, expected):
+    assert is_mass_removal(removed, live) is expected
