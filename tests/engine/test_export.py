@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from catalog_sync.engine.export import brand_folder
+from catalog_sync.engine.export import dump_product
+from catalog_sync.engine.export import export_catalog
+from catalog_sync.engine.export import is_safe_file_name
+from catalog_sync.errors import CatalogSyncError
+
+
+def _live(pid: str, brand_name: str = "Wattle Bank") -> dict[str, Any]:
+    return {
+        "lastUpdated": "2026-07-13T00:00:00Z",
+        "name": f"Product {pid}",
+        "productId": pid,
+        "brandName": brand_name,
+        "brand": "WATTLE",
+        "isTailored": False,
+        "effectiveTo": None,
+        "fees": [
+            {"amount": "10.00", "name": "Monthly", "feeType": "PERIODIC"},
+        ],
+        "description": "Two\nlines",
+    }
+
+
+def test_export_catalog_writes_a_folder_per_brand_and_a_file_per_product(tmp_path):
+    live = {"b-1": _live("b-1"), "k-1": _live("k-1", "Koala Digital")}
+    written = export_catalog(live, tmp_path / "out")
+    assert [
+        (f.product_id, f.path.relative_to(tmp_path / "out").as_posix()) for f in written
+    ] == [
+        ("b-1", "wattle-bank/b-1.yaml"),
+        ("k-1", "koala-digital/k-1.yaml"),
+    ]
+    data = yaml.safe_load((tmp_path / "out/wattle-bank/b-1.yaml").read_text())
+    assert list(data) == [
+        "productId",
+        "name",
+        "description",
+        "brand",
+        "brandName",
+        "isTailored",
+        "fees",
+    ]
+    assert "lastUpdated" not in data
+    assert data["fees"] == [
+        {"name": "Monthly", "feeType": "PERIODIC", "amount": "10.00"}
+    ]
+    assert data["description"] == "Two\nlines"
+
+
+@pytest.mark.parametrize(
+    "pid", ["../admin", "a/b", ".hidden", "", "a b", "x\x00y", "é"]
+)
+def test_export_catalog_refuses_unsafe_product_ids_before_writing(tmp_path, pid):
+    live = {"ok": _live("ok"), pid: _live(pid)}
+    with pytest.raises(CatalogSyncError, match="unsafe as file names"):
+        export_catalog(live, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert not is_safe_file_name(pid)
+
+
+def test_dump_product_keeps_ambiguous_strings_strings():
+    text = dump_product(
+        {"productId": "p", "brand": "NO", "name": "0123", "rate": "1.10"}
+    )
+    assert yaml.safe_load(text) == {
+        "productId": "p",
+        "brand": "NO",
+        "name": "0123",
+        "rate": "1.10",
+    }
+    assert text.startswith("# Exported from the live catalog")
+
+
+def test_brand_folder_slugifies_and_falls_back():
+    assert brand_folder({"brandName": "Bank of Wattle & Co."}) == "bank-of-wattle-co"
+    assert brand_folder({"brand": "ÉCLAIR"}) == "eclair"
+    assert brand_folder({}) == "unbranded"
+    assert brand_folder({"brandName": "!!!"}) == "unbranded"
