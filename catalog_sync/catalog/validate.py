@@ -1,0 +1,203 @@
+"""Check product data against a bundled CDS schema and turn every jsonschema error into one
+located, plain-English `Problem` with a hint. The only module that imports jsonschema.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import best_match
+
+from catalog_sync.catalog import schema_hints
+from catalog_sync.catalog.document import Document
+from catalog_sync.catalog.document import PathKey
+from catalog_sync.catalog.document import format_path
+from catalog_sync.catalog.problems import Problem
+from catalog_sync.catalog.schema import load_schema
+from catalog_sync.types import JSONObject
+
+
+def validate_document(doc: Document, schema_name: str) -> list[Problem]:
+    """Every schema problem of one product file, located with the document's positions."""
+    errors = _validator(schema_name, server=False).iter_errors(doc.data)
+    return _problems(errors, _Where(doc.display_path, doc))
+
+
+def validate_data(
+    data: JSONObject, schema_name: str, *, source: str = "request body"
+) -> list[Problem]:
+    """Every schema problem of a product the server received (no positions: line 0).
+
+    Fields the server sets (lastUpdated) are accepted here and ignored by the caller;
+    `source` names the data in each Problem's `file`.
+    """
+    errors = _validator(schema_name, server=True).iter_errors(data)
+    return _problems(errors, _Where(source, None))
+
+
+@functools.cache
+def _validator(schema_name: str, *, server: bool) -> Any:
+    # No format checker: the CDS formats are patterns in the schema, which is faster.
+    return Draft202012Validator(load_schema(schema_name, server=server))
+
+
+class _Where:
+    """Turns a field path into (line, col) using the document, when there is one."""
+
+    __slots__ = ("doc", "file")
+
+    def __init__(self, file: str, doc: Document | None) -> None:
+        self.file = file
+        self.doc = doc
+
+    def at(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        return self.doc.position_of(path, key=key) if self.doc else (0, 0)
+
+    def literal(self, path: PathKey) -> str | None:
+        return self.doc.scalar_text.get(path) if self.doc else None
+
+
+def _problems(errors: Iterator[ValidationError], where: _Where) -> list[Problem]:
+    problems: list[Problem] = []
+    too_long: set[PathKey] = set()
+    leaves = [leaf for error in errors for leaf in _leaves(error)]
+    for leaf in leaves:
+        if leaf.validator == "maxLength":
+            too_long.add(tuple(leaf.absolute_path))
+    for leaf in leaves:
+        path = tuple(leaf.absolute_path)
+        if leaf.validator == "pattern" and path in too_long:
+            continue  # one problem per field: "too long" says enough
+        problems.extend(_to_problems(leaf, path, where))
+    return sorted(dict.fromkeys(problems), key=_order)
+
+
+def _order(problem: Problem) -> tuple[Any, ...]:
+    """(file, line, col, path) with list indexes compared as numbers: fees[2] < fees[10]."""
+    parts = tuple(
+        (0, int(p), "") if p.isdigit() else (1, 0, p)
+        for p in re.split(r"[.\[\]]+", problem.path)
+        if p
+    )
+    return (problem.file, problem.line, problem.col, parts, problem.message)
+
+
+def _leaves(error: ValidationError) -> list[ValidationError]:
+    """The errors to report for `error`: a nullable anyOf is unwrapped to its real branch,
+    any other anyOf/oneOf is reduced to its best match (never a wall of alternatives)."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    branches = error.validator_value
+    real = [i for i, branch in enumerate(branches) if branch != {"type": "null"}]
+    if len(real) == 1 and len(branches) == 2:
+        chosen = [e for e in error.context if e.relative_schema_path[0] == real[0]]
+        return [leaf for e in chosen for leaf in _leaves(e)]
+    best = best_match(error.context)
+    return _leaves(best) if best is not None else [error]
+
+
+def _to_problems(error: ValidationError, path: PathKey, where: _Where) -> list[Problem]:
+    kind = str(error.validator)
+    if kind == "additionalProperties":
+        return _unknown_fields(error, path, where)
+    if kind == "required":
+        key = _missing_key(error)
+        line, col = where.at(path)
+        message, required_hint = _required(error.schema, key)
+        return [
+            Problem(
+                where.file,
+                line,
+                col,
+                format_path((*path, key)),
+                message,
+                required_hint,
+                "schema.required",
+            )
+        ]
+    line, col = where.at(path, key=kind == "not")
+    message, hint, code = _describe(error, path, where)
+    return [Problem(where.file, line, col, format_path(path), message, hint, code)]
+
+
+def _missing_key(error: ValidationError) -> str:
+    # jsonschema words it as "<repr of the key> is a required property".
+    text = str(error.message).split(" is a required property")[0]
+    try:
+        return str(ast.literal_eval(text))
+    except (ValueError, SyntaxError):
+        return text
+
+
+def _required(schema: Mapping[str, Any], key: str) -> tuple[str, str]:
+    rule = schema.get("x-rule")
+    message = rule or f"missing required field `{key}`"
+    prop = schema.get("properties", {}).get(key, {})
+    return message, f"add `{key}`" + schema_hints.expected_value(prop)
+
+
+def _unknown_fields(
+    error: ValidationError, path: PathKey, where: _Where
+) -> list[Problem]:
+    known = error.schema.get("properties", {})
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    problems = []
+    for key in instance:
+        if key in known:
+            continue
+        field = (*path, key)
+        line, col = where.at(field, key=True)
+        hint = schema_hints.unknown_field(str(key), known, path)
+        message = f"unknown field `{key}`"
+        problems.append(
+            Problem(
+                where.file,
+                line,
+                col,
+                format_path(field),
+                message,
+                hint,
+                "schema.unknown-field",
+            )
+        )
+    return problems
+
+
+def _describe(
+    error: ValidationError, path: PathKey, where: _Where
+) -> tuple[str, str | None, str]:
+    """(message, hint, code) for a single-keyword error at `path`."""
+    schema: Mapping[str, Any] = (
+        error.schema if isinstance(error.schema, Mapping) else {}
+    )
+    kind = str(error.validator)
+    rule = schema.get("x-rule")
+    value = error.instance
+    if kind == "not" and rule:
+        return rule, schema.get("x-hint"), "schema.server-set"
+    if kind == "type":
+        return schema_hints.type_problem(
+            error.validator_value, value, where.literal(path), rule
+        )
+    if kind == "enum":
+        return schema_hints.enum_problem(value, error.validator_value, rule)
+    if kind == "pattern":
+        return schema_hints.format_problem(value, schema, rule)
+    if kind == "maxLength":
+        size = len(value) if isinstance(value, str) else 0
+        limit = error.validator_value
+        return (
+            f"too long: {size} characters, at most {limit}",
+            "shorten it",
+            "schema.too-long",
+        )
+    if rule:
+        return rule, None, "schema.rule"
+    return error.message, None, f"schema.{kind}"
