@@ -1,0 +1,73 @@
+"""Reading list pages: where the products are in a page body, whether another page follows
+(`links.next`, else `meta.totalPages`, else a full page), and a guard against a server that
+repeats pages or lists a productId twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from catalog_sync.errors import ApiError
+from catalog_sync.types import JSONObject
+
+
+def products_of(response: httpx.Response, *, what: str) -> list[JSONObject]:
+    """`data.products` (CDS envelope), or `data` when it is a list."""
+    try:
+        body: Any = response.json()
+    except ValueError as exc:
+        raise ApiError(f"{what}: the response is not JSON") from exc
+    data = body.get("data") if isinstance(body, dict) else None
+    items = data.get("products") if isinstance(data, dict) else data
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ApiError(
+            f"{what}: no product list in the response (expected data.products)",
+            hint="the list response shape differs from the assumed contract",
+        )
+    return items
+
+
+def next_page_exists(
+    response: httpx.Response, page: int, count: int, page_size: int
+) -> bool:
+    if count == 0:
+        return False
+    body = response.json()
+    links = body.get("links") if isinstance(body, dict) else None
+    if isinstance(links, dict) and ("next" in links or "self" in links):
+        return bool(links.get("next"))
+    meta = body.get("meta") if isinstance(body, dict) else None
+    total_pages = meta.get("totalPages") if isinstance(meta, dict) else None
+    if isinstance(total_pages, int) and not isinstance(total_pages, bool):
+        return page < total_pages
+    return count >= page_size
+
+
+class PageGuard:
+    """Raises ApiError when a page repeats an earlier one or a productId comes twice."""
+
+    def __init__(self, *, what: str, page_param: str) -> None:
+        self._what = what
+        self._page_param = page_param
+        self._pages: dict[tuple[str, ...], int] = {}
+        self._seen: dict[str, int] = {}
+
+    def check(self, page: int, products: Sequence[JSONObject]) -> None:
+        ids = tuple(str(p.get("productId")) for p in products)
+        if ids and ids in self._pages:
+            raise ApiError(
+                f"{self._what}: page {page} repeats page {self._pages[ids]}",
+                hint=f"the server seems to ignore the {self._page_param!r} parameter; "
+                "check api.page_param",
+            )
+        self._pages[ids] = page
+        for product_id in ids:
+            if product_id in self._seen:
+                raise ApiError(
+                    f"{self._what}: productId {product_id!r} listed on page "
+                    f"{self._seen[product_id]} and again on page {page}",
+                    hint="the catalog changed while it was being read; run again",
+                )
+            self._seen[product_id] = page

@@ -1,0 +1,164 @@
+"""Turn an HTTP response the client cannot accept into the narrow error tree: auth, scope,
+not found, conflict, server validation (with the server's own messages), rate limited.
+
+Messages name METHOD and path and quote the server only through `redact`; the token
+endpoint's body is never quoted at all, since it could echo the credentials back.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import httpx
+
+from catalog_sync.errors import ApiError
+from catalog_sync.errors import AuthError
+from catalog_sync.errors import ConflictError
+from catalog_sync.errors import NotFoundError
+from catalog_sync.errors import RateLimitedError
+from catalog_sync.errors import ScopeError
+from catalog_sync.errors import ServerValidationError
+from catalog_sync.errors import StatusError
+from catalog_sync.fiskil.redact import redact
+from catalog_sync.fiskil.retry import format_retry_at
+from catalog_sync.fiskil.retry import parse_retry_after
+from catalog_sync.fiskil.scopes import SCOPE_HINT
+from catalog_sync.fiskil.scopes import scope_for_method
+from catalog_sync.fiskil.transport import describe_request
+
+_ERROR_CODE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_MAX_MESSAGES = 20
+_MAX_MESSAGE_CHARS = 300
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def oauth_error_code(response: httpx.Response) -> str | None:
+    """`error` of an OAuth-style body (`invalid_client`, `insufficient_scope`), if sane."""
+    body = _json(response)
+    code = body.get("error") if isinstance(body, dict) else None
+    return code if isinstance(code, str) and _ERROR_CODE.match(code) else None
+
+
+def server_messages(response: httpx.Response) -> tuple[str, ...]:
+    """What the server said: CDS `errors[].title/detail`, or `error_description`/`message`."""
+    body = _json(response)
+    messages: list[str] = []
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list):
+            for item in errors[:_MAX_MESSAGES]:
+                if isinstance(item, dict):
+                    parts = [str(item[k]) for k in ("title", "detail") if item.get(k)]
+                    messages.append(": ".join(parts) or str(item.get("code", "")))
+        for key in ("error_description", "message", "detail"):
+            if not messages and isinstance(body.get(key), str):
+                messages.append(body[key])
+    return tuple(redact(m)[:_MAX_MESSAGE_CHARS] for m in messages if m)
+
+
+def error_for_response(response: httpx.Response) -> ApiError:
+    """The error for a status the caller does not treat as success."""
+    request = response.request
+    what = describe_request(request)
+    status = response.status_code
+    common: dict[str, Any] = {
+        "status": status,
+        "method": request.method,
+        "url": request.url.path,
+    }
+    messages = server_messages(response)
+    detail = "; ".join(messages) or None
+    if status == 401:
+        return AuthError(
+            f"{what}: 401 authentication failed",
+            hint="check the client id and secret",
+            **common,
+        )
+    if status == 403:
+        scope = scope_for_method(request.method)
+        return ScopeError(
+            f"{what}: 403 forbidden; these credentials lack {scope}",
+            scope=scope,
+            hint=SCOPE_HINT,
+            **common,
+        )
+    if status == 404:
+        return NotFoundError(f"{what}: 404 not found", **common)
+    if status in (409, 412):
+        return ConflictError(
+            f"{what}: {status} changed underneath us, re-plan",
+            detail=detail,
+            hint="run plan again to see the current difference",
+            **common,
+        )
+    if status in (400, 422):
+        listing = "; ".join(messages) if messages else "no details given"
+        return ServerValidationError(
+            f"{what}: {status} rejected by server validation: {listing}",
+            messages=messages,
+            **common,
+        )
+    if status == 429:
+        return rate_limited(response)
+    if 300 <= status < 400:
+        target = httpx.URL(response.headers.get("location", "")).host or "elsewhere"
+        return StatusError(
+            f"{what}: {status} redirect to {target} not followed",
+            hint="check base_url: the API must answer directly",
+            **common,
+        )
+    suffix = f": {detail}" if detail else ""
+    return StatusError(f"{what}: HTTP {status}{suffix}", detail=detail, **common)
+
+
+def rate_limited(response: httpx.Response) -> RateLimitedError:
+    """429 that retries did not get past: say when to try again."""
+    request = response.request
+    wait = parse_retry_after(
+        response.headers.get("retry-after"),
+        response_date=response.headers.get("date"),
+        now=time.time(),
+    )
+    when = format_retry_at(time.time() + wait) if wait is not None else None
+    return RateLimitedError(
+        f"{describe_request(request)}: rate limited; retry after {when or 'a while'}",
+        retry_at=when,
+        status=response.status_code,
+        method=request.method,
+        url=request.url.path,
+    )
+
+
+def token_endpoint_error(
+    response: httpx.Response, *, credentials_hint: str | None = None
+) -> ApiError:
+    """The token endpoint refused: never quote its body (it may echo the secret)."""
+    request = response.request
+    status = response.status_code
+    code = oauth_error_code(response)
+    common: dict[str, Any] = {
+        "status": status,
+        "method": "POST",
+        "url": request.url.path,
+    }
+    if status in (400, 401, 403) or code == "invalid_client":
+        where = f" in {credentials_hint}" if credentials_hint else ""
+        return AuthError(
+            f"POST {request.url.path}: {status} credentials rejected"
+            f" ({code or 'no error code'})",
+            hint=f"check the client id and secret{where}, and that the key is not revoked",
+            **common,
+        )
+    if status == 429:
+        return rate_limited(response)
+    return StatusError(
+        f"POST {request.url.path}: token request failed with HTTP {status}", **common
+    )
