@@ -1,0 +1,167 @@
+"""`catalog-sync emulator`: serve the local Fiskil-compatible API over HTTP on loopback."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from catalog_sync.errors import ConfigError
+
+DEFAULT_SCOPES = ("api:provider.products.read", "api:provider.products.write")
+
+
+def parse_client(spec: str) -> tuple[str, str, tuple[str, ...]]:
+    """`ID:SECRET:SCOPE[,SCOPE...]` split at the first two colons (scopes contain colons)."""
+    parts = spec.split(":", 2)
+    if len(parts) != 3 or not parts[0] or not parts[1] or not parts[2]:
+        raise click.BadParameter(
+            "expected ID:SECRET:SCOPE[,SCOPE...], e.g. "
+            "ci:<secret>:api:provider.products.read",
+            param_hint="--client",
+        )
+    scopes = tuple(scope.strip() for scope in parts[2].split(",") if scope.strip())
+    return parts[0], parts[1], scopes
+
+
+@click.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to bind."
+)
+@click.option(
+    "--port", default=8787, show_default=True, help="Port (0 picks a free one)."
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite file for the state (default: in memory).",
+)
+@click.option(
+    "--client",
+    "clients",
+    multiple=True,
+    metavar="ID:SECRET:SCOPES",
+    help="Add an API client; repeatable. Scopes are comma-separated.",
+)
+@click.option(
+    "--token-lifetime",
+    default=900.0,
+    show_default=True,
+    help="Token lifetime in seconds.",
+)
+@click.option(
+    "--seed",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Load every product file in this folder as-is.",
+)
+@click.option(
+    "--rate-limit",
+    type=float,
+    help="Allow this many requests per second; above it answer 429 with Retry-After.",
+)
+@click.option(
+    "--burst", type=float, help="Bucket size for --rate-limit (default: the rate)."
+)
+@click.option(
+    "--fail",
+    "fails",
+    multiple=True,
+    metavar="SPEC",
+    help="'METHOD PATH-GLOB STATUS [xN|always] [retry-after=V]'; repeatable.",
+)
+@click.option(
+    "--latency",
+    "latencies",
+    multiple=True,
+    metavar="SPEC",
+    help="'SECONDS [METHOD] [PATH-GLOB]': delay matching requests; repeatable.",
+)
+@click.option(
+    "--drop-after-commit",
+    "drops",
+    multiple=True,
+    metavar="SPEC",
+    help="'METHOD PATH-GLOB [xN]': commit the write, then drop the connection.",
+)
+@click.option(
+    "--summaries", is_flag=True, help="The management list returns summaries only."
+)
+@click.option(
+    "--schema",
+    default="cds-v7",
+    show_default=True,
+    type=click.Choice(["cds-v7", "cds-v6"]),
+    help="Schema for validating write bodies.",
+)
+@click.option("--no-validate", is_flag=True, help="Accept any product body.")
+@click.option(
+    "--control",
+    is_flag=True,
+    help="Enable the /_emulator/ control endpoints (faults, ledger, reset).",
+)
+@click.option(
+    "--allow-remote", is_flag=True, help="Allow --host to be a non-loopback interface."
+)
+def emulator(
+    host: str, port: int, db: Path | None, clients: tuple[str, ...], token_lifetime: float,
+    seed: Path | None, rate_limit: float | None, burst: float | None, fails: tuple[str, ...],
+    latencies: tuple[str, ...], drops: tuple[str, ...], summaries: bool, schema: str,
+    no_validate: bool, control: bool, allow_remote: bool,
+) -> None:  # fmt: skip
+    """Serve the local Fiskil-compatible API (management + public PRD) until Ctrl-C."""
+    from catalog_sync.emulator.app import make_app
+    from catalog_sync.emulator.faults import FaultSpecError
+    from catalog_sync.emulator.seed import SeedError
+    from catalog_sync.emulator.seed import load_seed_dir
+    from catalog_sync.emulator.server import EmulatorServer
+    from catalog_sync.emulator.server import check_bind_host
+    from catalog_sync.emulator.store import Store
+
+    parsed = [parse_client(spec) for spec in clients]
+    try:
+        check_bind_host(host, allow_remote=allow_remote)
+        store = Store(
+            db or ":memory:", token_lifetime=token_lifetime, summaries=summaries
+        )
+        for kind, specs in (("fail", fails), ("latency", latencies), ("drop", drops)):
+            for spec in specs:
+                store.faults.apply_spec(kind, spec)
+        if rate_limit is not None:
+            store.set_rate_limit(rate_limit, burst)
+        for client_id, secret, scopes in parsed:
+            store.add_client(client_id, secret, scopes)
+        seeded = store.seed(load_seed_dir(seed)) if seed else 0
+        app = make_app(store, validate=not no_validate, schema=schema, control=control)
+        server = EmulatorServer(app, host, port)
+    except (ValueError, FaultSpecError, SeedError, OSError) as exc:
+        raise ConfigError(str(exc), hint="see `catalog-sync emulator --help`") from exc
+    _announce(server.base_url, seeded, [c[0] for c in parsed])
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(
+            signal.SIGTERM, _interrupt
+        )  # `kill` stops as gracefully as Ctrl-C
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        click.echo("Stopping the emulator.", err=True)
+    finally:
+        server.close()
+        store.close()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _announce(base_url: str, seeded: int, client_ids: list[str]) -> None:
+    clients = ", ".join(["local (secret: local-secret)", *client_ids])
+    click.echo(f"Fiskil emulator listening on {base_url} ({seeded} products seeded)")
+    click.echo(f"Clients: {clients}")
+    click.echo(
+        f"Get a token: curl -s -X POST {base_url}/v1/token -H 'Content-Type: application/json' "
+        '-d \'{"client_id": "local", "client_secret": "local-secret"}\''
+    )
+    click.echo("Press Ctrl-C to stop.")

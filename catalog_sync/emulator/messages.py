@@ -1,0 +1,132 @@
+"""Requests and responses for the emulator's WSGI app, and the two error body shapes the
+API uses: OAuth-style `{error, error_description}` for auth, CDS `{errors: [...]}` for the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qsl
+from urllib.parse import urlencode
+
+StartResponse = Callable[..., Any]
+CDS = "urn:au-cds:error:cds-all:"
+
+
+class BadRequestBody(ValueError):
+    """The request body is not the JSON the route needs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One parsed request. Header names are lower-case; `query` keeps the first value."""
+
+    method: str
+    path: str
+    query_string: str
+    headers: Mapping[str, str]
+    body: bytes
+    base_url: str
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, Any]) -> Request:
+        headers = {
+            key[5:].replace("_", "-").lower(): str(value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            if environ.get(key):
+                headers[key.replace("_", "-").lower()] = str(environ[key])
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        host = (
+            headers.get("host") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+        )
+        return cls(
+            method=str(environ["REQUEST_METHOD"]).upper(),
+            path=str(environ.get("PATH_INFO") or "/"),
+            query_string=str(environ.get("QUERY_STRING") or ""),
+            headers=headers,
+            body=body,
+            base_url=f"{environ.get('wsgi.url_scheme', 'http')}://{host}",
+        )
+
+    @property
+    def query(self) -> dict[str, str]:
+        return dict(reversed(parse_qsl(self.query_string, keep_blank_values=True)))
+
+    def json(self) -> Any:
+        """The parsed body, or None if there is none (BadRequestBody if not JSON)."""
+        if not self.body:
+            return None
+        try:
+            return json.loads(self.body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadRequestBody(f"the body is not valid JSON: {exc}") from exc
+
+    def url(self, **params: object) -> str:
+        """This request's absolute URL with some query parameters replaced."""
+        query = {
+            **self.query,
+            **{k.replace("_", "-"): str(v) for k, v in params.items()},
+        }
+        suffix = f"?{urlencode(query)}" if query else ""
+        return f"{self.base_url}{self.path}{suffix}"
+
+
+@dataclass(slots=True)
+class Response:
+    """A response the app will send; `body` is JSON-encoded unless it is bytes."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def encode(self) -> bytes:
+        if self.body is None or self.status in (204, 304):
+            return b""
+        if isinstance(self.body, bytes):
+            return self.body
+        return json.dumps(self.body, separators=(",", ":")).encode("utf-8")
+
+    def send(self, start_response: StartResponse) -> list[bytes]:
+        payload = self.encode()
+        headers = dict(self.headers)
+        if payload and "Content-Type" not in headers:
+            headers["Content-Type"] = "application/json"
+        headers["Content-Length"] = str(len(payload))
+        reason = HTTPStatus(self.status).phrase
+        start_response(f"{self.status} {reason}", list(headers.items()))
+        return [payload]
+
+
+def cds_error(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    *,
+    meta: Mapping[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A CDS error body with one error; `code` without a scheme is prefixed with the
+    cds-all URN (`Field/Invalid` -> `urn:au-cds:error:cds-all:Field/Invalid`)."""
+    urn = code if ":" in code else CDS + code
+    error = {"code": urn, "title": title, "detail": detail, "meta": dict(meta or {})}
+    return Response(status, {"errors": [error]}, headers or {})
+
+
+def oauth_error(status: int, error: str, description: str, **extra: str) -> Response:
+    """An OAuth-style error body, as the Fiskil token and auth docs show."""
+    headers = {}
+    if status == 401 and error != "invalid_client":
+        headers["WWW-Authenticate"] = f'Bearer error="{error}"'
+    return Response(
+        status, {"error": error, "error_description": description, **extra}, headers
+    )

@@ -1,0 +1,164 @@
+"""The public, unauthenticated CDS Product Reference Data endpoints (`/cds-au/v1/banking/
+products` and a product's detail) with x-v negotiation, `effective` filtering and paging,
+plus the paging helpers the management list shares.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from catalog_sync.emulator.messages import Request
+from catalog_sync.emulator.messages import Response
+from catalog_sync.emulator.messages import cds_error
+from catalog_sync.emulator.store import Store
+from catalog_sync.emulator.validation import product_id_problem
+from catalog_sync.types import JSONObject
+
+PUBLIC_PATH = "/cds-au/v1/banking/products"
+LIST_VERSIONS = frozenset({3, 4, 5})  # Get Products (CDS 1.32 .. 1.36+)
+DETAIL_VERSIONS = frozenset({6, 7})  # Get Product Detail (CDS 1.34 .. 1.36+)
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 1000
+# The arrays that make a BankingProductDetail; a list item (BankingProductV6) has none.
+DETAIL_FIELDS = frozenset(
+    {"bundles", "features", "constraints", "eligibility", "fees", "depositRates",
+     "lendingRates", "instalments"}
+)  # fmt: skip
+EFFECTIVE = frozenset({"CURRENT", "FUTURE", "ALL"})
+
+
+def summary(body: JSONObject) -> JSONObject:
+    """The list-item (summary) view of a stored product."""
+    return {key: value for key, value in body.items() if key not in DETAIL_FIELDS}
+
+
+def parse_paging(request: Request) -> tuple[int, int] | Response:
+    """(page, page-size) from the query, or the CDS 400/422 for bad values."""
+    values = []
+    for name, default in (("page", 1), ("page-size", DEFAULT_PAGE_SIZE)):
+        raw = request.query.get(name, str(default))
+        if not raw.isdigit() or int(raw) < 1:
+            detail = f"{name} must be a positive integer, got {raw!r}"
+            return cds_error(400, "Field/Invalid", "Invalid Field", detail)
+        values.append(int(raw))
+    if values[1] > MAX_PAGE_SIZE:
+        detail = f"page-size must be at most {MAX_PAGE_SIZE}"
+        return cds_error(422, "Field/InvalidPageSize", "Invalid Page Size", detail)
+    return values[0], values[1]
+
+
+def page_envelope(
+    request: Request, items: list[JSONObject], total: int, page: int, size: int
+) -> JSONObject:
+    """The CDS list envelope: data.products, links (self/first/last, prev/next) and meta."""
+    pages = math.ceil(total / size)
+    links = {"self": request.url(), "first": request.url(page=1)}
+    if page > 1:
+        links["prev"] = request.url(page=min(page - 1, max(pages, 1)))
+    if page < pages:
+        links["next"] = request.url(page=page + 1)
+    links["last"] = request.url(page=max(pages, 1))
+    return {
+        "data": {"products": items},
+        "links": links,
+        "meta": {"totalRecords": total, "totalPages": pages},
+    }
+
+
+def handle(store: Store, request: Request) -> Response:
+    """Serve GET on the public list or a product's detail."""
+    rest = request.path[len(PUBLIC_PATH) :].removeprefix("/")
+    version = _negotiate(request, DETAIL_VERSIONS if rest else LIST_VERSIONS)
+    if isinstance(version, Response):
+        return version
+    response = _detail(store, request, rest) if rest else _list(store, request)
+    response.headers["x-v"] = str(version)
+    return response
+
+
+def _negotiate(request: Request, supported: frozenset[int]) -> int | Response:
+    """The highest supported version in [x-min-v, x-v] (CDS header rules)."""
+    raw_max = request.headers.get("x-v")
+    if raw_max is None:
+        return cds_error(
+            400, "Header/Missing", "Missing Required Header", "x-v is required"
+        )
+    raw_min = request.headers.get("x-min-v", raw_max)
+    if not raw_max.isdigit() or not raw_min.isdigit() or int(raw_max) < 1:
+        detail = "x-v and x-min-v must be positive integers"
+        return cds_error(400, "Header/InvalidVersion", "Invalid Version", detail)
+    highest, lowest = int(raw_max), int(raw_min)
+    lowest = highest if lowest >= highest else lowest
+    for version in range(highest, lowest - 1, -1):
+        if version in supported:
+            return version
+    detail = f"supported versions: {', '.join(map(str, sorted(supported)))}"
+    return cds_error(406, "Header/UnsupportedVersion", "Unsupported Version", detail)
+
+
+def _detail(store: Store, request: Request, product_id: str) -> Response:
+    problem = product_id_problem(product_id)
+    if problem:
+        return cds_error(400, "Field/Invalid", "Invalid Field", problem)
+    product = store.get_product(product_id)
+    if product is None:
+        detail = f"no product {product_id!r}"
+        return cds_error(404, "Resource/NotFound", "Resource Not Found", detail)
+    return Response(
+        200, {"data": product.body, "links": {"self": request.url()}, "meta": {}}
+    )
+
+
+def _list(store: Store, request: Request) -> Response:
+    effective = request.query.get("effective", "CURRENT").upper()
+    if effective not in EFFECTIVE:
+        detail = "effective must be CURRENT, FUTURE or ALL"
+        return cds_error(400, "Field/Invalid", "Invalid Field", detail)
+    since = _instant(request.query.get("updated-since"))
+    if "updated-since" in request.query and since is None:
+        detail = "updated-since must be an RFC 3339 date-time"
+        return cds_error(400, "Field/Invalid", "Invalid Field", detail)
+    paging = parse_paging(request)
+    if isinstance(paging, Response):
+        return paging
+    page, size = paging
+    now = store.now()
+    brand = request.query.get("brand", "").casefold()
+    category = request.query.get("product-category", "")
+    matching = [
+        summary(p.body)
+        for p in store.list_products()[0]
+        if _is_effective(p.body, effective, now)
+        and (not brand or str(p.body.get("brand", "")).casefold() == brand)
+        and (not category or p.body.get("productCategory") == category)
+        and (since is None or (_instant(p.body.get("lastUpdated")) or 0.0) >= since)
+    ]
+    pages = math.ceil(len(matching) / size)
+    if page > max(pages, 1):
+        detail = f"page {page} is beyond the last page ({pages})"
+        return cds_error(422, "Field/InvalidPage", "Invalid Page", detail)
+    items = matching[(page - 1) * size : page * size]
+    return Response(200, page_envelope(request, items, len(matching), page, size))
+
+
+def _is_effective(body: JSONObject, effective: str, now: float) -> bool:
+    start = _instant(body.get("effectiveFrom"))
+    end = _instant(body.get("effectiveTo"))
+    if effective == "ALL":
+        return True
+    if effective == "FUTURE":
+        return start is not None and start > now
+    return (start is None or start <= now) and (end is None or now < end)
+
+
+def _instant(value: Any) -> float | None:
+    """A POSIX timestamp for an RFC 3339 date-time; None if absent or unparseable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.timestamp() if parsed.tzinfo is not None else None

@@ -1,0 +1,77 @@
+"""Server-side body checks: the same JSON Schema validation the CLI runs (imported lazily
+from `catalog_sync.catalog.validate`), reported as a CDS error body, plus the productId
+rules any path segment must meet.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from catalog_sync.emulator.store import Check
+from catalog_sync.emulator.store import StoreError
+from catalog_sync.types import JSONObject
+
+_INVALID = "urn:au-cds:error:cds-all:Field/Invalid"
+
+
+class InvalidProductError(StoreError):
+    """422: the body failed validation; `errors` is the CDS `errors` list."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} validation error(s)")
+        self.errors = errors
+
+
+def product_id_problem(product_id: object) -> str | None:
+    """Why `product_id` cannot be a productId in a URL path, or None if it can."""
+    if not isinstance(product_id, str) or not product_id:
+        return "productId must be a non-empty string"
+    if "/" in product_id:
+        return "productId must be a single path segment (no '/')"
+    if product_id in {".", ".."}:
+        return "productId cannot be '.' or '..'"
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in product_id):
+        return "productId must not contain control characters"
+    return None
+
+
+def make_check(schema: str) -> Check:
+    """A check for `Store` writes that raises InvalidProductError with every problem.
+
+    `lastUpdated` is server-managed: it is removed before validation, so a client that
+    sends one is not refused for it (the store overwrites it anyway).
+    """
+
+    def check(body: JSONObject) -> None:
+        data = {key: value for key, value in body.items() if key != "lastUpdated"}
+        errors = [_cds_error(problem) for problem in _problems(data, schema)]
+        if errors:
+            raise InvalidProductError(errors)
+
+    return check
+
+
+def _problems(data: JSONObject, schema: str) -> list[Any]:
+    try:
+        module = importlib.import_module("catalog_sync.catalog.validate")
+    except (
+        ImportError
+    ):  # pragma: no cover - only while the validator is not written yet
+        return []
+    source = f"request body ({data.get('productId', '?')})"
+    return list(module.validate_data(data, schema, source=source))
+
+
+def _cds_error(problem: Any) -> dict[str, Any]:
+    path = str(getattr(problem, "path", "") or "")
+    message = str(getattr(problem, "message", problem))
+    meta: dict[str, Any] = {"path": path}
+    code = getattr(problem, "code", None)
+    if code:
+        meta["rule"] = str(code)
+    hint = getattr(problem, "hint", None)
+    if hint:
+        meta["hint"] = str(hint)
+    detail = f"{path}: {message}" if path else message
+    return {"code": _INVALID, "title": "Invalid Field", "detail": detail, "meta": meta}
