@@ -1,0 +1,268 @@
+"""The executor: run a plan's writes through a ProductsApi with bounded, throttle-aware
+parallelism, in dependency order, recording each one in the journal and reporting it
+as an event. It never prints and never rolls back: a failed run converges on the next.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Literal
+from typing import Protocol
+
+from catalog_sync.engine.journal import Journal
+from catalog_sync.engine.operations import Operation
+from catalog_sync.engine.throttle import AdaptiveLimit
+from catalog_sync.errors import ApiError
+from catalog_sync.errors import AuthError
+from catalog_sync.errors import CatalogSyncError
+from catalog_sync.errors import RateLimitedError
+from catalog_sync.errors import RetryBudgetExhausted
+from catalog_sync.errors import ScopeError
+from catalog_sync.fiskil.protocol import ProductsApi
+from catalog_sync.types import JSONObject
+
+
+class WritableProductsApi(ProductsApi, Protocol):
+    """ProductsApi whose updates and deletes can carry If-Match (ProductsClient)."""
+
+    def update_product(
+        self, product_id: str, product: JSONObject, *, if_match: str | None = None
+    ) -> JSONObject: ...
+
+    def delete_product(
+        self, product_id: str, *, if_match: str | None = None
+    ) -> None: ...
+
+
+Status = Literal["done", "failed", "not-attempted", "skipped-dependency"]
+EventKind = Literal["started", "succeeded", "failed", "skipped"]
+
+# Errors that say the whole run is doomed, not one product: stop scheduling.
+SYSTEMIC_ERRORS: tuple[type[ApiError], ...] = (
+    AuthError,
+    ScopeError,
+    RetryBudgetExhausted,
+    RateLimitedError,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyEvent:
+    """Progress of one operation; `finished` counts operations with a final status."""
+
+    kind: EventKind
+    product_id: str
+    action: str
+    finished: int
+    total: int
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    product_id: str
+    action: str
+    status: Status
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """Every operation's final status, in plan order, plus why the run stopped early."""
+
+    outcomes: tuple[Outcome, ...]
+    stopped_by: str | None = None
+    peak_in_flight: int = 0
+    lowest_limit: int = 0
+
+    @property
+    def is_success(self) -> bool:
+        return all(o.status == "done" for o in self.outcomes)
+
+    def with_status(self, status: Status) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == status)
+
+    def counts(self) -> dict[Status, int]:
+        statuses: tuple[Status, ...] = (
+            "done",
+            "failed",
+            "skipped-dependency",
+            "not-attempted",
+        )
+        return {s: len(self.with_status(s)) for s in statuses}
+
+
+@dataclass(slots=True)
+class _Run:
+    """The mutable bookkeeping of one execution, owned by the scheduling thread."""
+
+    operations: Mapping[str, Operation]
+    api: WritableProductsApi
+    limit: AdaptiveLimit
+    journal: Journal | None
+    emit: Callable[[ApplyEvent], None]
+    status: dict[str, Outcome] = field(default_factory=dict)
+    stop: threading.Event = field(default_factory=threading.Event)
+    stopped_by: str | None = None
+
+    def finish(self, outcome: Outcome) -> None:
+        self.status[outcome.product_id] = outcome
+        kinds: dict[Status, EventKind] = {
+            "done": "succeeded",
+            "failed": "failed",
+            "skipped-dependency": "skipped",
+            "not-attempted": "skipped",
+        }
+        self.emit(
+            ApplyEvent(
+                kinds[outcome.status],
+                outcome.product_id,
+                outcome.action,
+                len(self.status),
+                len(self.operations),
+                outcome.error,
+            )
+        )
+
+
+def execute_operations(
+    operations: Sequence[Operation],
+    api: WritableProductsApi,
+    *,
+    parallelism: int = 4,
+    on_event: Callable[[ApplyEvent], None] | None = None,
+    journal: Journal | None = None,
+    limit: AdaptiveLimit | None = None,
+) -> ApplyResult:
+    """Run `operations` with at most `parallelism` writes in flight (fewer while the
+    server throttles, via `limit`, whose `throttled()` the client should call on 429)."""
+    lock = threading.Lock()
+
+    def emit(event: ApplyEvent) -> None:
+        if on_event is not None:
+            with lock:
+                on_event(event)
+
+    run = _Run(
+        operations={op.product_id: op for op in operations},
+        api=api,
+        limit=limit or AdaptiveLimit(parallelism),
+        journal=journal,
+        emit=emit,
+    )
+    with ThreadPoolExecutor(max_workers=parallelism) as pool:
+        _schedule(run, pool)
+    return ApplyResult(
+        outcomes=tuple(run.status[op.product_id] for op in operations),
+        stopped_by=run.stopped_by,
+        peak_in_flight=run.limit.peak_in_flight,
+        lowest_limit=run.limit.lowest_limit,
+    )
+
+
+def _schedule(run: _Run, pool: ThreadPoolExecutor) -> None:
+    waiting = dict(run.operations)
+    in_flight: dict[Future[Outcome], Operation] = {}
+    while waiting or in_flight:
+        if not run.stop.is_set():
+            for op in _ready(run, waiting):
+                del waiting[op.product_id]
+                blocked = sorted(
+                    dep for dep in op.requires if run.status[dep].status != "done"
+                )
+                if blocked:
+                    run.finish(
+                        Outcome(
+                            op.product_id,
+                            op.action,
+                            "skipped-dependency",
+                            f"depends on {', '.join(blocked)}, which did not complete",
+                        )
+                    )
+                    continue
+                in_flight[pool.submit(_perform, run, op)] = op
+        if not in_flight:
+            break
+        finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in sorted(finished, key=lambda f: in_flight[f].product_id):
+            in_flight.pop(future)
+            run.finish(future.result())
+    for op in waiting.values():
+        reason = run.stopped_by or "not started"
+        run.finish(Outcome(op.product_id, op.action, "not-attempted", reason))
+
+
+def _ready(run: _Run, waiting: Mapping[str, Operation]) -> list[Operation]:
+    """Operations whose predecessors all have a final status, in productId order."""
+    return [
+        op
+        for pid, op in sorted(waiting.items())
+        if all(dep in run.status for dep in op.requires | (op.after - {pid}))
+    ]
+
+
+def _perform(run: _Run, op: Operation) -> Outcome:
+    """One write, in a worker thread. Returns its outcome; never raises for API errors."""
+    run.limit.acquire()
+    try:
+        if run.stop.is_set():
+            return Outcome(op.product_id, op.action, "not-attempted", run.stopped_by)
+        run.emit(
+            ApplyEvent(
+                "started",
+                op.product_id,
+                op.action,
+                len(run.status),
+                len(run.operations),
+            )
+        )
+        if run.journal:
+            run.journal.intent(op.product_id, op.action)
+        try:
+            _write(run.api, op)
+        except CatalogSyncError as exc:
+            return _failed(run, op, exc)
+        if run.journal:
+            run.journal.done(op.product_id, op.action)
+        run.limit.succeeded()
+        return Outcome(op.product_id, op.action, "done")
+    finally:
+        run.limit.release()
+
+
+def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
+    message = str(exc)
+    if isinstance(exc, RateLimitedError):
+        run.limit.throttled()
+        if exc.retry_at:
+            message = f"{message}; retry after {exc.retry_at}"
+    if isinstance(exc, SYSTEMIC_ERRORS) and not run.stop.is_set():
+        run.stopped_by = f"stopped after {op.action} {op.product_id}: {message}"
+        run.stop.set()
+    if run.journal:
+        run.journal.failed(op.product_id, op.action, message)
+    return Outcome(op.product_id, op.action, "failed", message)
+
+
+def _write(api: WritableProductsApi, op: Operation) -> None:
+    match op.action:
+        case "create":
+            assert op.body is not None
+            api.create_product(op.body)
+        case "update" | "retire":
+            # If-Match: the server refuses (412) if the product moved since we read it.
+            assert op.body is not None
+            api.update_product(op.product_id, op.body, if_match=op.if_match)
+        case "delete":
+            api.delete_product(op.product_id, if_match=op.if_match)
+        case _:
+            raise AssertionError(f"unknown action {op.action!r}")

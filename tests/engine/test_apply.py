@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from catalog_sync.emulator.store import Store
+from catalog_sync.engine.apply import ApplyEvent
+from catalog_sync.engine.apply import execute_operations
+from catalog_sync.engine.journal import Journal
+from catalog_sync.engine.journal import read_interrupted
+from catalog_sync.engine.operations import order_operations
+from tests.engine.harness import PRODUCTS_PATH
+from tests.engine.harness import emulator_api
+from tests.engine.harness import product
+from tests.engine.harness import writes
+
+
+@pytest.fixture
+def store():
+    store = Store()
+    yield store
+    store.close()
+
+
+def _creates(n: int, **refs: list[str]) -> list[Any]:
+    rows: list[Any] = []
+    for i in range(1, n + 1):
+        pid = f"p{i:02}"
+        extra: dict[str, Any] = {}
+        if pid in refs:
+            extra["bundles"] = [
+                {"name": "Bundle", "description": "Bundle.", "productIds": refs[pid]}
+            ]
+        rows.append((pid, "create", None, product(pid, **extra)))
+    return rows
+
+
+def test_execute_operations_creates_everything_and_reports_events(store):
+    events: list[ApplyEvent] = []
+    ops = order_operations(_creates(6))
+    with emulator_api(store) as api:
+        result = execute_operations(ops, api, parallelism=3, on_event=events.append)
+    assert result.is_success
+    assert sorted(store.products()) == [f"p{i:02}" for i in range(1, 7)]
+    assert [e.kind for e in events].count("started") == 6
+    assert [e.kind for e in events].count("succeeded") == 6
+    assert events[-1].finished == 6
+    assert events[-1].total == 6
+    assert 1 <= result.peak_in_flight <= 3
+
+
+def test_execute_operations_partial_failure_skips_dependents_and_continues(
+    store, tmp_path
+):
+    # p04's body is invalid, so the server rejects it (422, never retried);
+    # p07's bundle names p04.
+    ops = order_operations(_creates(10, p07=["p04", "p07"]))
+    bad = next(op for op in ops if op.product_id == "p04")
+    broken = {k: v for k, v in (bad.body or {}).items() if k != "name"}
+    ops = tuple(
+        op if op.product_id != "p04" else replace(op, body=broken) for op in ops
+    )
+    journal = Journal(tmp_path / "journal-local.jsonl")
+    journal.begin(total=len(ops), plan_digest=None)
+    with emulator_api(store) as api:
+        result = execute_operations(ops, api, parallelism=4, journal=journal)
+
+    assert not result.is_success
+    statuses = {o.product_id: o.status for o in result.outcomes}
+    assert statuses["p04"] == "failed"
+    assert statuses["p07"] == "skipped-dependency"
+    assert [p for p, s in statuses.items() if s == "done"] == [
+        "p01",
+        "p02",
+        "p03",
+        "p05",
+        "p06",
+        "p08",
+        "p09",
+        "p10",
+    ]
+    assert "p04" in (result.with_status("skipped-dependency")[0].error or "")
+    # exactly one POST for the failing product: a 422 is not retried
+    posts = [w for w in writes(store) if w[0] == "POST"]
+    assert len(posts) == 9
+    leftover = read_interrupted(journal.path)
+    assert leftover is not None
+    assert len(leftover.completed) == 8
+    assert [e.product_id for e in leftover.failed] == ["p04"]
+
+
+def test_execute_operations_stops_scheduling_on_a_scope_error(store):
+    store.add_client("local", "local-secret", ["api:provider.products.read"])
+    ops = order_operations(_creates(5))
+    with emulator_api(store, max_in_flight=1) as api:
+        result = execute_operations(ops, api, parallelism=1)
+    counts = result.counts()
+    assert counts["done"] == 0
+    assert counts["failed"] >= 1
+    assert counts["failed"] + counts["not-attempted"] == 5
+    assert result.stopped_by is not None
+    assert "api:provider.products.write" in result.stopped_by
+    assert len(writes(store)) <= 1
+
+
+def test_execute_operations_412_is_reported_not_retried(store):
+    store.seed([product("p01")])
+    current = store.get_product("p01")
+    assert current is not None
+    stale_etag = current.etag
+    store.seed([product("p01", name="Changed out of band")])
+    ops = order_operations(
+        [("p01", "update", product("p01"), product("p01", name="Ours"))],
+        etags={"p01": stale_etag},
+    )
+    with emulator_api(store) as api:
+        result = execute_operations(ops, api)
+    outcome = result.outcomes[0]
+    assert outcome.status == "failed"
+    assert "re-plan" in (outcome.error or "")
+    assert writes(store) == [("PUT", f"{PRODUCTS_PATH}/p01", 412)]
+    assert store.products()["p01"]["name"] == "Changed out of band"
