@@ -1,0 +1,174 @@
+"""Read the plan-comment artifact of a fork's pull-request run as untrusted data:
+regular files only, size-capped, JSON-schema checked, and tied to the pull request
+that GitHub (not the artifact) says the run belongs to. Nothing in it is executed."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from catalog_sync.errors import GitHubError
+from catalog_sync.github.client import GitHubClient
+
+PAYLOAD_FILE = "comment.json"
+PAYLOAD_FORMAT_VERSION = 1
+MAX_PAYLOAD_BYTES = 256 * 1024
+MAX_FILES = 16
+MAX_ARTIFACT_BYTES = 4 * 1024 * 1024
+
+PAYLOAD_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "catalog-sync plan-comment payload",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["format_version", "pull_request", "head_sha", "environment", "body"],
+    "properties": {
+        "format_version": {"const": PAYLOAD_FORMAT_VERSION},
+        "pull_request": {"type": "integer", "minimum": 1, "maximum": 2**31},
+        "head_sha": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
+        "environment": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
+        "body": {"type": "string", "maxLength": 200_000},
+    },
+}
+
+_HEX40 = re.compile(r"^[0-9a-f]{40}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CommentPayload:
+    """One environment's plan comment, as written by the unprivileged run."""
+
+    pull_request: int
+    head_sha: str
+    environment: str
+    body: str
+
+
+def build_payload(
+    *, pull_request: int, head_sha: str, environment: str, body: str
+) -> dict[str, Any]:
+    """The JSON object the unprivileged run uploads; checked against the schema."""
+    payload = {
+        "format_version": PAYLOAD_FORMAT_VERSION,
+        "pull_request": pull_request,
+        "head_sha": head_sha,
+        "environment": environment,
+        "body": body,
+    }
+    _check_schema(payload, "the payload being written")
+    return payload
+
+
+def read_payloads(directory: Path) -> tuple[CommentPayload, ...]:
+    """Every `comment.json` under the downloaded artifact folder, validated."""
+    files = _payload_files(directory)
+    if not files:
+        raise GitHubError(
+            f"no {PAYLOAD_FILE} found under {directory}",
+            hint="the pull-request run uploads it as the plan-comment-* artifact",
+        )
+    payloads = tuple(read_payload(path) for path in files)
+    if len({(p.pull_request, p.head_sha) for p in payloads}) != 1:
+        raise GitHubError("the artifact's payloads disagree on pull request or commit")
+    return payloads
+
+
+def read_payload(path: Path) -> CommentPayload:
+    """One payload file: a regular file under the size cap, valid JSON, valid schema."""
+    data = _read_capped(path, MAX_PAYLOAD_BYTES)
+    try:
+        decoded = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise GitHubError(
+            f"{path.name}: not UTF-8 JSON ({type(exc).__name__})"
+        ) from exc
+    _check_schema(decoded, path.name)
+    return CommentPayload(
+        pull_request=decoded["pull_request"],
+        head_sha=decoded["head_sha"],
+        environment=decoded["environment"],
+        body=decoded["body"],
+    )
+
+
+def verify_pull_request(
+    client: GitHubClient,
+    payload: CommentPayload,
+    *,
+    run_head_sha: str,
+    run_pull_requests: Sequence[int],
+) -> None:
+    """Refuse unless the payload's pull request is open and its head is the commit the
+    workflow run built (both facts come from GitHub, not from the artifact)."""
+    if not _HEX40.match(run_head_sha):
+        raise GitHubError("the workflow_run head SHA is missing or malformed")
+    if payload.head_sha != run_head_sha:
+        raise GitHubError("the artifact names a different commit than the workflow run")
+    if run_pull_requests and payload.pull_request not in run_pull_requests:
+        raise GitHubError(
+            f"the artifact names pull request #{payload.pull_request}, "
+            "which is not the workflow run's"
+        )
+    pull = client.get_json(client.repo_path(f"/pulls/{payload.pull_request}"))
+    head = pull.get("head") if isinstance(pull, dict) else None
+    if not isinstance(head, dict) or head.get("sha") != run_head_sha:
+        raise GitHubError(
+            f"pull request #{payload.pull_request}'s head is not the workflow run's commit",
+            hint="a newer push supersedes this run; its own run will comment",
+        )
+    if pull.get("state") != "open":
+        raise GitHubError(f"pull request #{payload.pull_request} is not open")
+
+
+def _payload_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise GitHubError(f"artifact folder {directory} does not exist")
+    found: list[Path] = []
+    total = 0
+    for path in sorted(directory.rglob("*")):
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            raise GitHubError(f"artifact contains a symbolic link: {path.name}")
+        total += info.st_size
+        if total > MAX_ARTIFACT_BYTES:
+            raise GitHubError(f"artifact is larger than {MAX_ARTIFACT_BYTES} bytes")
+        if path.name == PAYLOAD_FILE:
+            found.append(path)
+        if len(found) > MAX_FILES:
+            raise GitHubError(f"artifact holds more than {MAX_FILES} payloads")
+    return found
+
+
+def _read_capped(path: Path, cap: int) -> bytes:
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode):
+        raise GitHubError(f"{path.name}: not a regular file")
+    with path.open("rb") as handle:
+        data = handle.read(cap + 1)
+    if len(data) > cap:
+        raise GitHubError(f"{path.name}: larger than the {cap}-byte cap")
+    return data
+
+
+def _check_schema(document: Any, label: str) -> None:
+    validator = jsonschema.Draft202012Validator(PAYLOAD_SCHEMA)
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(part) for part in first.path) or "(root)"
+        raise GitHubError(
+            f"{label}: does not match the plan-comment schema at {where}: "
+            f"{_one_line(first.message)}"
+        )
+
+
+def _one_line(text: str) -> str:
+    """Untrusted text made safe for a log line: no newlines, so no workflow commands."""
+    return " ".join(text.split())[:200]
