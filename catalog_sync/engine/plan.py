@@ -1,0 +1,281 @@
+"""The plan: a pure value saying which products to create, update, retire or delete, built
+from the desired and the live catalog; renderers read it and apply executes it.
+
+Building a plan performs no I/O and reads no clock: the retirement time is passed in.
+Serialisation (versioned JSON with a checksum) lives in `catalog_sync.engine.planfile`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from typing import Literal
+
+from catalog_sync import __version__
+from catalog_sync.catalog.document import Document
+from catalog_sync.engine.diff import FieldChange
+from catalog_sync.engine.diff import diff_products
+from catalog_sync.engine.identity import canonical_json
+from catalog_sync.engine.normalize import normalize
+from catalog_sync.errors import PlanError
+from catalog_sync.types import JSONObject
+
+FORMAT_VERSION = 1
+Removal = Literal["retire", "delete", "keep"]
+
+
+class Action(StrEnum):
+    """What apply does to one product; the declaration order is the execution order."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    RETIRE = "retire"
+    DELETE = "delete"
+
+
+ACTION_ORDER: Mapping[Action, int] = {
+    action: index for index, action in enumerate(Action)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DesiredProduct:
+    """A product as the catalog files want it; `file` is its display path, if any."""
+
+    data: JSONObject
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One product's change. `before` is the normalised live product (None for create);
+    `after` is the normalised body to send (None for delete; for retire, the live
+    product with `effectiveTo` set). `live_fingerprint` is the fingerprint of the live
+    product this change was computed from (None for create): apply re-reads and compares.
+    `brand`, `category`, `name` and `file` are for display only."""
+
+    action: Action
+    product_id: str
+    brand: str | None
+    category: str | None
+    name: str | None
+    file: str | None
+    before: JSONObject | None
+    after: JSONObject | None
+    field_changes: tuple[FieldChange, ...] = ()
+    live_fingerprint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    """How many products each action touches."""
+
+    create: int
+    update: int
+    retire: int
+    delete: int
+
+    @property
+    def total(self) -> int:
+        return self.create + self.update + self.retire + self.delete
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything apply needs and a reviewer sees. `live_fingerprints` holds every live
+    product read (productId -> fingerprint), so a saved plan can tell when live moved."""
+
+    environment: str
+    base_url: str
+    schema: str
+    removal: Removal
+    desired_digest: str
+    live_fingerprints: Mapping[str, str]
+    changes: tuple[Change, ...]
+    tool_version: str = __version__
+    format_version: int = FORMAT_VERSION
+
+    @property
+    def summary(self) -> PlanSummary:
+        counts = {action: 0 for action in Action}
+        for change in self.changes:
+            counts[change.action] += 1
+        return PlanSummary(
+            create=counts[Action.CREATE],
+            update=counts[Action.UPDATE],
+            retire=counts[Action.RETIRE],
+            delete=counts[Action.DELETE],
+        )
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def change_for(self, product_id: str) -> Change | None:
+        """The change for `product_id`, if the plan has one."""
+        return next((c for c in self.changes if c.product_id == product_id), None)
+
+
+def fingerprint(product: Mapping[str, Any]) -> str:
+    """The fingerprint of a live product: sha256 of its normalised canonical JSON
+    (server-managed fields such as lastUpdated do not count)."""
+    return _sha256(canonical_json(normalize(product)))
+
+
+def desired_digest(desired: Mapping[str, Mapping[str, Any]]) -> str:
+    """A digest of the whole desired catalog by content (file names and formatting do
+    not count): sha256 over sorted `productId fingerprint` lines."""
+    lines = (f"{pid}\t{fingerprint(data)}\n" for pid, data in sorted(desired.items()))
+    return _sha256("".join(lines))
+
+
+def desired_from_documents(documents: Iterable[Document]) -> dict[str, DesiredProduct]:
+    """Loaded product files keyed by productId (validation has ensured it is unique)."""
+    return {
+        str(doc.data.get("productId")): DesiredProduct(doc.data, doc.display_path)
+        for doc in documents
+    }
+
+
+def build_plan(
+    desired: Mapping[str, DesiredProduct | JSONObject],
+    live: Mapping[str, JSONObject],
+    *,
+    removal: Removal,
+    environment: str,
+    base_url: str,
+    schema: str,
+    now: str,
+) -> Plan:
+    """The changes that make `live` match `desired` (both keyed by productId).
+
+    Desired-only products are created, differing ones updated. Live-only products are
+    handled by `removal`: `delete` deletes, `retire` sets `effectiveTo` to `now` (RFC
+    3339) unless already retired by then, `keep` leaves them. Output does not depend on
+    mapping order or hash seed.
+    """
+    if removal == "retire":
+        _parse_time(now)  # fail before any work if `now` is not RFC 3339
+    wanted = {pid: _desired(item) for pid, item in desired.items()}
+    current = {pid: normalize(body) for pid, body in live.items()}
+    prints = {pid: _sha256(canonical_json(body)) for pid, body in current.items()}
+    changes: list[Change] = []
+    for pid in sorted(wanted):
+        data, file = wanted[pid]
+        change = _desired_change(pid, data, file, current.get(pid), prints.get(pid))
+        if change is not None:
+            changes.append(change)
+    for pid in sorted(set(current) - set(wanted)):
+        change = _removal_change(pid, current[pid], prints[pid], removal, now)
+        if change is not None:
+            changes.append(change)
+    changes.sort(key=lambda change: (ACTION_ORDER[change.action], change.product_id))
+    return Plan(
+        environment=environment,
+        base_url=base_url,
+        schema=schema,
+        removal=removal,
+        desired_digest=desired_digest({pid: data for pid, (data, _) in wanted.items()}),
+        live_fingerprints=dict(sorted(prints.items())),
+        changes=tuple(changes),
+    )
+
+
+def _desired(item: DesiredProduct | JSONObject) -> tuple[JSONObject, str | None]:
+    if isinstance(item, DesiredProduct):
+        return normalize(item.data), item.file
+    return normalize(item), None
+
+
+def _desired_change(
+    pid: str,
+    data: JSONObject,
+    file: str | None,
+    live: JSONObject | None,
+    print_: str | None,
+) -> Change | None:
+    if live is None:
+        return _change(Action.CREATE, pid, None, data, file=file)
+    if canonical_json(data) == canonical_json(live):
+        return None
+    field_changes = diff_products(live, data)
+    if not field_changes:
+        return None
+    return _change(Action.UPDATE, pid, live, data, file, field_changes, print_)
+
+
+def _removal_change(
+    pid: str, live: JSONObject, print_: str, removal: Removal, now: str
+) -> Change | None:
+    if removal == "keep":
+        return None
+    if removal == "delete":
+        return _change(Action.DELETE, pid, live, None, live_fingerprint=print_)
+    if _is_retired(live.get("effectiveTo"), now):
+        return None
+    retired = normalize({**live, "effectiveTo": now})
+    return _change(
+        Action.RETIRE, pid, live, retired, None, diff_products(live, retired), print_
+    )
+
+
+def _is_retired(effective_to: Any, now: str) -> bool:
+    if not isinstance(effective_to, str):
+        return False
+    try:
+        return _parse_time(effective_to) <= _parse_time(now)
+    except PlanError:
+        return False
+
+
+def _parse_time(text: str) -> datetime:
+    """An RFC 3339 date-time; PlanError if it is not one (naive times are ambiguous)."""
+    try:
+        moment = datetime.fromisoformat(
+            text.replace("Z", "+00:00").replace("z", "+00:00")
+        )
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise PlanError(
+            f"{text!r} is not an RFC 3339 date-time with an offset",
+            hint="write it like 2026-07-01T00:00:00Z",
+        )
+    return moment
+
+
+def _change(
+    action: Action,
+    pid: str,
+    before: JSONObject | None,
+    after: JSONObject | None,
+    file: str | None = None,
+    field_changes: tuple[FieldChange, ...] = (),
+    live_fingerprint: str | None = None,
+) -> Change:
+    shown = after if after is not None else before or {}
+    return Change(
+        action=action,
+        product_id=pid,
+        brand=_text(shown.get("brand")),
+        category=_text(shown.get("productCategory")),
+        name=_text(shown.get("name")),
+        file=file,
+        before=before,
+        after=after,
+        field_changes=field_changes,
+        live_fingerprint=live_fingerprint,
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,126 @@
+"""build_plan: which action each product gets, fingerprints and digests."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from catalog_sync.engine.plan import Action
+from catalog_sync.engine.plan import DesiredProduct
+from catalog_sync.engine.plan import Plan
+from catalog_sync.engine.plan import Removal
+from catalog_sync.engine.plan import build_plan
+from catalog_sync.engine.plan import fingerprint
+from catalog_sync.errors import PlanError
+
+NOW = "2026-07-01T00:00:00Z"
+
+
+def product(pid: str, **extra: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "productId": pid,
+        "lastUpdated": "2026-01-01T00:00:00Z",
+        "productCategory": "TRANS_AND_SAVINGS_ACCOUNTS",
+        "name": f"Account {pid}",
+        "description": "An account",
+        "brand": "Example",
+        "isTailored": False,
+        "fees": [
+            {
+                "name": "Monthly fee",
+                "feeType": "PERIODIC",
+                "feeMethodUType": "fixedAmount",
+                "fixedAmount": {"amount": "5.00"},
+            }
+        ],
+    }
+    body.update(extra)
+    return body
+
+
+def plan_for(
+    desired: Mapping[str, Any], live: Mapping[str, Any], removal: Removal = "retire"
+) -> Plan:
+    return build_plan(
+        desired,
+        live,
+        removal=removal,
+        environment="local",
+        base_url="embedded",
+        schema="cds-v7",
+        now=NOW,
+    )
+
+
+def test_build_plan_same_catalog_is_empty():
+    catalog = {pid: product(pid) for pid in ("a", "b")}
+    plan = plan_for(catalog, copy.deepcopy(catalog))
+    assert not plan.has_changes
+    assert set(plan.live_fingerprints) == {"a", "b"}
+
+
+def test_build_plan_creates_updates_and_removes():
+    live = {"a": product("a"), "gone": product("gone")}
+    edited = product("a")
+    edited["fees"][0]["fixedAmount"]["amount"] = "6.00"  # type: ignore[index]
+    desired = {"a": DesiredProduct(edited, "products/x/a.yaml"), "new": product("new")}
+    plan = plan_for(desired, live)
+    actions = [(c.action, c.product_id) for c in plan.changes]
+    assert actions == [
+        (Action.CREATE, "new"),
+        (Action.UPDATE, "a"),
+        (Action.RETIRE, "gone"),
+    ]
+    update = plan.changes[1]
+    assert update.file == "products/x/a.yaml"
+    assert update.live_fingerprint == fingerprint(live["a"])
+    assert [(f.label, f.before, f.after) for f in update.field_changes] == [
+        ('fees["Monthly fee"].fixedAmount.amount', "5.00", "6.00")
+    ]
+    retire = plan.changes[2]
+    assert retire.after is not None
+    assert retire.after["effectiveTo"] == NOW
+    assert plan.summary.create == 1
+    assert plan.summary.update == 1
+    assert plan.summary.retire == 1
+    assert plan.summary.delete == 0
+
+
+@pytest.mark.parametrize(
+    ("removal", "expected"), [("delete", [Action.DELETE]), ("keep", [])]
+)
+def test_build_plan_removal_policy(removal, expected):
+    plan = plan_for({}, {"gone": product("gone")}, removal=removal)
+    assert [c.action for c in plan.changes] == expected
+
+
+def test_build_plan_already_retired_product_is_left_alone():
+    live = {"old": product("old", effectiveTo="2026-06-30T23:59:59+00:00")}
+    assert not plan_for({}, live).has_changes
+
+
+def test_build_plan_future_end_date_is_retired_now():
+    live = {"old": product("old", effectiveTo="2027-01-01T00:00:00Z")}
+    assert [c.action for c in plan_for({}, live).changes] == [Action.RETIRE]
+
+
+def test_build_plan_rejects_a_naive_now():
+    with pytest.raises(PlanError, match="RFC 3339"):
+        build_plan(
+            {},
+            {},
+            removal="retire",
+            environment="local",
+            base_url="embedded",
+            schema="cds-v7",
+            now="2026-07-01 00:00",
+        )
+
+
+def test_fingerprint_ignores_last_updated_and_nulls():
+    a = product("a")
+    b = product("a", lastUpdated="2030-01-01T00:00:00Z", brandName=None, cardArt=[])
+    assert fingerprint(a) == fingerprint(b)
