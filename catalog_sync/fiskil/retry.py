@@ -181,9 +181,13 @@ class Retrier:
         with self._rng_lock:
             return self._rng.uniform(0.0, fraction)
 
-    def pause(self, *, what: str, reason: str, attempt: int, delay: float) -> None:
-        """Spend one retry from the budget, log it (INFO, no headers) and wait."""
-        self.budget.spend(what)
+    def pause(
+        self, *, what: str, reason: str, attempt: int, delay: float, spend: bool = True
+    ) -> None:
+        """Spend one retry from the budget (failures only: a 429 is flow control, bounded
+        per request by max_attempts), log it (INFO, no headers) and wait."""
+        if spend:
+            self.budget.spend(what)
         logger.info(
             "retrying %s after %s (attempt %d of %d) in %.2f s",
             what,

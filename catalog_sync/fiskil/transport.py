@@ -117,6 +117,7 @@ class RetryTransport(httpx.BaseTransport):
         what = describe_request(request)
         attempt = 1
         while True:
+            throttled = False
             self._wait_for_cool_down()
             try:
                 response = self._send_once(request)
@@ -130,13 +131,20 @@ class RetryTransport(httpx.BaseTransport):
                 delay, reason = self._retrier.backoff(attempt), type(exc).__name__
             else:
                 status = response.status_code
+                throttled = status == 429
                 if not self._should_retry(request, status):
                     return response
                 delay = self._delay_for(request, response, attempt)
                 if attempt >= policy.max_attempts:
                     return response
                 reason = f"HTTP {status}"
-            self._retrier.pause(what=what, reason=reason, attempt=attempt, delay=delay)
+            self._retrier.pause(
+                what=what,
+                reason=reason,
+                attempt=attempt,
+                delay=delay,
+                spend=not throttled,
+            )
             attempt += 1
 
     def close(self) -> None:
