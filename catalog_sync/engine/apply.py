@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Mapping
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED
@@ -15,11 +16,15 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from typing import Literal
 from typing import Protocol
 
 from catalog_sync.engine.journal import Journal
 from catalog_sync.engine.operations import Operation
+from catalog_sync.engine.operations import order_operations
+from catalog_sync.engine.plan import Plan
+from catalog_sync.engine.safety import check_plan_safety
 from catalog_sync.engine.throttle import AdaptiveLimit
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import AuthError
@@ -132,6 +137,55 @@ class _Run:
                 outcome.error,
             )
         )
+
+
+def apply_plan(
+    plan: Plan,
+    api: WritableProductsApi,
+    *,
+    parallelism: int = 4,
+    allow_delete: bool = False,
+    force: bool = False,
+    on_event: Callable[[ApplyEvent], None] | None = None,
+    journal: Journal | None = None,
+    etags: Mapping[str, str] | None = None,
+    already_applied: Collection[str] = (),
+    limit: AdaptiveLimit | None = None,
+) -> ApplyResult:
+    """Execute `plan`'s changes (their after-bodies, exactly as reviewed).
+
+    Safety rails are checked before any write (UnsafePlanError). `etags` (from the
+    stale-plan check) become If-Match; `already_applied` changes are reported done
+    without a write. The journal is cleared once every outcome is known: only a run
+    that dies leaves one behind.
+    """
+    check_plan_safety(plan, allow_delete=allow_delete, force=force)
+    operations = order_operations(
+        (
+            (change.product_id, str(change.action), change.before, change.after)
+            for change in plan.changes
+            if change.product_id not in already_applied
+        ),
+        etags=etags,
+    )
+    if journal is not None:
+        journal.begin(total=len(plan.changes), plan_digest=plan.desired_digest)
+    result = execute_operations(
+        operations,
+        api,
+        parallelism=parallelism,
+        on_event=on_event,
+        journal=journal,
+        limit=limit,
+    )
+    if journal is not None:
+        journal.clear()
+    done = {o.product_id: o for o in result.outcomes}
+    outcomes = tuple(
+        done.get(c.product_id) or Outcome(c.product_id, str(c.action), "done")
+        for c in plan.changes
+    )
+    return replace(result, outcomes=outcomes)
 
 
 def execute_operations(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from catalog_sync.engine.plan import Action
+from catalog_sync.engine.plan import Plan
 from catalog_sync.errors import UnsafePlanError
 
 MASS_REMOVAL_FRACTION = 0.30
@@ -60,3 +62,18 @@ def _names(product_ids: Sequence[str]) -> str:
     shown = ", ".join(product_ids[:_SHOWN])
     more = len(product_ids) - _SHOWN
     return f"{shown} and {more} more" if more > 0 else shown
+
+
+def check_plan_safety(plan: Plan, *, allow_delete: bool, force: bool) -> None:
+    """`check_removals` over a plan's retirements and deletions."""
+    removals = [
+        (change.product_id, str(change.action))
+        for change in plan.changes
+        if change.action in (Action.RETIRE, Action.DELETE)
+    ]
+    check_removals(
+        removals,
+        live_count=len(plan.live_fingerprints),
+        allow_delete=allow_delete,
+        force=force,
+    )

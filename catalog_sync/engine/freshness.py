@@ -1,0 +1,105 @@
+"""The stale-plan check for a saved plan: re-read every product the plan touches and refuse,
+before any write, if one changed since the plan was made (Terraform's "saved plan is
+stale"), naming each product and what changed. The ETags read here become If-Match."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from typing import Protocol
+
+from catalog_sync.engine.diff import diff_products
+from catalog_sync.engine.identity import canonical_json
+from catalog_sync.engine.normalize import normalize
+from catalog_sync.engine.plan import Action
+from catalog_sync.engine.plan import Change
+from catalog_sync.engine.plan import Plan
+from catalog_sync.engine.plan import fingerprint
+from catalog_sync.errors import StalePlanError
+from catalog_sync.types import JSONObject
+
+_SHOWN_FIELDS = 5
+
+
+class VersionedProductsApi(Protocol):
+    def get_product_with_version(
+        self, product_id: str
+    ) -> tuple[JSONObject, str | None] | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """`etags`: the version of each product read now (sent as If-Match);
+    `already_applied`: changes whose result is already live (a crashed run did them)."""
+
+    etags: Mapping[str, str]
+    already_applied: frozenset[str]
+
+
+def check_freshness(plan: Plan, api: VersionedProductsApi) -> Freshness:
+    """Raise StalePlanError listing every product that moved; else the ETags to use."""
+    etags: dict[str, str] = {}
+    applied: set[str] = set()
+    stale: list[str] = []
+    for change in plan.changes:
+        found = api.get_product_with_version(change.product_id)
+        current, etag = found if found is not None else (None, None)
+        if is_applied(change, current):
+            applied.add(change.product_id)
+            continue
+        problem = staleness(change, current)
+        if problem is not None:
+            stale.append(problem)
+        elif etag:
+            etags[change.product_id] = etag
+    if stale:
+        count = len(stale)
+        raise StalePlanError(
+            f"the saved plan is stale: {count} product{'s' if count != 1 else ''} "
+            "changed since it was made; nothing was written:\n  " + "\n  ".join(stale),
+            hint="run `catalog-sync plan --out FILE` again, review it, and apply that",
+        )
+    return Freshness(etags=etags, already_applied=frozenset(applied))
+
+
+def is_applied(change: Change, current: Mapping[str, Any] | None) -> bool:
+    """True when live already is what the change would make it."""
+    if change.action is Action.DELETE:
+        return current is None
+    if current is None or change.after is None:
+        return False
+    return canonical_json(normalize(current)) == canonical_json(change.after)
+
+
+def staleness(change: Change, current: Mapping[str, Any] | None) -> str | None:
+    """Why `change` no longer fits the live product, or None if it still does."""
+    pid = change.product_id
+    if change.live_fingerprint is None:
+        if current is None:
+            return None
+        return f"{pid}: created out of band since the plan (it did not exist then)"
+    if current is None:
+        return f"{pid}: deleted since the plan"
+    if fingerprint(current) == change.live_fingerprint:
+        return None
+    return f"{pid}: changed since the plan: {_what_changed(change.before, current)}"
+
+
+def _what_changed(before: JSONObject | None, current: Mapping[str, Any]) -> str:
+    changes = diff_products(before or {}, normalize(current))
+    if not changes:
+        return "its content differs"
+    shown = [
+        f"{c.label} {_short(c.before)} -> {_short(c.after)}"
+        for c in changes[:_SHOWN_FIELDS]
+    ]
+    more = len(changes) - _SHOWN_FIELDS
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "(absent)"
+    text = value if isinstance(value, str) else canonical_json(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
