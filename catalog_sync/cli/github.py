@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from catalog_sync.errors import EXIT_CHANGES
+from catalog_sync.errors import EXIT_FAILURE
 from catalog_sync.errors import EXIT_OK
 from catalog_sync.errors import GitHubError
 
@@ -48,9 +49,17 @@ def github() -> None:
 
 
 @github.command()
-@click.option("--pr", "pull_request", type=click.IntRange(min=1), required=True)
+@click.option(
+    "--pr",
+    "pull_request",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Pull request number.",
+)
 @click.option("--body-file", type=BODY_FILE, required=True, help="Markdown to post.")
-@click.option("--marker", help="Hidden marker that identifies the sticky comment.")
+@click.option(
+    "--marker", help="Hidden marker (<!-- ... -->) that identifies the sticky comment."
+)
 @click.option("--env", "environment", help="Use the plan marker of this environment.")
 def comment(
     pull_request: int, body_file: Path, marker: str | None, environment: str | None
@@ -85,16 +94,25 @@ def summary(body_file: Path) -> None:
 
 @github.command("drift-issue")
 @ENV_OPTION
-@click.option("--report-file", type=BODY_FILE, required=True)
+@click.option(
+    "--report-file",
+    type=BODY_FILE,
+    required=True,
+    help="Markdown report of `catalog-sync drift --format markdown`.",
+)
 @click.option(
     "--exit-code",
     type=int,
     help="Exit code of `catalog-sync drift`: 2 drift, 0 clean, anything else an error.",
 )
-@click.option("--status", type=click.Choice(["drift", "clean"]))
+@click.option(
+    "--status",
+    type=click.Choice(["drift", "clean"]),
+    help="The drift result, instead of --exit-code.",
+)
 def drift_issue(
     environment: str, report_file: Path, exit_code: int | None, status: str | None
-) -> int:
+) -> None:
     """Open, update or close the drift issue from a drift report."""
     from catalog_sync.github.issues import sync_drift_issue
 
@@ -105,7 +123,7 @@ def drift_issue(
             f"drift check failed (exit {exit_code}); the drift issue is left as it is",
             err=True,
         )
-        return 1
+        raise click.exceptions.Exit(EXIT_FAILURE)
     drifted = status == "drift" or exit_code == EXIT_CHANGES
     with _client() as client:
         result = sync_drift_issue(
@@ -115,15 +133,29 @@ def drift_issue(
             report=_read(report_file),
         )
     click.echo(f"drift issue {result.action}: {result.url or 'no issue'}")
-    return EXIT_OK
 
 
 @github.command("comment-payload")
 @ENV_OPTION
-@click.option("--pr", "pull_request", type=click.IntRange(min=1), required=True)
+@click.option(
+    "--pr",
+    "pull_request",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Pull request number.",
+)
 @click.option("--head-sha", required=True, help="The pull request's head commit.")
-@click.option("--body-file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "--body-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Markdown plan; missing or empty means a validation-only notice.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the payload (comment.json).",
+)
 def comment_payload(
     environment: str,
     pull_request: int,
@@ -195,7 +227,9 @@ def post_artifact_comment(
 @github.command("report-apply")
 @ENV_OPTION
 @click.option("--sha", required=True, help="The merge commit that was applied.")
-@click.option("--body-file", type=BODY_FILE, required=True)
+@click.option(
+    "--body-file", type=BODY_FILE, required=True, help="Markdown apply report."
+)
 def report_apply(environment: str, sha: str, body_file: Path) -> None:
     """Post the apply result on the pull request that the commit came from."""
     from catalog_sync.github.comments import apply_marker
