@@ -1,24 +1,34 @@
-"""Interim YAML reading for catalog-sync.yaml; the hardened loader replaces this module's
-internals (duplicate keys, anchors, size caps) with the same function signature."""
+"""Read catalog-sync.yaml through the same hardened loader as product files: no
+duplicate keys, anchors, tags or YAML 1.1 surprises, and a size cap."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from catalog_sync.catalog.document import Document
+from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.errors import ConfigError
+
+MAX_CONFIG_BYTES = 1_048_576
 
 
 def load_config_mapping(path: Path) -> dict[str, Any]:
-    """Parse a small YAML config file that must hold one mapping."""
+    """Parse a small YAML config file that must hold one mapping (empty means `{}`)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    if data is None:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_CONFIG_BYTES:
+                raise ConfigError(
+                    f"{path}: {size} bytes is too large for a configuration file"
+                )
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    loaded = load_yaml_bytes(data, str(path), path=path)
+    if isinstance(loaded, Document):
+        return loaded.data
+    if all(problem.code == "yaml.empty" for problem in loaded):
         return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the top level must be a mapping")
-    return data
+    raise ConfigError("\n".join(problem.format_text() for problem in loaded))

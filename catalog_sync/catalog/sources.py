@@ -1,0 +1,196 @@
+"""Find and read product files safely: sorted, capped, and never through a symlink.
+
+Nothing here parses YAML. Enumeration stops as soon as the count cap is passed, a file
+over the size cap is refused from its `lstat` size before it is opened, and files are
+opened with `O_NOFOLLOW | O_NONBLOCK` so a symlink or FIFO swapped in later is not read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalog_sync.catalog.problems import Problem
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_SYMLINK_HINT = "replace the link with the file itself; links are never followed"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A product file found on disk: where it is, how to show it, its size at lstat."""
+
+    path: Path
+    display_path: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class FoundSources:
+    """The files to load (sorted by display path) and what was refused while looking."""
+
+    sources: tuple[SourceFile, ...]
+    problems: tuple[Problem, ...]
+    too_many: bool = False
+
+
+def display_path_for(path: Path, root: Path) -> str:
+    """`path` relative to the catalog root in `/` form, or absolute if outside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_sources(
+    products_dir: Path,
+    *,
+    root: Path,
+    max_files: int,
+    paths: Sequence[Path] | None = None,
+) -> FoundSources:
+    """Every `*.yaml` / `*.yml` under `products_dir` (or under / among `paths`).
+
+    Hidden entries (names starting with `.`) are skipped. Symlinks are problems.
+    """
+    finder = _Finder(root, max_files)
+    for start in paths if paths is not None else [products_dir]:
+        finder.visit(start, explicit=paths is not None)
+        if finder.too_many:
+            break
+    unique = {source.path: source for source in finder.sources}
+    ordered = sorted(unique.values(), key=lambda source: source.display_path)
+    return FoundSources(tuple(ordered), tuple(finder.problems), finder.too_many)
+
+
+def read_source(source: SourceFile, *, max_file_bytes: int) -> bytes | Problem:
+    """The file's bytes, or a problem if it is too large or cannot be read safely."""
+    if source.size > max_file_bytes:
+        return _too_large(source.display_path, source.size, max_file_bytes)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source.path, flags)
+    except OSError as exc:
+        return _unreadable(source.display_path, exc)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return _not_regular(source.display_path)
+        data = handle.read(max_file_bytes + 1)
+    if len(data) > max_file_bytes:
+        return _too_large(source.display_path, len(data), max_file_bytes)
+    return data
+
+
+class _Finder:
+    """Walks folders iteratively, collecting sources and refusals, up to the count cap."""
+
+    def __init__(self, root: Path, max_files: int) -> None:
+        self.root = root
+        self.max_files = max_files
+        self.sources: list[SourceFile] = []
+        self.problems: list[Problem] = []
+        self.too_many = False
+
+    def visit(self, start: Path, *, explicit: bool) -> None:
+        shown = display_path_for(start, self.root)
+        try:
+            info = start.lstat()
+        except FileNotFoundError:
+            self._refuse(shown, "no such file or directory", None, "file.not-found")
+            return
+        except OSError as exc:
+            self.problems.append(_unreadable(shown, exc))
+            return
+        if stat.S_ISLNK(info.st_mode):
+            self._refuse(
+                shown, "symbolic links are not allowed", _SYMLINK_HINT, "file.symlink"
+            )
+        elif stat.S_ISDIR(info.st_mode):
+            self._walk(start)
+        elif not start.name.endswith(YAML_SUFFIXES):
+            if explicit:
+                self._refuse(
+                    shown,
+                    "not a product file: the name must end in .yaml or .yml",
+                    None,
+                    "file.not-yaml",
+                )
+        elif stat.S_ISREG(info.st_mode):
+            self._add(SourceFile(start, shown, info.st_size))
+        else:
+            self.problems.append(_not_regular(shown))
+
+    def _walk(self, top: Path) -> None:
+        pending = [top]
+        while pending and not self.too_many:
+            folder = pending.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError as exc:
+                self.problems.append(
+                    _unreadable(display_path_for(folder, self.root), exc)
+                )
+                continue
+            for entry in entries:
+                if not entry.name.startswith("."):
+                    self._entry(entry, pending)
+
+    def _entry(self, entry: os.DirEntry[str], pending: list[Path]) -> None:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            shown = display_path_for(path, self.root)
+            self._refuse(
+                shown, "symbolic links are not allowed", _SYMLINK_HINT, "file.symlink"
+            )
+        elif entry.is_dir(follow_symlinks=False):
+            pending.append(path)
+        elif entry.name.endswith(YAML_SUFFIXES):
+            self.visit(path, explicit=False)
+
+    def _add(self, source: SourceFile) -> None:
+        if len(self.sources) >= self.max_files:
+            self.too_many = True
+            self._refuse(
+                display_path_for(source.path.parent, self.root),
+                f"more than {self.max_files} product files; nothing was loaded",
+                "raise max_files in catalog-sync.yaml if the catalog really is this large",
+                "file.too-many",
+            )
+            return
+        self.sources.append(source)
+
+    def _refuse(self, file: str, message: str, hint: str | None, code: str) -> None:
+        self.problems.append(Problem(file, 0, 0, "", message, hint, code))
+
+
+def _too_large(file: str, size: int, cap: int) -> Problem:
+    return Problem(
+        file,
+        0,
+        0,
+        "",
+        f"the file is {size} bytes, over the {cap}-byte limit; it was not read",
+        "split it or raise max_file_bytes in catalog-sync.yaml",
+        "file.too-large",
+    )
+
+
+def _not_regular(file: str) -> Problem:
+    return Problem(
+        file,
+        0,
+        0,
+        "",
+        "not a regular file",
+        "product files must be plain files",
+        "file.not-regular",
+    )
+
+
+def _unreadable(file: str, exc: OSError) -> Problem:
+    reason = exc.strerror or type(exc).__name__
+    return Problem(file, 0, 0, "", f"cannot read: {reason}", None, "file.unreadable")

@@ -1,0 +1,401 @@
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from catalog_sync.catalog.document import Document
+from catalog_sync.catalog.loader import load_tree
+from catalog_sync.catalog.loader import load_yaml_bytes
+from catalog_sync.catalog.parse_errors import MAX_DEPTH
+from catalog_sync.catalog.problems import Problem
+
+BILLION_LAUGHS = b"""\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+
+
+def load(text: str | bytes) -> Document | list[Problem]:
+    data = text.encode() if isinstance(text, str) else text
+    return load_yaml_bytes(data, "products/x.yaml")
+
+
+def problems_of(text: str | bytes) -> list[Problem]:
+    result = load(text)
+    assert isinstance(result, list), f"expected problems, loaded {result}"
+    assert result
+    return result
+
+
+def document_of(text: str | bytes) -> Document:
+    result = load(text)
+    assert isinstance(result, Document), [p.format_text() for p in result]
+    return result
+
+
+def write(folder: Path, name: str, text: str = "productId: x\n") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def tree(
+    root: Path, *, max_file_bytes: int = 1 << 20, max_files: int = 100, paths=None
+):
+    return load_tree(
+        root / "products",
+        root=root,
+        max_file_bytes=max_file_bytes,
+        max_files=max_files,
+        paths=paths,
+    )
+
+
+def test_load_yaml_bytes_records_value_and_key_positions_and_digest():
+    data = b"productId: a\nfees:\n  - name: Monthly\n    amount: '5.00'\n"
+    doc = document_of(data)
+    assert doc.data == {
+        "productId": "a",
+        "fees": [{"name": "Monthly", "amount": "5.00"}],
+    }
+    assert doc.positions[("productId",)] == (1, 12)
+    assert doc.key_positions[("productId",)] == (1, 1)
+    assert doc.positions[("fees", 0, "amount")] == (4, 13)
+    assert doc.key_positions[("fees", 0, "amount")] == (4, 5)
+    assert doc.positions[("fees", 0)] == (3, 5)
+    assert doc.digest == hashlib.sha256(data).hexdigest()
+    assert doc.display_path == "products/x.yaml"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "literal"),
+    [
+        ("country: NO", "NO", None),
+        ("sku: 0123", "0123", None),
+        ("window: 12:30", "12:30", None),
+        ("launch: 2024-01-01", "2024-01-01", None),
+        ("active: on", "on", None),
+        ("flag: yes", "yes", None),
+        ("code: 0x1F", "0x1F", None),
+        ("version: 1.10", 1.1, "1.10"),
+        ("count: 7", 7, "7"),
+        ("ok: true", True, "true"),
+        ("gone: ~", None, "~"),
+        ("empty:", None, ""),
+        ("quoted: '1.10'", "1.10", None),
+        ("forced: !!str 0123", "0123", None),
+    ],
+)
+def test_load_yaml_bytes_never_applies_yaml_1_1_conversions(line, expected, literal):
+    doc = document_of(line + "\n")
+    key = line.split(":")[0]
+    value = doc.data[key]
+    assert value == expected
+    assert type(value) is type(expected)
+    assert doc.scalar_text.get((key,)) == literal
+
+
+def test_load_yaml_bytes_keeps_numeric_lookalikes_longer_than_a_number_as_text():
+    digits = "9" * 5000
+    assert document_of(f"big: {digits}\n").data["big"] == digits
+    assert document_of("huge: 1e999\n").data["huge"] == "1e999"
+
+
+def test_load_yaml_bytes_rejects_python_tags_without_running_them(tmp_path):
+    canary = tmp_path / "pwned"
+    text = f'x: !!python/object/apply:os.system ["touch {canary}"]\n'
+    (problem,) = problems_of(text)
+    assert problem.code == "yaml.tag"
+    assert "!!python/object/apply:os.system" in problem.message
+    assert (problem.line, problem.col) == (1, 4)
+    assert not canary.exists()
+
+
+@pytest.mark.parametrize(
+    "text", ["x: !custom value\n", "x: !!map {a: 1}\n", "x: !!binary aGk=\n"]
+)
+def test_load_yaml_bytes_rejects_other_tags(text):
+    assert [p.code for p in problems_of(text)] == ["yaml.tag"]
+
+
+def test_load_yaml_bytes_names_both_lines_of_a_top_level_duplicate_key():
+    (problem,) = problems_of("productId: A\nname: n\nproductId: B\n")
+    assert problem.code == "yaml.duplicate-key"
+    assert (problem.line, problem.col, problem.path) == (3, 1, "productId")
+    assert "'productId'" in problem.message
+    assert "line 1" in problem.message
+    assert "line 3" in problem.message
+
+
+def test_load_yaml_bytes_reports_every_nested_duplicate_key():
+    text = "productId: A\nfees:\n  - price: 1\n    price: 2\nx:\n  a: 1\n  a: 2\n"
+    problems = problems_of(text)
+    assert [(p.path, p.line) for p in problems] == [("fees[0].price", 4), ("x.a", 7)]
+    assert "first on line 3, again on line 4" in problems[0].message
+
+
+@pytest.mark.parametrize("text", [BILLION_LAUGHS, b"a: &a 1\nb: *a\n", b"a: *a\n"])
+def test_load_yaml_bytes_rejects_anchors_and_aliases_fast_with_bounded_memory(text):
+    tracemalloc.start()
+    started = time.perf_counter()
+    problems = problems_of(text)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [p.code for p in problems] in (["yaml.anchor"], ["yaml.syntax"])
+    if problems[0].code == "yaml.anchor":
+        assert problems[0].message == "anchors and aliases are not allowed"
+    assert elapsed < 0.1
+    assert peak < 50 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"x: " + b"[" * 10_000,
+        b"x: " + b"[" * 10_000 + b"]" * 10_000,
+        b"x: " + b"{a: " * 10_000,
+        b"x:\n" + b"".join(b"  " * i + b"- \n" for i in range(1, 200)),
+    ],
+)
+def test_load_yaml_bytes_turns_depth_bombs_into_one_problem(text):
+    (problem,) = problems_of(text)
+    assert problem.code == "yaml.too-deep"
+    assert f"{MAX_DEPTH}" in problem.message
+
+
+def test_load_yaml_bytes_accepts_nesting_up_to_the_cap():
+    text = "x: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    assert isinstance(load(text), Document)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "fragment"),
+    [
+        ("", "yaml.empty", "empty"),
+        ("# only a comment\n", "yaml.empty", "empty"),
+        ("---\n", "yaml.empty", "no content"),
+        ("- a\n- b\n", "yaml.not-mapping", "not a list"),
+        ("just text\n", "yaml.not-mapping", "not a single value"),
+        ("a: 1\n---\nb: 2\n", "yaml.multiple-documents", "more than one document"),
+        ("? [a, b]\n: 1\n", "yaml.complex-key", "plain name"),
+        ("a: 'open\n", "yaml.syntax", "YAML syntax error"),
+    ],
+)
+def test_load_yaml_bytes_rejects_malformed_documents(text, code, fragment):
+    (problem,) = problems_of(text)
+    assert problem.code == code
+    assert fragment in problem.message
+
+
+def test_load_yaml_bytes_locates_syntax_errors():
+    (problem,) = problems_of("productId: a\nname: x\n  bad: indent\n")
+    assert problem.code == "yaml.syntax"
+    assert problem.line == 3
+    assert problem.col > 1
+
+
+def test_load_yaml_bytes_hints_at_tabs():
+    (problem,) = problems_of("a:\n\tb: 1\n")
+    assert problem.hint == "indent with spaces, not tabs"
+    assert problem.line == 2
+
+
+def test_load_yaml_bytes_names_the_offset_and_line_of_bad_utf8():
+    (problem,) = problems_of(b"productId: a\nname: caf\xe9\n")
+    assert problem.code == "yaml.encoding"
+    assert "offset 22" in problem.message
+    assert "line 2" in problem.message
+    assert "0xe9" in problem.message
+
+
+def test_load_yaml_bytes_rejects_control_characters():
+    (problem,) = problems_of(b"a: x\x00y\n")
+    assert problem.code == "yaml.syntax"
+    assert problem.line == 1
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=300))
+def test_load_yaml_bytes_fuzz_bytes_only_ever_yield_documents_or_problems(data):
+    _assert_well_formed(load_yaml_bytes(data, "fuzz.yaml"))
+
+
+_YAMLISH = st.text(
+    alphabet=st.sampled_from(list("ab:01.- \n\t[]{}&*!?|>'\"#%@`,~\\\u00e9")),
+    max_size=200,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_YAMLISH)
+def test_load_yaml_bytes_fuzz_yamlish_text_only_yields_documents_or_problems(text):
+    _assert_well_formed(load_yaml_bytes(text.encode(), "fuzz.yaml"))
+
+
+def _assert_well_formed(result: Document | list[Problem]) -> None:
+    if isinstance(result, Document):
+        assert isinstance(result.data, dict)
+        return
+    assert result
+    for problem in result:
+        assert isinstance(problem, Problem)
+        assert problem.line >= 1
+        assert problem.code.startswith("yaml.")
+
+
+def test_load_tree_loads_yaml_and_yml_sorted_and_skips_hidden(tmp_path):
+    products = tmp_path / "products"
+    write(products, "b/zeta.yaml", "productId: zeta\n")
+    write(products, "a/alpha.yml", "productId: alpha\n")
+    write(products, "mid.yaml", "productId: mid\n")
+    write(products, ".hidden.yaml", "not: [valid\n")
+    write(products, ".git/x.yaml", "not: [valid\n")
+    write(products, "notes.txt", "ignored")
+    result = tree(tmp_path)
+    assert result.problems == ()
+    assert [d.display_path for d in result.documents] == [
+        "products/a/alpha.yml",
+        "products/b/zeta.yaml",
+        "products/mid.yaml",
+    ]
+    assert result.documents[0].path == products / "a" / "alpha.yml"
+
+
+def test_load_tree_collects_problems_from_every_file(tmp_path):
+    products = tmp_path / "products"
+    write(products, "one.yaml", "a: 1\na: 2\n")
+    write(products, "two.yaml", "- list\n")
+    write(products, "three.yaml", "productId: three\n")
+    result = tree(tmp_path)
+    assert [d.display_path for d in result.documents] == ["products/three.yaml"]
+    assert [(p.file, p.code) for p in result.problems] == [
+        ("products/one.yaml", "yaml.duplicate-key"),
+        ("products/two.yaml", "yaml.not-mapping"),
+    ]
+
+
+def test_load_tree_refuses_an_oversized_file_without_reading_it(tmp_path):
+    products = tmp_path / "products"
+    write(products, "ok.yaml")
+    huge = products / "huge.yaml"
+    with huge.open("wb") as handle:  # sparse: 64 GiB that would take minutes to read
+        handle.truncate(64 * 1024**3)
+    started = time.perf_counter()
+    result = tree(tmp_path, max_file_bytes=1000)
+    assert time.perf_counter() - started < 1
+    (problem,) = result.problems
+    assert problem.code == "file.too-large"
+    assert problem.file == "products/huge.yaml"
+    assert "1000-byte limit" in problem.message
+    assert len(result.documents) == 1
+
+
+def test_load_tree_refuses_too_many_files_before_parsing_any(tmp_path):
+    products = tmp_path / "products"
+    for i in range(4):
+        write(products, f"p{i}.yaml", "broken: [yaml\n")
+    result = tree(tmp_path, max_files=3)
+    (problem,) = result.problems
+    assert problem.code == "file.too-many"
+    assert "more than 3 product files" in problem.message
+    assert result.documents == ()
+
+
+def test_load_tree_accepts_exactly_the_file_cap(tmp_path):
+    for i in range(3):
+        write(tmp_path / "products", f"p{i}.yaml")
+    assert len(tree(tmp_path, max_files=3).documents) == 3
+
+
+@pytest.mark.parametrize(
+    "target", ["/proc/self/environ", "../../.git/config", "ABSOLUTE"]
+)
+def test_load_tree_refuses_symlinks_without_reading_the_target(tmp_path, target):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET_TOKEN=hunter2\n")
+    git_config = tmp_path / ".git" / "config"
+    write(tmp_path, ".git/config", "[remote]\nurl = https://token:hunter2@example\n")
+    products = tmp_path / "products"
+    write(products, "real.yaml")
+    link = products / "sub" / "x.yaml"
+    link.parent.mkdir()
+    link.symlink_to(str(secret) if target == "ABSOLUTE" else target)
+    assert git_config.exists()
+    result = tree(tmp_path)
+    (problem,) = result.problems
+    assert problem.code == "file.symlink"
+    assert problem.file == "products/sub/x.yaml"
+    rendered = problem.format_text()
+    assert "hunter2" not in rendered
+    assert "SECRET" not in rendered
+    assert [d.display_path for d in result.documents] == ["products/real.yaml"]
+
+
+def test_load_tree_refuses_a_symlinked_directory(tmp_path):
+    outside = tmp_path / "outside"
+    write(outside, "stolen.yaml", "productId: stolen\n")
+    products = tmp_path / "products"
+    products.mkdir()
+    (products / "brand").symlink_to(outside, target_is_directory=True)
+    result = tree(tmp_path)
+    assert [(p.file, p.code) for p in result.problems] == [
+        ("products/brand", "file.symlink")
+    ]
+    assert result.documents == ()
+
+
+def test_load_tree_refuses_a_fifo_without_blocking(tmp_path):
+    products = tmp_path / "products"
+    products.mkdir()
+    os.mkfifo(products / "pipe.yaml")
+    (problem,) = tree(tmp_path).problems
+    assert problem.code == "file.not-regular"
+
+
+def test_load_tree_with_paths_loads_only_those(tmp_path):
+    products = tmp_path / "products"
+    one = write(products, "one.yaml", "productId: one\n")
+    write(products, "dir/two.yaml", "productId: two\n")
+    write(products, "three.yaml", "productId: three\n")
+    notes = write(products, "notes.txt", "x")
+    missing = products / "missing.yaml"
+    result = tree(tmp_path, paths=[one, products / "dir", notes, missing, one])
+    assert [d.display_path for d in result.documents] == [
+        "products/dir/two.yaml",
+        "products/one.yaml",
+    ]
+    assert sorted((p.file, p.code) for p in result.problems) == [
+        ("products/missing.yaml", "file.not-found"),
+        ("products/notes.txt", "file.not-yaml"),
+    ]
+
+
+def test_load_tree_shows_paths_outside_the_root_as_given(tmp_path):
+    outside = write(tmp_path / "elsewhere", "p.yaml", "productId: p\n")
+    root = tmp_path / "repo"
+    root.mkdir()
+    result = tree(root, paths=[outside])
+    assert [d.display_path for d in result.documents] == [outside.as_posix()]
+
+
+def test_load_tree_reports_a_missing_products_dir(tmp_path):
+    (problem,) = tree(tmp_path).problems
+    assert (problem.file, problem.code) == ("products", "file.not-found")
