@@ -176,7 +176,7 @@ def _method_path(
     words: list[str], spec: str
 ) -> tuple[str | None, str | None, list[str]]:
     method = path = None
-    if words and words[0].isalpha():
+    if words and (words[0].isalpha() or words[0] == "*"):
         method, words = words[0], words[1:]
     if words and (words[0].startswith("/") or words[0] == "*"):
         path, words = words[0], words[1:]
