@@ -1,0 +1,105 @@
+"""`catalog-sync emulator`: option parsing, refusals, and a real run in a subprocess."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import httpx
+import pytest
+
+from catalog_sync.cli import main
+from catalog_sync.cli.emulator import parse_client
+
+READ = "api:provider.products.read"
+WRITE = "api:provider.products.write"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (f"ci:s3cret:{READ}", ("ci", "s3cret", (READ,))),
+        (f"ci:s3cret:{READ},{WRITE}", ("ci", "s3cret", (READ, WRITE))),
+        (f"ci:s3cret: {READ} , ", ("ci", "s3cret", (READ,))),
+    ],
+)
+def test_parse_client_splits_at_the_first_two_colons(spec, expected):
+    assert parse_client(spec) == expected
+
+
+@pytest.mark.parametrize(
+    "spec", ["ci", "ci:hunter2", ":hunter2:scope", "ci::scope", "ci:hunter2:"]
+)
+def test_parse_client_refuses_incomplete_specs(spec):
+    with pytest.raises(click.BadParameter) as info:
+        parse_client(spec)
+    assert "hunter2" not in str(info.value.message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--host", "0.0.0.0"], "--allow-remote"),
+        (["--fail", "POST /x 200"], "fail spec"),
+        (["--latency", "soon"], "latency spec"),
+        (["--client", "ci:only-secret"], "ID:SECRET:SCOPE"),
+    ],
+)
+def test_emulator_refuses_bad_options(capsys, args, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["emulator", "--port", "0", *args])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "only-secret" not in err
+
+
+def test_emulator_serves_until_interrupted(tmp_path):
+    secret = "ci-very-secret-value"
+    command = [
+        sys.executable, "-m", "catalog_sync", "emulator", "--port", "0",
+        "--db", str(tmp_path / "emulator.db"),
+        "--client", f"ci:{secret}:{READ}",
+        "--fail", "GET /cds-au/* 503 x1 retry-after=1",
+        "--rate-limit", "1000",
+    ]  # fmt: skip
+    seed = REPO / "products"
+    if seed.is_dir():
+        command += ["--seed", str(seed)]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path
+    ) as process:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert "listening on http://127.0.0.1:" in first, first
+        base_url = first.split("listening on ")[1].split()[0]
+        try:
+            _exercise(base_url, secret, expect_products=seed.is_dir())
+        finally:
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert secret not in first + out + err
+    assert "Stopping the emulator." in err
+
+
+def _exercise(base_url: str, secret: str, *, expect_products: bool) -> None:
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        public = "/cds-au/v1/banking/products"
+        assert client.get(public, headers={"x-v": "5"}).status_code == 503
+        listed = client.get(public, params={"effective": "ALL"}, headers={"x-v": "5"})
+        assert listed.status_code == 200
+        assert (listed.json()["meta"]["totalRecords"] > 0) is expect_products
+        token = client.post(
+            "/v1/token", json={"client_id": "ci", "client_secret": secret}
+        )
+        headers = {"Authorization": f"Bearer {token.json()['token']}"}
+        products = "/v1/data-provider/cdr/products"
+        assert client.get(products, headers=headers).status_code == 200
+        denied = client.post(products, json={"productId": "x"}, headers=headers)
+        assert denied.status_code == 403
+        assert denied.json()["scope"] == WRITE
