@@ -279,3 +279,17 @@ def _text(value: Any) -> str | None:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def plan_to_json(plan: Plan) -> str:
+    """The plan file text; see `catalog_sync.engine.planfile.plan_to_json`."""
+    from catalog_sync.engine.planfile import plan_to_json as to_json  # imports us
+
+    return to_json(plan)
+
+
+def plan_from_json(text: str) -> Plan:
+    """A plan file read back; see `catalog_sync.engine.planfile.plan_from_json`."""
+    from catalog_sync.engine.planfile import plan_from_json as from_json  # imports us
+
+    return from_json(text)

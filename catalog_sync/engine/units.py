@@ -20,7 +20,17 @@ Unit = Literal["rate", "amount", "duration"]
 # A plain decimal as RateString and AmountString allow it: no exponent, no grouping.
 _DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
-RATE_FIELDS = frozenset({"rate", "comparisonRate"})
+# The V4/V5 fee and discount rate fields are kept so older-shaped files compare too.
+RATE_FIELDS = frozenset(
+    {
+        "rate",
+        "comparisonRate",
+        "balanceRate",
+        "transactionRate",
+        "accruedRate",
+        "feeRate",
+    }
+)
 AMOUNT_FIELDS = frozenset(
     {
         "amount",

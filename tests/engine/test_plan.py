@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import copy
+import random
 from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from catalog_sync.engine.plan import Action
 from catalog_sync.engine.plan import DesiredProduct
@@ -15,6 +19,8 @@ from catalog_sync.engine.plan import Removal
 from catalog_sync.engine.plan import build_plan
 from catalog_sync.engine.plan import fingerprint
 from catalog_sync.errors import PlanError
+from tests.engine.product_strategies import catalogs
+from tests.engine.product_strategies import respell
 
 NOW = "2026-07-01T00:00:00Z"
 
@@ -124,3 +130,31 @@ def test_fingerprint_ignores_last_updated_and_nulls():
     a = product("a")
     b = product("a", lastUpdated="2030-01-01T00:00:00Z", brandName=None, cardArt=[])
     assert fingerprint(a) == fingerprint(b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogs(), st.integers(0, 2**32))
+def test_build_plan_of_a_catalog_against_itself_is_empty(catalog, seed):
+    rng = random.Random(seed)
+    live = {pid: respell(body, rng) for pid, body in catalog.items()}
+    assert plan_for(catalog, live).changes == ()
+    assert plan_for(catalog, live, removal="delete").changes == ()
+
+
+@settings(max_examples=40, deadline=None)
+@given(catalogs(), catalogs())
+def test_build_plan_touches_exactly_the_differing_products(desired, live):
+    plan = plan_for(desired, live, removal="delete")
+    touched = {c.product_id for c in plan.changes}
+    differing = {
+        pid
+        for pid in set(desired) | set(live)
+        if pid not in desired
+        or pid not in live
+        or fingerprint(desired[pid]) != fingerprint(live[pid])
+    }
+    assert touched == differing
+    assert set(plan.live_fingerprints) == set(live)
+    for change in plan.changes:
+        if change.action is Action.UPDATE:
+            assert change.field_changes

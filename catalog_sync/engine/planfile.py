@@ -1,0 +1,228 @@
+"""The plan file: a Plan as versioned JSON with a checksum, and back.
+
+The text is a pure function of the plan (sorted keys, fixed indentation, no timestamps),
+so the same inputs give byte-identical files. The checksum detects edits and truncation;
+it is not a signature. The format is documented in docs/plan-format.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+from typing import TypeVar
+from typing import cast
+from typing import get_args
+
+from catalog_sync.engine.diff import ChangeKind
+from catalog_sync.engine.diff import FieldChange
+from catalog_sync.engine.identity import canonical_json
+from catalog_sync.engine.plan import FORMAT_VERSION
+from catalog_sync.engine.plan import Action
+from catalog_sync.engine.plan import Change
+from catalog_sync.engine.plan import Plan
+from catalog_sync.engine.plan import Removal
+from catalog_sync.engine.units import Unit
+from catalog_sync.errors import PlanFormatError
+from catalog_sync.types import JSONObject
+
+CHECKSUM_PREFIX = "sha256:"
+_T = TypeVar("_T")
+
+
+def plan_to_document(plan: Plan) -> JSONObject:
+    """The plan as a JSON object, including its summary and checksum."""
+    summary = plan.summary
+    document: JSONObject = {
+        "format_version": plan.format_version,
+        "tool_version": plan.tool_version,
+        "environment": plan.environment,
+        "base_url": plan.base_url,
+        "schema": plan.schema,
+        "removal": plan.removal,
+        "desired_digest": plan.desired_digest,
+        "live_fingerprints": dict(plan.live_fingerprints),
+        "summary": {
+            "create": summary.create,
+            "update": summary.update,
+            "retire": summary.retire,
+            "delete": summary.delete,
+        },
+        "changes": [_change_to_json(change) for change in plan.changes],
+    }
+    document["checksum"] = _checksum(document)
+    return document
+
+
+def plan_to_json(plan: Plan) -> str:
+    """The plan file's text: sorted keys, two-space indent, trailing newline."""
+    document = plan_to_document(plan)
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_digest(plan: Plan) -> str:
+    """The plan's checksum (`sha256:<hex>`): names this exact plan, e.g. in the journal."""
+    return str(plan_to_document(plan)["checksum"])
+
+
+def plan_from_json(text: str) -> Plan:
+    """Reads a plan file; PlanFormatError if it is not JSON, from a newer catalog-sync,
+    edited since it was written, or missing anything."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise PlanFormatError(
+            f"the plan file is not valid JSON ({exc})",
+            hint="save a new plan with `catalog-sync plan --out FILE`",
+        ) from exc
+    if not isinstance(document, dict):
+        raise PlanFormatError("the plan file does not hold a JSON object")
+    _check_version(document)
+    _check_checksum(document)
+    try:
+        return _plan_from_document(document)
+    except KeyError as exc:
+        raise PlanFormatError(
+            f"the plan file is malformed: field {exc} is missing",
+            hint="save a new plan with `catalog-sync plan --out FILE`",
+        ) from exc
+    except (TypeError, ValueError) as exc:
+        raise PlanFormatError(
+            f"the plan file is malformed: {exc}",
+            hint="save a new plan with `catalog-sync plan --out FILE`",
+        ) from exc
+
+
+def _checksum(document: Mapping[str, Any]) -> str:
+    body = {key: value for key, value in document.items() if key != "checksum"}
+    digest = hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+    return CHECKSUM_PREFIX + digest
+
+
+def _check_version(document: Mapping[str, Any]) -> None:
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise PlanFormatError("the plan file has no format_version; it is not a plan")
+    if version > FORMAT_VERSION:
+        raise PlanFormatError(
+            f"the plan file has format_version {version}; this catalog-sync reads "
+            f"up to {FORMAT_VERSION}",
+            hint="upgrade catalog-sync, or re-plan with this version",
+        )
+    if version != FORMAT_VERSION:
+        raise PlanFormatError(f"plan format_version {version} is not supported")
+
+
+def _check_checksum(document: Mapping[str, Any]) -> None:
+    recorded = document.get("checksum")
+    if recorded != _checksum(document):
+        raise PlanFormatError(
+            "the plan file's checksum does not match its content: it was edited or "
+            "damaged after it was written",
+            hint="plans must not be edited; make a new one with `catalog-sync plan --out`",
+        )
+
+
+def _plan_from_document(document: Mapping[str, Any]) -> Plan:
+    fingerprints = _get(document, "live_fingerprints", dict)
+    plan = Plan(
+        environment=_get(document, "environment", str),
+        base_url=_get(document, "base_url", str),
+        schema=_get(document, "schema", str),
+        removal=_choice(document, "removal", get_args(Removal)),
+        desired_digest=_get(document, "desired_digest", str),
+        live_fingerprints={str(k): str(v) for k, v in sorted(fingerprints.items())},
+        changes=tuple(_change_from_json(c) for c in _get(document, "changes", list)),
+        tool_version=_get(document, "tool_version", str),
+        format_version=_get(document, "format_version", int),
+    )
+    summary = _get(document, "summary", dict)
+    if summary != plan_to_document(plan)["summary"]:
+        raise ValueError("summary does not match the changes")
+    return plan
+
+
+def _change_to_json(change: Change) -> JSONObject:
+    return {
+        "action": change.action.value,
+        "product_id": change.product_id,
+        "brand": change.brand,
+        "category": change.category,
+        "name": change.name,
+        "file": change.file,
+        "before": change.before,
+        "after": change.after,
+        "live_fingerprint": change.live_fingerprint,
+        "field_changes": [_field_to_json(item) for item in change.field_changes],
+    }
+
+
+def _field_to_json(item: FieldChange) -> JSONObject:
+    return {
+        "path": item.path,
+        "label": item.label,
+        "subject": item.subject,
+        "field": item.field,
+        "kind": item.kind,
+        "before": item.before,
+        "after": item.after,
+        "unit": item.unit,
+    }
+
+
+def _change_from_json(raw: Any) -> Change:
+    if not isinstance(raw, dict):
+        raise TypeError("a change is not an object")
+    return Change(
+        action=Action(_get(raw, "action", str)),
+        product_id=_get(raw, "product_id", str),
+        brand=_optional(raw, "brand", str),
+        category=_optional(raw, "category", str),
+        name=_optional(raw, "name", str),
+        file=_optional(raw, "file", str),
+        before=_optional(raw, "before", dict),
+        after=_optional(raw, "after", dict),
+        field_changes=tuple(
+            _field_from_json(f) for f in _get(raw, "field_changes", list)
+        ),
+        live_fingerprint=_optional(raw, "live_fingerprint", str),
+    )
+
+
+def _field_from_json(raw: Any) -> FieldChange:
+    if not isinstance(raw, dict):
+        raise TypeError("a field change is not an object")
+    unit = raw.get("unit")
+    if unit is not None and unit not in get_args(Unit):
+        raise ValueError(f"unknown unit {unit!r}")
+    return FieldChange(
+        path=_get(raw, "path", str),
+        label=_get(raw, "label", str),
+        subject=_get(raw, "subject", str),
+        field=_get(raw, "field", str),
+        kind=_choice(raw, "kind", get_args(ChangeKind)),
+        before=raw.get("before"),
+        after=raw.get("after"),
+        unit=cast("Unit | None", unit),
+    )
+
+
+def _get(raw: Mapping[str, Any], key: str, kind: type[_T]) -> _T:
+    value = raw[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(
+            f"{key!r} should be {kind.__name__}, not {type(value).__name__}"
+        )
+    return value
+
+
+def _optional(raw: Mapping[str, Any], key: str, kind: type[_T]) -> _T | None:
+    return None if raw.get(key) is None else _get(raw, key, kind)
+
+
+def _choice(raw: Mapping[str, Any], key: str, allowed: tuple[Any, ...]) -> Any:
+    value = _get(raw, key, str)
+    if value not in allowed:
+        raise ValueError(f"{key!r} is {value!r}, expected one of {', '.join(allowed)}")
+    return value

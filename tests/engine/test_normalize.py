@@ -1,0 +1,169 @@
+"""normalize: one canonical form for both sides; idempotent and lossless."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog_sync.engine.normalize import canonical_hash
+from catalog_sync.engine.normalize import normalize
+from tests.engine.product_strategies import products
+from tests.engine.product_strategies import respell
+
+
+def fee(amount: str, **extra: object) -> dict[str, object]:
+    return {
+        "name": "Monthly fee",
+        "feeType": "PERIODIC",
+        "feeMethodUType": "fixedAmount",
+        "fixedAmount": {"amount": amount},
+        **extra,
+    }
+
+
+def test_normalize_drops_nulls_empty_arrays_and_empty_objects():
+    product = {
+        "productId": "p",
+        "brandName": None,
+        "cardArt": [],
+        "additionalInformation": {"overviewUri": None},
+        "fees": [fee("5.00", additionalInfo=None, discounts=[])],
+    }
+    assert normalize(product) == {"productId": "p", "fees": [fee("5.00")]}
+
+
+def test_normalize_drops_server_managed_last_updated():
+    assert normalize({"productId": "p", "lastUpdated": "2026-01-01T00:00:00Z"}) == {
+        "productId": "p"
+    }
+
+
+def test_normalize_rates_lose_trailing_zeros():
+    rate = {
+        "lendingRateType": "VARIABLE",
+        "rate": "0.0500",
+        "comparisonRate": "0.0135000000000000",
+    }
+    out = normalize({"lendingRates": [rate]})["lendingRates"][0]
+    assert (out["rate"], out["comparisonRate"]) == ("0.05", "0.0135")
+
+
+def test_normalize_rate_strings_equal_by_value_compare_equal():
+    assert canonical_hash(
+        {"depositRates": [{"depositRateType": "BONUS", "rate": "0.0500"}]}
+    ) == (
+        canonical_hash({"depositRates": [{"depositRateType": "BONUS", "rate": "0.05"}]})
+    )
+
+
+def test_normalize_amounts_keep_two_decimals():
+    amounts = [
+        normalize({"fees": [fee(a)]})["fees"][0]["fixedAmount"]["amount"]
+        for a in ("5", "5.0", "5.000", "5.125", "0.00")
+    ]
+    assert amounts == ["5.00", "5.00", "5.00", "5.125", "0.00"]
+
+
+def test_normalize_units_depend_on_context():
+    product = {
+        "constraints": [
+            {"constraintType": "MAX_LVR", "additionalValue": "0.800"},
+            {"constraintType": "MIN_BALANCE", "additionalValue": "100"},
+        ],
+        "lendingRates": [
+            {
+                "lendingRateType": "VARIABLE",
+                "rate": "0.06",
+                "tiers": [
+                    {
+                        "name": "LVR",
+                        "unitOfMeasure": "PERCENT",
+                        "minimumValue": "0.00",
+                        "maximumValue": "0.70",
+                    },
+                    {
+                        "name": "Bal",
+                        "unitOfMeasure": "DOLLAR",
+                        "minimumValue": "0",
+                        "maximumValue": "1000.5",
+                    },
+                    {
+                        "name": "Term",
+                        "unitOfMeasure": "MONTH",
+                        "minimumValue": "01",
+                        "maximumValue": "12",
+                    },
+                ],
+            }
+        ],
+        "features": [{"featureType": "FREE_TXNS", "additionalValue": "10.0"}],
+    }
+    out = normalize(product)
+    assert [c["additionalValue"] for c in out["constraints"]] == ["0.8", "100.00"]
+    tiers = {
+        t["name"]: (t["minimumValue"], t["maximumValue"])
+        for t in out["lendingRates"][0]["tiers"]
+    }
+    assert tiers == {
+        "LVR": ("0", "0.7"),
+        "Bal": ("0.00", "1000.50"),
+        "Term": ("01", "12"),
+    }
+    assert out["features"][0]["additionalValue"] == "10.0"  # a count, not an amount
+
+
+def test_normalize_leaves_invalid_decimals_for_the_validator():
+    out = normalize({"fees": [fee("1e3"), {**fee("$5"), "name": "Other"}]})
+    assert sorted(f["fixedAmount"]["amount"] for f in out["fees"]) == ["$5", "1e3"]
+
+
+def test_normalize_drops_default_fee_currency_only():
+    out = normalize(
+        {
+            "fees": [
+                fee("5.00", currency="AUD"),
+                {**fee("1.00", currency="USD"), "name": "FX"},
+            ]
+        }
+    )
+    assert [f.get("currency") for f in out["fees"]] == ["USD", None]  # sorted by name
+
+
+def test_normalize_array_order_does_not_matter():
+    one = {
+        "fees": [fee("5.00"), {**fee("1.00"), "name": "Exit"}],
+        "bundles": [{"name": "b", "productIds": ["z", "a"]}],
+    }
+    two = {
+        "bundles": [{"productIds": ["a", "z"], "name": "b"}],
+        "fees": [{**fee("1.00"), "name": "Exit"}, fee("5.00")],
+    }
+    assert json.dumps(normalize(one)) == json.dumps(normalize(two))
+
+
+def test_normalize_does_not_modify_its_input():
+    product = {"fees": [fee("5.0", currency=None)], "lastUpdated": "x"}
+    before = json.dumps(product)
+    normalize(product)
+    assert json.dumps(product) == before
+
+
+@given(products("p"))
+def test_normalize_is_idempotent(product):
+    once = normalize(product)
+    assert normalize(once) == once
+
+
+@given(products("p"))
+def test_normalize_canonical_form_survives_a_json_round_trip(product):
+    once = normalize(product)
+    assert json.loads(json.dumps(once)) == once
+    assert canonical_hash(json.loads(json.dumps(once))) == canonical_hash(product)
+
+
+@given(products("p"), st.integers(0, 2**32))
+def test_normalize_undoes_harmless_respelling(product, seed):
+    assert normalize(respell(product, random.Random(seed))) == normalize(product)

@@ -1,0 +1,180 @@
+"""The plan file: versioned, checksummed, byte-identical for the same inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import settings
+
+from catalog_sync.engine.plan import Plan
+from catalog_sync.engine.plan import build_plan
+from catalog_sync.engine.plan import plan_from_json as plan_from_json_via_plan
+from catalog_sync.engine.planfile import plan_digest
+from catalog_sync.engine.planfile import plan_from_json
+from catalog_sync.engine.planfile import plan_to_json
+from catalog_sync.errors import PlanFormatError
+from tests.engine.product_strategies import catalogs
+from tests.engine.product_strategies import respell
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def make_plan(desired: dict[str, Any], live: dict[str, Any]) -> Plan:
+    return build_plan(
+        desired,
+        live,
+        removal="retire",
+        environment="staging",
+        base_url="https://api.example.test",
+        schema="cds-v7",
+        now="2026-07-01T00:00:00Z",
+    )
+
+
+def sample_plan() -> Plan:
+    desired = {
+        "a": {
+            "productId": "a",
+            "name": "A",
+            "brand": "X",
+            "fees": [
+                {
+                    "name": "F",
+                    "feeType": "EXIT",
+                    "feeMethodUType": "fixedAmount",
+                    "fixedAmount": {"amount": "6.00"},
+                }
+            ],
+        },
+        "new": {"productId": "new", "name": "New", "brand": "X"},
+    }
+    live = {
+        "a": {
+            "productId": "a",
+            "name": "A",
+            "brand": "X",
+            "fees": [
+                {
+                    "name": "F",
+                    "feeType": "EXIT",
+                    "feeMethodUType": "fixedAmount",
+                    "fixedAmount": {"amount": "5.00"},
+                }
+            ],
+        },
+        "old": {"productId": "old", "name": "Old", "brand": "X"},
+    }
+    return make_plan(desired, live)
+
+
+def test_plan_json_round_trips():
+    plan = sample_plan()
+    text = plan_to_json(plan)
+    assert plan_from_json(text) == plan
+    assert plan_from_json_via_plan(text) == plan
+    assert plan_to_json(plan_from_json(text)) == text
+
+
+def test_plan_json_is_documented_shape():
+    document = json.loads(plan_to_json(sample_plan()))
+    assert document["format_version"] == 1
+    assert document["summary"] == {"create": 1, "update": 1, "retire": 1, "delete": 0}
+    assert document["checksum"].startswith("sha256:")
+    assert [c["action"] for c in document["changes"]] == ["create", "update", "retire"]
+    assert document["checksum"] == plan_digest(sample_plan())
+
+
+def test_plan_json_tampered_is_refused():
+    text = plan_to_json(sample_plan())
+    tampered = text.replace('"6.00"', '"0.00"')
+    assert tampered != text
+    with pytest.raises(PlanFormatError, match="checksum"):
+        plan_from_json(tampered)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "not valid JSON"),
+        ("[]", "JSON object"),
+        ("{}", "format_version"),
+        ('{"format_version": 99}', "reads up to 1"),
+        ('{"format_version": 0}', "not supported"),
+    ],
+)
+def test_plan_json_unreadable_files_are_refused(text, message):
+    with pytest.raises(PlanFormatError, match=message):
+        plan_from_json(text)
+
+
+def test_plan_json_missing_field_is_refused_even_with_a_fresh_checksum():
+    from catalog_sync.engine.planfile import _checksum
+
+    document = json.loads(plan_to_json(sample_plan()))
+    del document["environment"]
+    document["checksum"] = _checksum(document)
+    with pytest.raises(PlanFormatError, match="environment"):
+        plan_from_json(json.dumps(document))
+
+
+@settings(max_examples=30, deadline=None)
+@given(catalogs(), catalogs())
+def test_plan_json_does_not_depend_on_input_order(desired, live):
+    rng = random.Random(len(desired) * 31 + len(live))
+    shuffled_desired = dict(rng.sample(list(desired.items()), len(desired)))
+    shuffled_live = {
+        pid: respell(body, rng)
+        for pid, body in rng.sample(list(live.items()), len(live))
+    }
+    # Respelling keeps values equal but not the bodies' spelling; fingerprints agree.
+    assert plan_to_json(make_plan(desired, live)) == plan_to_json(
+        make_plan(shuffled_desired, shuffled_live)
+    )
+
+
+_SCRIPT = """
+import json, sys
+from catalog_sync.engine.plan import build_plan
+from catalog_sync.engine.planfile import plan_to_json
+desired, live = json.load(sys.stdin)
+plan = build_plan(desired, live, removal="delete", environment="e", base_url="b",
+                  schema="cds-v7", now="2026-07-01T00:00:00Z")
+sys.stdout.write(plan_to_json(plan))
+"""
+
+
+def test_plan_json_is_byte_identical_across_hash_seeds():
+    desired = {
+        f"p{i}": {
+            "productId": f"p{i}",
+            "name": f"P {i}",
+            "features": [{"featureType": t} for t in ("OFFSET", "REDRAW", "OTHER")],
+        }
+        for i in range(20)
+    }
+    live = {f"p{i}": {"productId": f"p{i}", "name": f"Q {i}"} for i in range(5, 30)}
+    stdin = json.dumps([desired, live])
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-c", _SCRIPT],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            check=True,
+            timeout=60,
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())["summary"]["update"] == 15
