@@ -12,6 +12,15 @@ from catalog_sync.github.comments import plan_marker
 from tests.github.fake_github import TOKEN
 
 SHA = "ab" * 20
+CONFIG = (
+    "environments:\n"
+    "  local:\n    target: embedded\n"
+    "  staging:\n    base_url: https://api.example.test\n"
+    "    public_base_url: https://public.example.test\n"
+    "    client_id_env: S_ID\n    client_secret_env: S_SECRET\n"
+    "  production:\n    base_url: https://api.example.test\n"
+    "    client_id_env: P_ID\n    client_secret_env: P_SECRET\n"
+)
 
 
 def _run(env: dict[str, str], *args: str, config: Path | None = None):
@@ -153,25 +162,50 @@ def test_report_apply_comments_on_the_merged_pull_request(
     fake_github.pulls[21] = {"number": 21, "merged_at": "2026-11-01T00:00:00Z"}
     fake_github.add_issue(number=21)
     fake_github.commit_pulls[SHA] = [21]
-    body = _file(tmp_path, "report.md", "Applied: 1 updated")
+    plan = _file(tmp_path, "plan.md", "| product | change |")
+    log = _file(tmp_path, "apply.log", "update wattle-saver: failed (409)")
+    for outcome in ("failure", "success"):
+        result = _run(
+            github_env, "report-apply", "--env", "production", "--sha", SHA,
+            "--outcome", outcome, "--plan-file", plan, "--log-file", log,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    comments = fake_github.comments[21]
+    assert len(comments) == 1
+    assert comments[0]["body"].startswith(apply_marker("production"))
+    assert "Applied to production" in comments[0]["body"]
+    summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert "Apply to production failed" in summary
+    assert "update wattle-saver: failed (409)" in summary
+
+
+def test_report_apply_without_a_merged_pull_request_posts_nothing(
+    fake_github, github_env, tmp_path
+):
     result = _run(
         github_env, "report-apply", "--env", "production", "--sha", SHA,
-        "--body-file", body,
+        "--outcome", "success",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert fake_github.comments[21][0]["body"].startswith(apply_marker("production"))
+    assert "nothing posted" in result.output
+    assert fake_github.requests("POST") == []
+
+
+def test_environments_lists_remote_environments_for_a_matrix(github_env, tmp_path):
+    config = tmp_path / "catalog-sync.yaml"
+    config.write_text(CONFIG)
+    result = _run(github_env, "environments", config=config)
+    assert result.exit_code == 0, result.exception
+    expected = (
+        'names=["staging", "production"]\nhas-staging=true\nhas-production=true\n'
+    )
+    assert result.output == expected
+    assert Path(github_env["GITHUB_OUTPUT"]).read_text() == expected
 
 
 def test_fork_mode_reports_public_only_when_configured(github_env, tmp_path):
     config = tmp_path / "catalog-sync.yaml"
-    config.write_text(
-        "environments:\n"
-        "  staging:\n    base_url: https://api.example.test\n"
-        "    public_base_url: https://public.example.test\n"
-        "    client_id_env: S_ID\n    client_secret_env: S_SECRET\n"
-        "  production:\n    base_url: https://api.example.test\n"
-        "    client_id_env: P_ID\n    client_secret_env: P_SECRET\n"
-    )
+    config.write_text(CONFIG)
     staging = _run(github_env, "fork-mode", "--env", "staging", config=config)
     assert staging.exit_code == 0, staging.exception
     production = _run(github_env, "fork-mode", "--env", "production", config=config)

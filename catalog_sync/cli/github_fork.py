@@ -1,0 +1,147 @@
+"""`catalog-sync github` steps for pull requests from forks: the unprivileged run writes
+a plan-comment payload; the `workflow_run` commenter checks it as untrusted data and
+posts it. Nothing from the artifact is ever executed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from catalog_sync.cli.context import CliContext
+from catalog_sync.cli.github_common import ENV_OPTION
+from catalog_sync.cli.github_common import open_client
+from catalog_sync.cli.github_common import read_body
+from catalog_sync.cli.github_common import write_outputs
+
+UNTRUSTED_NOTE = (
+    "> This preview was produced by the pull request's own code in an unprivileged run "
+    "(a fork gets no secrets). Maintainers: the authoritative plan is the one shown "
+    "when the change is applied.\n\n"
+)
+VALIDATION_ONLY = (
+    "### catalog-sync plan: {environment}\n\n"
+    "**Validation only.** This pull request comes from a fork, so it runs without the "
+    "{environment} credentials, and no public PRD endpoint (`public_base_url`) is "
+    "configured to plan against. The product files were validated; the live plan "
+    "appears when a maintainer merges or re-runs the change from a branch of this "
+    "repository.\n"
+)
+
+
+@click.command("comment-payload")
+@ENV_OPTION
+@click.option(
+    "--pr",
+    "pull_request",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Pull request number.",
+)
+@click.option("--head-sha", required=True, help="The pull request's head commit.")
+@click.option(
+    "--body-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Markdown plan; missing or empty means a validation-only notice.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the payload (comment.json).",
+)
+def comment_payload(
+    environment: str,
+    pull_request: int,
+    head_sha: str,
+    body_file: Path | None,
+    out: Path,
+) -> None:
+    """Write the plan-comment artifact of an unprivileged (fork) run.
+
+    Without a body file (or with an empty one) the comment is a "validation only" notice.
+    """
+    from catalog_sync.github.artifact import build_payload
+
+    body = read_body(body_file) if body_file and body_file.exists() else ""
+    if not body.strip():
+        body = VALIDATION_ONLY.format(environment=environment)
+    payload = build_payload(
+        pull_request=pull_request,
+        head_sha=head_sha,
+        environment=environment,
+        body=body,
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", "utf-8")
+    click.echo(f"wrote {out}")
+
+
+@click.command("post-artifact-comment")
+@click.option(
+    "--artifact-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Where the fork run's plan-comment artifact was downloaded.",
+)
+@click.option(
+    "--run-head-sha", required=True, help="workflow_run.head_sha from the event."
+)
+@click.option(
+    "--run-pull-requests",
+    default="[]",
+    show_default=True,
+    help="workflow_run.pull_requests (JSON) from the event; empty for forks.",
+)
+def post_artifact_comment(
+    artifact_dir: Path, run_head_sha: str, run_pull_requests: str
+) -> None:
+    """Post the sticky comments carried by an untrusted artifact, after checking it."""
+    from catalog_sync.github.artifact import read_payloads
+    from catalog_sync.github.artifact import verify_pull_request
+    from catalog_sync.github.comments import plan_marker
+    from catalog_sync.github.comments import upsert_comment
+
+    numbers = pull_request_numbers(run_pull_requests)
+    payloads = read_payloads(artifact_dir)
+    with open_client() as client:
+        verify_pull_request(
+            client, payloads[0], run_head_sha=run_head_sha, run_pull_requests=numbers
+        )
+        for payload in payloads:
+            result = upsert_comment(
+                client,
+                issue_number=payload.pull_request,
+                body=UNTRUSTED_NOTE + payload.body,
+                marker=plan_marker(payload.environment),
+            )
+            click.echo(f"{payload.environment}: comment {result.action}: {result.url}")
+
+
+@click.command("fork-mode")
+@ENV_OPTION
+@click.pass_obj
+def fork_mode(obj: CliContext, environment: str) -> None:
+    """Say how a fork's run can plan: `public` (a public PRD endpoint is configured)
+    or `validation-only`; also written to $GITHUB_OUTPUT as `mode`."""
+    chosen = obj.load_config().environment(environment)
+    mode = "public" if chosen.public_base_url else "validation-only"
+    write_outputs(f"mode={mode}\n")
+    click.echo(mode)
+
+
+def pull_request_numbers(raw: str) -> tuple[int, ...]:
+    """Numbers from workflow_run.pull_requests (a JSON list of objects or numbers)."""
+    try:
+        decoded = json.loads(raw or "[]")
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter("--run-pull-requests must be JSON") from exc
+    if not isinstance(decoded, list):
+        raise click.BadParameter("--run-pull-requests must be a JSON list")
+    numbers: list[int] = []
+    for item in decoded:
+        value = item.get("number") if isinstance(item, dict) else item
+        if isinstance(value, int) and not isinstance(value, bool):
+            numbers.append(value)
+    return tuple(numbers)
