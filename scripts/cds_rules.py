@@ -22,12 +22,12 @@ FREE_TEXT_MAX = 20000
 FORMATS: dict[str, dict[str, Any]] = {
     "RateString": {
         "pattern": f"^-?{_DIGITS}(\\.{_DIGITS})?$",
-        "maxLength": 34,
+        "maxLength": 40,
         "x-hint": "RateString: a decimal like 0.0525 where 1.0 = 100 % (quote it; no % sign)",
     },
     "AmountString": {
         "pattern": f"^-?{_DIGITS}\\.[0-9]{{2,16}}$",
-        "maxLength": 34,
+        "maxLength": 40,
         "x-hint": "AmountString: a decimal with at least 2 fraction digits like 395.00 (quote it; no $ sign or commas)",
     },
     "DateTimeString": {
@@ -45,7 +45,7 @@ FORMATS: dict[str, dict[str, Any]] = {
     },
     "CurrencyString": {
         "pattern": "^[A-Z]{3}$",
-        "maxLength": 3,
+        "maxLength": 16,
         "x-hint": "CurrencyString: an ISO 4217 code in capitals like AUD",
     },
     "URIString": {
@@ -60,12 +60,12 @@ FORMATS: dict[str, dict[str, Any]] = {
     },
     "IntegerString": {
         "pattern": "^(0|[1-9][0-9]{0,8})$",
-        "maxLength": 9,
+        "maxLength": 32,
         "x-hint": 'a whole number written as a string like "18"',
     },
     "PositiveIntegerString": {
         "pattern": "^[1-9][0-9]{0,8}$",
-        "maxLength": 9,
+        "maxLength": 32,
         "x-hint": 'a positive whole number written as a string like "12"',
     },
     "ProductId": {
@@ -77,7 +77,11 @@ FORMATS: dict[str, dict[str, Any]] = {
         ),
     },
 }
-"""x-cds-type -> pattern, maxLength and hint. ExternalRef is the CDS name for durations."""
+"""x-cds-type -> pattern, maxLength and hint. ExternalRef is the CDS name for durations.
+
+maxLength is there so that a huge string fails before any regex runs; it is set well
+above the longest valid value so that ordinary slips get the clearer format message.
+"""
 
 INTEGER_MINIMUM = {"PositiveInteger": 1, "NaturalNumber": 0}
 

@@ -207,9 +207,9 @@ def _enum(prop: JSON) -> list[str]:
     return [v for v in prop.get("enum", []) if v is not None]
 
 
-def _format(cds_type: str, rule: str, *, nullable: bool = True) -> JSON:
-    kind: Any = ["string", "null"] if nullable else "string"
-    return {"type": kind, "x-cds-type": cds_type, "x-rule": rule, **FORMATS[cds_type]}
+def _format(cds_type: str, rule: str) -> JSON:
+    """A format constraint for a rule; the base property already fixes the JSON type."""
+    return {"x-cds-type": cds_type, "x-rule": rule, **FORMATS[cds_type]}
 
 
 def _when(field: str, values: Sequence[str], then: JSON, rule: str) -> JSON:
@@ -271,9 +271,7 @@ def _structural_rules(props: JSON) -> list[JSON]:
         )
         then = {
             "required": ["applicationFrequency"],
-            "properties": {
-                "applicationFrequency": _format("ExternalRef", text, nullable=False)
-            },
+            "properties": {"applicationFrequency": {"type": "string"}},
         }
         rules.append(_when("applicationType", ["PERIODIC"], then, text))
     if "discountType" in props and "eligibility" in props:
@@ -286,7 +284,7 @@ def _structural_rules(props: JSON) -> list[JSON]:
     for field, values in sorted(cds_rules.ADJUSTMENT_RATES.items()):
         if field in props:
             text = f"a {field} of {', '.join(values)} adjusts a base rate: its rate is zero or positive"
-            rate = _format("RateString", text, nullable=False)
+            rate = _format("RateString", text)
             rate["pattern"] = rate["pattern"].replace("^-?", "^")
             then = {"properties": {"rate": rate}}
             rules.append(_when(field, values, then, text))
@@ -294,7 +292,7 @@ def _structural_rules(props: JSON) -> list[JSON]:
         for unit, cds_type in cds_rules.TIER_UNITS.items():
             text = f"with unitOfMeasure {unit}, minimumValue and maximumValue are {cds_type}"
             bounds = {
-                "minimumValue": _format(cds_type, text, nullable=False),
+                "minimumValue": _format(cds_type, text),
                 "maximumValue": _format(cds_type, text),
             }
             rules.append(_when("unitOfMeasure", [unit], {"properties": bounds}, text))

@@ -32,12 +32,26 @@ _LEGACY_FEE_FIELDS = {
     "accrualFrequency": "rateBased: {accrualFrequency: ...}",
 }
 _V7_ONLY = ("brandGroup", "instalments")
+_REMOVED_VALUES = {
+    ("feeType", "VARIABLE"): (
+        "CDS V6 removed feeType VARIABLE: pick the feeType of the event charged "
+        "(e.g. EVENT, EXIT, OTHER) and set feeMethodUType: variable"
+    ),
+    (
+        "productCategory",
+        "BUY_NOW_PAY_LATER",
+    ): "it exists from CDS V7: validate with --schema cds-v7",
+    (
+        "featureType",
+        "EXTRA_DOWN_PAYMENT",
+    ): "it exists from CDS V7: validate with --schema cds-v7",
+}
 
 
 def short(value: Any) -> str:
-    """A value as the user wrote it, cut to a readable length."""
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A value as JSON (strings in double quotes), cut to a readable length."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:36] + '..."'[: 4 if text[0] == '"' else 3]
 
 
 def expected_value(prop: Mapping[str, Any]) -> str:
@@ -100,11 +114,14 @@ def type_problem(
 
 
 def enum_problem(
-    value: Any, allowed: Sequence[Any], rule: str | None
+    value: Any, allowed: Sequence[Any], rule: str | None, field: str = ""
 ) -> tuple[str, str, str]:
     """(message, hint, code) for a value outside an enum: suggest the closest one."""
     choices = [str(v) for v in allowed if v is not None]
-    message = f"`{short(value)}` is not an allowed value"
+    removed = _REMOVED_VALUES.get((field, value))
+    if removed:
+        return f"{short(value)} is not an allowed value here", removed, "schema.enum"
+    message = f"{short(value)} is not an allowed value"
     if rule:
         message += f" ({rule})"
     guess = re.sub(r"[\s-]+", "_", str(value).strip()).upper()
@@ -119,7 +136,7 @@ def format_problem(
 ) -> tuple[str, str | None, str]:
     """(message, hint, code) for a string that does not match its CDS format."""
     cds_type = str(schema.get("x-cds-type", "format"))
-    message = f"`{short(value)}` is not a valid {_FORMAT_NAMES.get(cds_type, cds_type)}"
+    message = f"{short(value)} is not a valid {_FORMAT_NAMES.get(cds_type, cds_type)}"
     if rule:
         message += f" ({rule})"
     hint = schema.get("x-hint")
@@ -132,6 +149,8 @@ def format_problem(
 def _suggest(cds_type: str, value: str) -> str | None:
     """A concrete corrected value for common slips, or None."""
     text = value.strip()
+    if not text:
+        return "an empty string is not absent: remove the field (or write null) if there is none"
     if cds_type == "AmountString" and re.fullmatch(r"-?[0-9]+(\.[0-9])?", text):
         return f'write "{Decimal(text).quantize(Decimal("0.01"))}"'
     if cds_type == "RateString" and text.endswith("%"):
@@ -169,4 +188,4 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"the string {short(value)!r}"
+    return f"the string {short(value)}"

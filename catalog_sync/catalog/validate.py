@@ -19,6 +19,9 @@ from catalog_sync.catalog import schema_hints
 from catalog_sync.catalog.document import Document
 from catalog_sync.catalog.document import PathKey
 from catalog_sync.catalog.document import format_path
+from catalog_sync.catalog.fastcheck import Check
+from catalog_sync.catalog.fastcheck import UnsupportedSchemaError
+from catalog_sync.catalog.fastcheck import compile_check
 from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.schema import load_schema
 from catalog_sync.types import JSONObject
@@ -26,8 +29,7 @@ from catalog_sync.types import JSONObject
 
 def validate_document(doc: Document, schema_name: str) -> list[Problem]:
     """Every schema problem of one product file, located with the document's positions."""
-    errors = _validator(schema_name, server=False).iter_errors(doc.data)
-    return _problems(errors, _Where(doc.display_path, doc))
+    return _validate(doc.data, schema_name, _Where(doc.display_path, doc), server=False)
 
 
 def validate_data(
@@ -38,14 +40,32 @@ def validate_data(
     Fields the server sets (lastUpdated) are accepted here and ignored by the caller;
     `source` names the data in each Problem's `file`.
     """
-    errors = _validator(schema_name, server=True).iter_errors(data)
-    return _problems(errors, _Where(source, None))
+    return _validate(data, schema_name, _Where(source, None), server=True)
+
+
+def _validate(
+    data: Any, schema_name: str, where: _Where, *, server: bool
+) -> list[Problem]:
+    is_valid = _checker(schema_name, server=server)
+    if is_valid is not None and is_valid(data):
+        return []
+    errors = _validator(schema_name, server=server).iter_errors(data)
+    return _problems(errors, where)
 
 
 @functools.cache
 def _validator(schema_name: str, *, server: bool) -> Any:
     # No format checker: the CDS formats are patterns in the schema, which is faster.
     return Draft202012Validator(load_schema(schema_name, server=server))
+
+
+@functools.cache
+def _checker(schema_name: str, *, server: bool) -> Check | None:
+    """The compiled fast path; None (jsonschema only) if the schema outgrew the compiler."""
+    try:
+        return compile_check(load_schema(schema_name, server=server))
+    except UnsupportedSchemaError:
+        return None
 
 
 class _Where:
@@ -67,14 +87,17 @@ class _Where:
 def _problems(errors: Iterator[ValidationError], where: _Where) -> list[Problem]:
     problems: list[Problem] = []
     too_long: set[PathKey] = set()
+    bad_format: set[PathKey] = set()
     leaves = [leaf for error in errors for leaf in _leaves(error)]
     for leaf in leaves:
         if leaf.validator == "maxLength":
             too_long.add(tuple(leaf.absolute_path))
     for leaf in leaves:
         path = tuple(leaf.absolute_path)
-        if leaf.validator == "pattern" and path in too_long:
-            continue  # one problem per field: "too long" says enough
+        if leaf.validator == "pattern":
+            if path in too_long or path in bad_format:
+                continue  # one problem per field: the first (a rule's, if any) says enough
+            bad_format.add(path)
         problems.extend(_to_problems(leaf, path, where))
     return sorted(dict.fromkeys(problems), key=_order)
 
@@ -187,7 +210,8 @@ def _describe(
             error.validator_value, value, where.literal(path), rule
         )
     if kind == "enum":
-        return schema_hints.enum_problem(value, error.validator_value, rule)
+        field = str(path[-1]) if path else ""
+        return schema_hints.enum_problem(value, error.validator_value, rule, field)
     if kind == "pattern":
         return schema_hints.format_problem(value, schema, rule)
     if kind == "maxLength":

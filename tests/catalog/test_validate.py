@@ -149,3 +149,560 @@ def test_adversarial_long_string_fails_fast_on_max_length() -> None:
 )
 def test_unsafe_product_ids_are_rejected(bad_id: str) -> None:
     assert problems(product(productId=bad_id)) == [("productId", "schema.format")]
+
+
+def fee(**fields: Any) -> dict[str, Any]:
+    base = {
+        "name": "Fee",
+        "feeType": "EVENT",
+        "feeMethodUType": "fixedAmount",
+        "fixedAmount": {"amount": "1.00"},
+    }
+    return {k: v for k, v in (base | fields).items() if v is not None}
+
+
+def discount(**fields: Any) -> dict[str, Any]:
+    base = {
+        "description": "Waived for staff",
+        "discountType": "ELIGIBILITY_ONLY",
+        "discountMethodUType": "fixedAmount",
+        "fixedAmount": {"amount": "1.00"},
+        "eligibility": [{"discountEligibilityType": "STAFF"}],
+    }
+    return {k: v for k, v in (base | fields).items() if v is not None}
+
+
+def deposit_rate(**fields: Any) -> dict[str, Any]:
+    base = {
+        "depositRateType": "VARIABLE",
+        "rate": "0.05",
+        "applicationType": "PERIODIC",
+        "applicationFrequency": "P1M",
+    }
+    return {k: v for k, v in (base | fields).items() if v is not None}
+
+
+def lending_rate(**fields: Any) -> dict[str, Any]:
+    base = {
+        "lendingRateType": "VARIABLE",
+        "rate": "0.0589",
+        "applicationType": "UPFRONT",
+        "repaymentType": "PRINCIPAL_AND_INTEREST",
+        "loanPurpose": "OWNER_OCCUPIED",
+    }
+    return {k: v for k, v in (base | fields).items() if v is not None}
+
+
+RULE_CASES = [
+    # (name, valid data, invalid data, expected (path, code) of the invalid one)
+    (
+        "feature OTHER needs additionalInfo",
+        product(features=[{"featureType": "OTHER", "additionalInfo": "Free coffee"}]),
+        product(features=[{"featureType": "OTHER"}]),
+        [("features[0].additionalInfo", "schema.required")],
+    ),
+    (
+        "constraint OTHER needs non-empty additionalInfo",
+        product(constraints=[{"constraintType": "OTHER", "additionalInfo": "x"}]),
+        product(constraints=[{"constraintType": "OTHER", "additionalInfo": ""}]),
+        [("constraints[0].additionalInfo", "schema.rule")],
+    ),
+    (
+        "eligibility OTHER needs additionalInfo",
+        product(
+            eligibility=[{"eligibilityType": "OTHER", "additionalInfo": "Farmers only"}]
+        ),
+        product(eligibility=[{"eligibilityType": "OTHER", "additionalInfo": None}]),
+        [("eligibility[0].additionalInfo", "schema.rule")],
+    ),
+    (
+        "fee OTHER needs additionalInfo",
+        product(fees=[fee(feeType="OTHER", additionalInfo="Courier fee")]),
+        product(fees=[fee(feeType="OTHER")]),
+        [("fees[0].additionalInfo", "schema.required")],
+    ),
+    (
+        "discount eligibility OTHER needs additionalInfo",
+        product(
+            fees=[
+                fee(
+                    discounts=[
+                        discount(
+                            eligibility=[
+                                {
+                                    "discountEligibilityType": "OTHER",
+                                    "additionalInfo": "x",
+                                }
+                            ]
+                        )
+                    ]
+                )
+            ]
+        ),
+        product(
+            fees=[
+                fee(
+                    discounts=[
+                        discount(eligibility=[{"discountEligibilityType": "OTHER"}])
+                    ]
+                )
+            ]
+        ),
+        [("fees[0].discounts[0].eligibility[0].additionalInfo", "schema.required")],
+    ),
+    (
+        "rate condition OTHER needs additionalInfo",
+        product(
+            depositRates=[
+                deposit_rate(
+                    applicabilityConditions=[
+                        {"rateApplicabilityType": "OTHER", "additionalInfo": "x"}
+                    ]
+                )
+            ]
+        ),
+        product(
+            depositRates=[
+                deposit_rate(
+                    applicabilityConditions=[{"rateApplicabilityType": "OTHER"}]
+                )
+            ]
+        ),
+        [
+            (
+                "depositRates[0].applicabilityConditions[0].additionalInfo",
+                "schema.required",
+            )
+        ],
+    ),
+    (
+        "feeMethodUType needs the matching object",
+        product(
+            fees=[
+                fee(
+                    feeMethodUType="rateBased",
+                    fixedAmount=None,
+                    rateBased={"rateType": "BALANCE", "rate": "0.01"},
+                )
+            ]
+        ),
+        product(fees=[fee(feeMethodUType="rateBased")]),
+        [
+            ("fees[0].fixedAmount", "schema.rule"),
+            ("fees[0].rateBased", "schema.required"),
+        ],
+    ),
+    (
+        "feeMethodUType forbids the other objects",
+        product(
+            fees=[
+                fee(
+                    feeMethodUType="variable",
+                    fixedAmount=None,
+                    variable={"feeMinimum": "0.00"},
+                    rateBased=None,
+                )
+            ]
+        ),
+        product(fees=[fee(feeMethodUType="variable", variable={"feeMinimum": "0.00"})]),
+        [("fees[0].fixedAmount", "schema.rule")],
+    ),
+    (
+        "discountMethodUType needs the matching object",
+        product(
+            fees=[
+                fee(
+                    discounts=[
+                        discount(
+                            discountMethodUType="rateBased",
+                            fixedAmount=None,
+                            rateBased={"rateType": "FEE", "rate": "0.5"},
+                        )
+                    ]
+                )
+            ]
+        ),
+        product(fees=[fee(discounts=[discount(fixedAmount=None)])]),
+        [("fees[0].discounts[0].fixedAmount", "schema.required")],
+    ),
+    (
+        "applicationType PERIODIC needs applicationFrequency",
+        product(
+            depositRates=[
+                deposit_rate(applicationType="MATURITY", applicationFrequency=None)
+            ]
+        ),
+        product(depositRates=[deposit_rate(applicationFrequency=None)]),
+        [("depositRates[0].applicationFrequency", "schema.required")],
+    ),
+    (
+        "lending applicationType PERIODIC needs applicationFrequency",
+        product(
+            lendingRates=[
+                lending_rate(applicationType="PERIODIC", applicationFrequency="P1M")
+            ]
+        ),
+        product(lendingRates=[lending_rate(applicationType="PERIODIC")]),
+        [("lendingRates[0].applicationFrequency", "schema.required")],
+    ),
+    (
+        "ELIGIBILITY_ONLY needs a non-empty eligibility",
+        product(fees=[fee(discounts=[discount()])]),
+        product(fees=[fee(discounts=[discount(eligibility=[])])]),
+        [("fees[0].discounts[0].eligibility", "schema.rule")],
+    ),
+    (
+        "constraint MIN_BALANCE additionalValue is an AmountString",
+        product(
+            constraints=[{"constraintType": "MIN_BALANCE", "additionalValue": "500.00"}]
+        ),
+        product(
+            constraints=[{"constraintType": "MIN_BALANCE", "additionalValue": "$500"}]
+        ),
+        [("constraints[0].additionalValue", "schema.format")],
+    ),
+    (
+        "constraint MAX_LVR additionalValue is a RateString",
+        product(constraints=[{"constraintType": "MAX_LVR", "additionalValue": "0.8"}]),
+        product(constraints=[{"constraintType": "MAX_LVR", "additionalValue": "80%"}]),
+        [("constraints[0].additionalValue", "schema.format")],
+    ),
+    (
+        "feature INTEREST_FREE additionalValue is a duration",
+        product(features=[{"featureType": "INTEREST_FREE", "additionalValue": "P55D"}]),
+        product(
+            features=[{"featureType": "INTEREST_FREE", "additionalValue": "55 days"}]
+        ),
+        [("features[0].additionalValue", "schema.format")],
+    ),
+    (
+        "eligibility MIN_AGE additionalValue is years",
+        product(eligibility=[{"eligibilityType": "MIN_AGE", "additionalValue": "18"}]),
+        product(
+            eligibility=[
+                {"eligibilityType": "MIN_AGE", "additionalValue": "18 years old"}
+            ]
+        ),
+        [("eligibility[0].additionalValue", "schema.format")],
+    ),
+    (
+        "fee PERIODIC additionalValue is a duration",
+        product(fees=[fee(feeType="PERIODIC", additionalValue="P1M")]),
+        product(fees=[fee(feeType="PERIODIC", additionalValue="month")]),
+        [("fees[0].additionalValue", "schema.format")],
+    ),
+    (
+        "bonus deposit rate is zero or positive",
+        product(depositRates=[deposit_rate(depositRateType="BONUS", rate="0.01")]),
+        product(depositRates=[deposit_rate(depositRateType="BONUS", rate="-0.01")]),
+        [("depositRates[0].rate", "schema.format")],
+    ),
+    (
+        "tier DAY bounds are positive whole numbers",
+        product(
+            depositRates=[
+                deposit_rate(
+                    tiers=[
+                        {
+                            "name": "t",
+                            "unitOfMeasure": "DAY",
+                            "minimumValue": "30",
+                            "maximumValue": "90",
+                        }
+                    ]
+                )
+            ]
+        ),
+        product(
+            depositRates=[
+                deposit_rate(
+                    tiers=[
+                        {"name": "t", "unitOfMeasure": "DAY", "minimumValue": "30.5"}
+                    ]
+                )
+            ]
+        ),
+        [("depositRates[0].tiers[0].minimumValue", "schema.format")],
+    ),
+    (
+        "additional overview URIs need overviewUri",
+        product(
+            additionalInformation={
+                "overviewUri": "https://a.example/o",
+                "additionalOverviewUris": [
+                    {"additionalInfoUri": "https://a.example/b"}
+                ],
+            }
+        ),
+        product(
+            additionalInformation={
+                "additionalOverviewUris": [{"additionalInfoUri": "https://a.example/b"}]
+            }
+        ),
+        [("additionalInformation.overviewUri", "schema.required")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("good", "bad", "expected"),
+    [c[1:] for c in RULE_CASES],
+    ids=[c[0] for c in RULE_CASES],
+)
+def test_prose_rules(
+    good: dict[str, Any], bad: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    assert problems(good) == []
+    assert problems(bad) == expected
+
+
+def test_rule_problem_states_the_rule_in_words() -> None:
+    [problem] = validate_document(
+        document(product(depositRates=[deposit_rate(applicationFrequency=None)])),
+        "cds-v7",
+    )
+    assert (
+        problem.message
+        == "applicationType PERIODIC needs applicationFrequency (an ISO 8601 duration)"
+    )
+    assert problem.hint is not None
+    assert problem.hint.startswith("add `applicationFrequency`")
+
+
+FORMAT_CASES = [
+    (
+        "RateString",
+        "rate",
+        ["0.0525", "1", "-0.01", "0.0135000000000000"],
+        ["5.25%", ".05", "0,05", "1e-2", " 0.05"],
+    ),
+    (
+        "AmountString",
+        "amount",
+        ["395.00", "-1.50", "0.001"],
+        ["395", "$395.00", "1,000.00", "395.0"],
+    ),
+    (
+        "DateTimeString",
+        "effectiveFrom",
+        ["2026-07-13T00:00:00Z", "2026-07-13T00:00:00.123+10:00"],
+        ["2026-07-13T00:00:00", "2026-07-13", "2026-13-01T00:00:00Z"],
+    ),
+    (
+        "duration",
+        "applicationFrequency",
+        ["P1M", "P1Y6M", "P1DT12H", "PT0.5S", "P2W"],
+        ["P", "1M", "PT", "month", "P1.5M"],
+    ),
+    ("CurrencyString", "currency", ["AUD", "USD"], ["aud", "AU", "AUDD", "$", "A1D"]),
+    (
+        "URIString",
+        "applicationUri",
+        ["https://x.example/a?b=c#d", "mailto:a@b.example"],
+        ["", "www.example.com", "https://x.example/a b", "https://x.example/ä"],
+    ),
+]
+
+
+def _with_format_value(field: str, value: str) -> dict[str, Any]:
+    if field == "rate":
+        return product(depositRates=[deposit_rate(rate=value)])
+    if field == "amount":
+        return product(fees=[fee(fixedAmount={"amount": value})])
+    if field == "applicationFrequency":
+        return product(depositRates=[deposit_rate(applicationFrequency=value)])
+    if field == "currency":
+        return product(fees=[fee(currency=value)])
+    return product(**{field: value})
+
+
+@pytest.mark.parametrize(
+    ("label", "field", "good", "bad"), FORMAT_CASES, ids=[c[0] for c in FORMAT_CASES]
+)
+def test_format_patterns(
+    label: str, field: str, good: list[str], bad: list[str]
+) -> None:
+    for value in good:
+        assert problems(_with_format_value(field, value)) == [], value
+    for value in bad:
+        found = validate_document(document(_with_format_value(field, value)), "cds-v7")
+        assert [p.code for p in found] == ["schema.format"], value
+        assert found[0].path.endswith(field)
+        assert found[0].hint
+
+
+def test_format_hint_suggests_a_fix() -> None:
+    [amount] = validate_document(
+        document(_with_format_value("amount", "395")), "cds-v7"
+    )
+    assert amount.hint is not None
+    assert amount.hint.startswith('write "395.00"')
+    [rate] = validate_document(document(_with_format_value("rate", "5.25%")), "cds-v7")
+    assert rate.hint is not None
+    assert rate.hint.startswith('write "0.0525"')
+    [currency] = validate_document(
+        document(_with_format_value("currency", "aud")), "cds-v7"
+    )
+    assert currency.hint is not None
+    assert currency.hint.startswith('write "AUD"')
+    [when] = validate_document(
+        document(product(effectiveFrom="2026-07-13T00:00:00")), "cds-v7"
+    )
+    assert when.hint is not None
+    assert "offset" in when.hint
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "literal"),
+    [
+        ("name", 123, "0123"),
+        ("brand", False, "NO"),
+        ("description", 1.1, "1.10"),
+        ("brandName", True, "on"),
+        ("name", 750, "12:30"),
+    ],
+)
+def test_yaml_traps_say_quote_this_value(field: str, value: Any, literal: str) -> None:
+    doc = document(
+        product(**{field: value}),
+        scalar_text={(field,): literal},
+        positions={(field,): (3, 7)},
+    )
+    [problem] = validate_document(doc, "cds-v7")
+    assert (problem.line, problem.col, problem.path, problem.code) == (
+        3,
+        7,
+        field,
+        "schema.type",
+    )
+    assert problem.hint == f'quote this value: "{literal}"'
+
+
+def test_boolean_expected_says_write_true_or_false() -> None:
+    [problem] = validate_document(document(product(isTailored="no")), "cds-v7")
+    assert problem.hint == "write true or false (without quotes)"
+
+
+def test_enum_suggests_the_closest_value() -> None:
+    data = product(features=[{"featureType": "EXTRA REPAYMENTS"}])
+    [problem] = validate_document(document(data), "cds-v7")
+    assert problem.code == "schema.enum"
+    assert problem.hint is not None
+    assert problem.hint.startswith(
+        "did you mean `EXTRA_REPAYMENTS`? one of ADDITIONAL_CARDS,"
+    )
+
+
+def test_nullable_object_reports_the_inner_problems_not_the_alternatives() -> None:
+    data = product(
+        additionalInformation={"overviewUri": "not a uri", "termsUri": "also bad"}
+    )
+    found = problems(data)
+    assert found == [
+        ("additionalInformation.overviewUri", "schema.format"),
+        ("additionalInformation.termsUri", "schema.format"),
+    ]
+    [wrong_type] = validate_document(
+        document(product(additionalInformation="https://x.example")), "cds-v7"
+    )
+    assert (
+        wrong_type.message == 'expected a mapping, got the string "https://x.example"'
+    )
+
+
+def test_problems_are_sorted_by_position_then_path() -> None:
+    data = product(name=1, brand=2, fees=[fee(feeType="NOPE") for _ in range(11)])
+    doc = document(data, positions={("name",): (9, 1), ("brand",): (2, 1)})
+    found = validate_document(doc, "cds-v7")
+    assert [p.path for p in found][:3] == [
+        "fees[0].feeType",
+        "fees[1].feeType",
+        "fees[2].feeType",
+    ]
+    assert [p.path for p in found][-3:] == ["fees[10].feeType", "brand", "name"]
+
+
+def test_unknown_field_hint_suggests_the_closest_name() -> None:
+    data = product(fees=[fee(feeMethodUtype="fixedAmount")])
+    found = validate_document(document(data), "cds-v7")
+    unknown = [p for p in found if p.code == "schema.unknown-field"]
+    assert [p.hint for p in unknown] == ["did you mean `feeMethodUType`?"]
+
+
+def test_v6_rejects_v7_additions() -> None:
+    v7_only = product(
+        brandGroup="Wattle Group",
+        productCategory="BUY_NOW_PAY_LATER",
+        instalments={"minimumSplit": 4, "maximumSplit": 4, "maximumConcurrentPlans": 0},
+        features=[{"featureType": "EXTRA_DOWN_PAYMENT"}],
+    )
+    assert problems(v7_only, "cds-v7") == []
+    assert problems(v7_only, "cds-v6") == [
+        ("brandGroup", "schema.unknown-field"),
+        ("features[0].featureType", "schema.enum"),
+        ("instalments", "schema.unknown-field"),
+        ("productCategory", "schema.enum"),
+    ]
+    hints = {p.path: p.hint for p in validate_document(document(v7_only), "cds-v6")}
+    assert (
+        hints["brandGroup"]
+        == "`brandGroup` exists from CDS V7: validate with --schema cds-v7, or remove it"
+    )
+    assert (
+        hints["productCategory"]
+        == "it exists from CDS V7: validate with --schema cds-v7"
+    )
+    assert (
+        hints["features[0].featureType"]
+        == "it exists from CDS V7: validate with --schema cds-v7"
+    )
+
+
+def test_instalments_integers() -> None:
+    bad = product(instalments={"minimumSplit": 0, "maximumSplit": "4"})
+    assert problems(bad) == [
+        ("instalments.maximumSplit", "schema.type"),
+        ("instalments.minimumSplit", "schema.minimum"),
+    ]
+
+
+def test_fiskil_length_limits() -> None:
+    assert (
+        problems(
+            product(
+                name="n" * 200,
+                description="d" * 2000,
+                brand="b" * 200,
+                brandName="b" * 200,
+            )
+        )
+        == []
+    )
+    too_long = product(
+        name="n" * 201, description="d" * 2001, brand="b" * 201, brandName="b" * 201
+    )
+    assert problems(too_long) == [
+        (f, "schema.too-long") for f in ("brand", "brandName", "description", "name")
+    ]
+    assert problems(product(productId="p" * 100)) == []
+    assert problems(product(productId="p" * 101)) == [("productId", "schema.too-long")]
+
+
+def test_bundle_product_ids_follow_the_product_id_rule() -> None:
+    bundle = {
+        "name": "Pack",
+        "description": "Together",
+        "productIds": ["everyday-saver", "../admin"],
+    }
+    assert problems(product(bundles=[bundle])) == [
+        ("bundles[0].productIds[1]", "schema.format")
+    ]
+
+
+def test_validate_data_has_no_positions_and_names_the_source() -> None:
+    [problem] = validate_data(
+        product(isTailored=None), "cds-v6", source="POST /v1/data-provider/cdr/products"
+    )
+    assert problem.file == "POST /v1/data-provider/cdr/products"
+    assert (problem.line, problem.col) == (0, 0)
+    assert problem.path == "isTailored"
