@@ -1,0 +1,222 @@
+"""Load, schema-check and rule-check the catalog: the one entry point that `validate`,
+`plan` and the rest use to get the desired products and every problem with them.
+
+Per-file results are cached by content hash (see `cache`), so with an unchanged catalog
+`validate` reads and hashes the files but parses none of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from hashlib import sha256
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from catalog_sync.catalog.cache import ValidationCache
+from catalog_sync.catalog.cache import cache_key
+from catalog_sync.catalog.document import Document
+from catalog_sync.catalog.loader import load_yaml_bytes
+from catalog_sync.catalog.loader import sorted_problems
+from catalog_sync.catalog.problems import Problem
+from catalog_sync.catalog.rules import ProductFacts
+from catalog_sync.catalog.rules import check_facts
+from catalog_sync.catalog.rules import extract_facts
+from catalog_sync.catalog.schema import schema_fingerprint
+from catalog_sync.catalog.schema import schema_path
+from catalog_sync.catalog.sources import SourceFile
+from catalog_sync.catalog.sources import find_sources
+from catalog_sync.catalog.sources import read_source
+from catalog_sync.config import Config
+from catalog_sync.errors import ValidationFailed
+from catalog_sync.types import JSONObject
+
+if TYPE_CHECKING:
+    from catalog_sync.engine.plan import DesiredProduct
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogResult:
+    """The outcome of validating a catalog (or the files named on the command line).
+
+    `documents` holds every file that was parsed and loaded; with `need_documents=False`
+    files answered from the cache are not parsed and so are not in it. `products` maps
+    productId to data for the loaded documents (the first file wins on a duplicate id,
+    which is a problem anyway). `problems` are sorted by file, line and column.
+    """
+
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+    products: Mapping[str, JSONObject] = field(default_factory=dict)
+    files_checked: int = 0
+    schema: str = "cds-v7"
+
+    @property
+    def ok(self) -> bool:
+        """True when there is not a single problem."""
+        return not self.problems
+
+    @property
+    def files_with_problems(self) -> int:
+        """How many distinct files the problems are in."""
+        return len({problem.file for problem in self.problems})
+
+
+def validate_catalog(
+    config: Config,
+    *,
+    paths: Sequence[Path] | None = None,
+    schema: str | None = None,
+    use_cache: bool | None = None,
+    need_documents: bool = True,
+) -> CatalogResult:
+    """Validate `config.products_dir` (or just `paths`) against `schema` and the rules.
+
+    `use_cache=None` means "yes, except in CI": a pull request could commit a forged
+    cache file, so CI (`CI=true`) always validates from scratch. With `paths`, rules that
+    span files see only those files and bundle references are not checked.
+    """
+    schema_name = schema or config.schema
+    schema_path(schema_name)  # an unknown or missing schema is a ConfigError up front
+    found = find_sources(
+        config.products_dir, root=config.root, max_files=config.max_files, paths=paths
+    )
+    if found.too_many:
+        return CatalogResult(
+            (), tuple(sorted_problems(found.problems)), schema=schema_name
+        )
+    cache = _open_cache(config, schema_name) if _cache_wanted(use_cache) else None
+    run = _Run(schema_name, cache, need_documents)
+    run.problems.extend(found.problems)
+    for source in found.sources:
+        run.check(source, config.max_file_bytes)
+    rule_problems = check_facts(
+        run.facts,
+        require_filename_match=config.require_filename_match,
+        check_references=paths is None,
+    )
+    if cache is not None:
+        cache.save(prune=paths is None)
+    return CatalogResult(
+        documents=tuple(run.documents),
+        problems=tuple(sorted_problems(_merge(run.problems, rule_problems))),
+        products=_products(run.documents),
+        files_checked=len(found.sources),
+        schema=schema_name,
+    )
+
+
+def load_desired_products(
+    config: Config, *, schema: str | None = None
+) -> dict[str, DesiredProduct]:
+    """The validated catalog by productId, for plan and apply.
+
+    Raises ValidationFailed carrying every problem if there is any.
+    """
+    from catalog_sync.engine.plan import desired_from_documents
+
+    result = validate_catalog(config, schema=schema)
+    if result.problems:
+        raise ValidationFailed(
+            result.problems,
+            message=f"the catalog has {_count(len(result.problems), 'problem')}",
+        )
+    return desired_from_documents(result.documents)
+
+
+class _Run:
+    """Accumulates one validation run: documents, facts and per-file problems."""
+
+    def __init__(
+        self, schema_name: str, cache: ValidationCache | None, need_documents: bool
+    ) -> None:
+        self.schema_name = schema_name
+        self.cache = cache
+        self.need_documents = need_documents
+        self.documents: list[Document] = []
+        self.facts: list[ProductFacts] = []
+        self.problems: list[Problem] = []
+
+    def check(self, source: SourceFile, max_file_bytes: int) -> None:
+        data = read_source(source, max_file_bytes=max_file_bytes)
+        if isinstance(data, Problem):
+            self.problems.append(data)
+            return
+        digest = sha256(data).hexdigest()
+        cached = self.cache.get(digest, source.display_path) if self.cache else None
+        if cached is not None and not self.need_documents:
+            self.problems.extend(cached.problems)
+            if cached.facts is not None:
+                self.facts.append(cached.facts)
+            return
+        loaded = load_yaml_bytes(data, source.display_path, path=source.path)
+        if not isinstance(loaded, Document):
+            self._record(digest, loaded, None, cached is None)
+            return
+        self.documents.append(loaded)
+        problems = cached.problems if cached else self._schema_problems(loaded)
+        self._record(digest, problems, extract_facts(loaded), cached is None)
+
+    def _schema_problems(self, doc: Document) -> list[Problem]:
+        # Imported here: jsonschema costs ~0.2 s to import and a warm run never needs it.
+        from catalog_sync.catalog.validate import validate_document
+
+        return validate_document(doc, self.schema_name)
+
+    def _record(
+        self,
+        digest: str,
+        problems: Sequence[Problem],
+        facts: ProductFacts | None,
+        store: bool,
+    ) -> None:
+        self.problems.extend(problems)
+        if facts is not None:
+            self.facts.append(facts)
+        if store and self.cache is not None:
+            self.cache.put(digest, problems, facts)
+
+
+def _merge(
+    file_problems: Sequence[Problem], rule_problems: Sequence[Problem]
+) -> list[Problem]:
+    # The rules' productId check says precisely what is wrong ("cannot contain '/'");
+    # the schema's pattern error for the same field would only repeat it vaguely.
+    unsafe_ids = {p.file for p in rule_problems if p.code == "rules.product-id"}
+    kept = [
+        p
+        for p in file_problems
+        if not (
+            p.file in unsafe_ids
+            and p.path == "productId"
+            and p.code.startswith("schema.")
+        )
+    ]
+    return kept + list(rule_problems)
+
+
+def _products(documents: Sequence[Document]) -> dict[str, JSONObject]:
+    products: dict[str, JSONObject] = {}
+    for doc in documents:
+        product_id = doc.data.get("productId")
+        if isinstance(product_id, str):
+            products.setdefault(product_id, doc.data)
+    return products
+
+
+def _cache_wanted(use_cache: bool | None) -> bool:
+    if use_cache is None:
+        return os.environ.get("CI", "").lower() not in ("true", "1")
+    return use_cache
+
+
+def _open_cache(config: Config, schema_name: str) -> ValidationCache:
+    key = cache_key(schema_name, schema_fingerprint(schema_name))
+    return ValidationCache.open(config.state_dir, schema_name=schema_name, key=key)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
