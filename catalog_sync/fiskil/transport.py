@@ -199,7 +199,9 @@ class RetryTransport(httpx.BaseTransport):
             response = self._inner.handle_request(request)
             throttled = response.status_code == 429
             try:
-                body = b"".join(response.iter_raw())
+                # A response built in memory (MockTransport) arrives already read.
+                consumed = response.is_stream_consumed
+                body = response.content if consumed else b"".join(response.iter_raw())
             finally:
                 response.close()
         finally:
