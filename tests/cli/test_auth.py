@@ -1,0 +1,90 @@
+"""`catalog-sync auth check` against the emulator over loopback: what each set of
+credentials allows, the exit code, and no secret in the output."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from catalog_sync.cli import main
+from catalog_sync.emulator.app import make_app
+from catalog_sync.emulator.server import serve_in_thread
+from catalog_sync.emulator.store import LOCAL_CLIENT_ID
+from catalog_sync.emulator.store import LOCAL_CLIENT_SECRET
+from catalog_sync.emulator.store import READ_SCOPE
+from catalog_sync.emulator.store import WRITE_SCOPE
+from catalog_sync.emulator.store import Store
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Iterator[Path]:
+    store = Store()
+    store.add_client("reader", "reader-secret-1234", [READ_SCOPE])
+    store.add_client("writer-only", "writer-secret-1234", [WRITE_SCOPE])
+    with serve_in_thread(make_app(store)) as base_url:
+        path = tmp_path / "catalog-sync.yaml"
+        path.write_text(
+            "environments:\n  staging:\n"
+            f"    base_url: {base_url}\n"
+            "    client_id_env: CS_AUTH_ID\n    client_secret_env: CS_AUTH_SECRET\n"
+        )
+        yield path
+    store.close()
+
+
+def _check(config_file: Path, monkeypatch, capsys, client_id: str, secret: str):
+    monkeypatch.setenv("CS_AUTH_ID", client_id)
+    monkeypatch.setenv("CS_AUTH_SECRET", secret)
+    with pytest.raises(SystemExit) as info:
+        main(["--config", str(config_file), "auth", "check", "--env", "staging"])
+    out = capsys.readouterr()
+    assert secret not in out.out + out.err
+    return info.value.code, out.out, out.err
+
+
+def test_read_only_credentials_say_apply_is_refused(config_file, monkeypatch, capsys):
+    code, out, _ = _check(
+        config_file, monkeypatch, capsys, "reader", "reader-secret-1234"
+    )
+    assert code == 0
+    assert (
+        "plan: yes, drift: yes, apply: NO — these credentials lack "
+        "api:provider.products.write; generate new credentials with that scope"
+    ) in out
+
+
+def test_full_credentials_can_do_everything(config_file, monkeypatch, capsys):
+    code, out, _ = _check(
+        config_file, monkeypatch, capsys, LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET
+    )
+    assert code == 0
+    assert "plan: yes, drift: yes, apply: yes" in out
+
+
+def test_write_only_credentials_cannot_plan(config_file, monkeypatch, capsys):
+    code, out, _ = _check(
+        config_file, monkeypatch, capsys, "writer-only", "writer-secret-1234"
+    )
+    assert code == 1
+    assert "plan: NO, drift: NO, apply: yes" in out
+    assert "lack api:provider.products.read" in out
+
+
+def test_wrong_secret_exits_1_without_echoing_it(config_file, monkeypatch, capsys):
+    code, _, err = _check(
+        config_file, monkeypatch, capsys, "reader", "not-the-secret-99"
+    )
+    assert code == 1
+    assert "credentials rejected (invalid_client)" in err
+    assert "CS_AUTH_ID / CS_AUTH_SECRET" in err
+
+
+def test_unset_variable_is_named(config_file, monkeypatch, capsys):
+    monkeypatch.delenv("CS_AUTH_ID", raising=False)
+    monkeypatch.delenv("CS_AUTH_SECRET", raising=False)
+    with pytest.raises(SystemExit) as info:
+        main(["--config", str(config_file), "auth", "check", "--env", "staging"])
+    assert info.value.code == 1
+    assert "CS_AUTH_ID is not set" in capsys.readouterr().err

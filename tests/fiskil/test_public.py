@@ -1,0 +1,83 @@
+"""PublicReader against the emulator's public PRD endpoints: no credentials, effective=ALL,
+paging, and x-v / x-min-v negotiation for product detail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog_sync.config import ApiContract
+from catalog_sync.config import Environment
+from catalog_sync.config import default_config
+from catalog_sync.emulator.app import make_app
+from catalog_sync.emulator.transport import EmulatorTransport
+from catalog_sync.errors import ConfigError
+from catalog_sync.errors import StatusError
+from catalog_sync.fiskil.public import PublicReader
+from catalog_sync.fiskil.public import open_public_reader
+from tests.fiskil.conftest import Harness
+from tests.fiskil.conftest import product
+
+PUBLIC = "/cds-au/v1/banking/products"
+
+
+def _reader(harness: Harness, tmp_path: Path, **api: Any) -> PublicReader:
+    config = replace(default_config(tmp_path), api=replace(ApiContract(), **api))
+    transport = EmulatorTransport(make_app(harness.store))
+    return open_public_reader(
+        config, config.environment(None), clock=harness.clock, transport=transport
+    )
+
+
+def test_lists_every_product_including_future_ones(harness: Harness, tmp_path):
+    harness.store.seed(
+        [product(f"p{n}") for n in range(5)]
+        + [product("later", effectiveFrom="2099-01-01T00:00:00Z")]
+    )
+    with _reader(harness, tmp_path, page_size=2) as reader:
+        ids = sorted(p["productId"] for p in reader.iter_products())
+        current = [p["productId"] for p in reader.iter_products(effective="CURRENT")]
+    assert ids == ["later", "p0", "p1", "p2", "p3", "p4"]
+    assert "later" not in current
+    entries = harness.store.ledger.entries("GET", PUBLIC)
+    assert all("authorization" not in e.headers for e in entries)
+    assert all(e.headers["x-v"] == "5" and e.headers["x-min-v"] == "4" for e in entries)
+    assert "effective=ALL" in entries[0].query
+    assert "page-size=2" in entries[0].query
+
+
+def test_detail_negotiates_the_newest_supported_version(harness: Harness, tmp_path):
+    harness.store.seed([product("p1")])
+    with _reader(harness, tmp_path, public_version=9, public_min_version=6) as reader:
+        found = reader.get_product_versioned("p1")
+        assert reader.get_product("absent") is None
+    assert found is not None
+    assert found[0]["productId"] == "p1"
+    assert found[1] == 7
+
+
+def test_detail_with_no_common_version_is_an_error(harness: Harness, tmp_path):
+    harness.store.seed([product("p1")])
+    with (
+        _reader(harness, tmp_path, public_version=9, public_min_version=8) as reader,
+        pytest.raises(StatusError) as info,
+    ):
+        reader.get_product("p1")
+    assert info.value.status == 406
+    versions = [e.headers["x-v"] for e in harness.store.ledger.entries("GET")]
+    assert versions == ["9", "8"]
+
+
+def test_http_environment_needs_a_public_base_url(tmp_path: Path):
+    env = Environment(
+        name="staging",
+        target="http",
+        base_url="https://api.fiskil.com",
+        client_id_env="ID",
+        client_secret_env="SECRET",
+    )
+    with pytest.raises(ConfigError, match="public_base_url"):
+        open_public_reader(default_config(tmp_path), env)
