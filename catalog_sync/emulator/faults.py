@@ -145,10 +145,10 @@ class Faults:
             raise FaultSpecError(
                 f"fail spec {spec!r}: expected METHOD PATH STATUS [xN|always] [retry-after=V]"
             )
-        retry_after = next(
-            (w.split("=", 1)[1] for w in rest[1:] if w.startswith("retry-after=")), None
-        )
-        others = [w for w in rest[1:] if not w.startswith("retry-after=")]
+        # retry-after= comes last and takes the rest: an HTTP date contains spaces.
+        marker = " retry-after="
+        retry_after = spec.split(marker, 1)[1].strip() if marker in spec else None
+        others = " ".join(rest[1:]).split("retry-after=", 1)[0].split()
         self.fail_next(
             method,
             path,

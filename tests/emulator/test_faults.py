@@ -55,6 +55,8 @@ def test_latency_and_drop_rules():
         ("GET /v1/token 429", "GET", "/v1/token", 429, 1, None),
         ("* * 500 always", "DELETE", "/anything", 500, None, None),
         ("/v1/* 502", "PUT", "/v1/x", 502, 1, None),
+        ("GET /v1/token 429 x3 retry-after=Wed, 21 Oct 2026 07:28:00 GMT",
+         "GET", "/v1/token", 429, 3, "Wed, 21 Oct 2026 07:28:00 GMT"),
     ],
 )  # fmt: skip
 def test_fail_spec(spec, method, path, status, times, retry_after):
