@@ -1,0 +1,201 @@
+"""The policy test: our workflows pass it, and it catches each kind of bad workflow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.github.workflow_policy import ALLOWED_PERMISSIONS
+from tests.github.workflow_policy import check_workflow
+from tests.github.workflow_policy import load_workflow
+
+WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
+NAMES = ("plan.yml", "plan-comment.yml", "apply.yml", "drift.yml", "ci.yml")
+
+CHECKOUT = "actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2"
+GOOD = f"""
+name: ci
+on:
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: {CHECKOUT}
+        with:
+          persist-credentials: false
+      - name: Test
+        env:
+          TITLE: ${{{{ github.event.pull_request.title }}}}
+        run: make test
+"""
+
+
+def test_every_expected_workflow_exists():
+    assert sorted(path.name for path in WORKFLOWS.glob("*.yml")) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_our_workflows_satisfy_the_policy(name):
+    assert check_workflow(name, (WORKFLOWS / name).read_text()) == []
+
+
+def test_allow_list_covers_exactly_the_jobs_that_exist():
+    jobs = {
+        (name, job)
+        for name in NAMES
+        for job in load_workflow((WORKFLOWS / name).read_text())["jobs"]
+    }
+    assert jobs == set(ALLOWED_PERMISSIONS)
+
+
+def test_apply_runs_staging_then_production_with_the_saved_plan():
+    apply = load_workflow((WORKFLOWS / "apply.yml").read_text())
+    assert apply["on"]["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in apply["on"]
+    production = apply["jobs"]["production"]
+    assert "staging" in production["needs"]
+    runs = [step.get("run", "") for step in production["steps"]]
+    assert any("catalog-sync apply plan.json --auto-approve" in run for run in runs)
+
+
+def test_fork_jobs_get_no_secrets_and_no_write_token():
+    plan = load_workflow((WORKFLOWS / "plan.yml").read_text())
+    fork = plan["jobs"]["fork-plan"]
+    assert "!= github.repository" in fork["if"]
+    assert fork["permissions"] == {"contents": "read"}
+    assert "secrets." not in (WORKFLOWS / "plan.yml").read_text().split("fork-plan:")[1]
+    commenter = load_workflow((WORKFLOWS / "plan-comment.yml").read_text())
+    assert commenter["on"]["workflow_run"] == {
+        "workflows": ["plan"],
+        "types": ["completed"],
+    }
+
+
+def test_the_good_example_passes():
+    assert check_workflow("ci.yml", GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  pull_request:\n",
+            "  pull_request_target:\n",
+            "pull_request_target is forbidden",
+        ),
+        (CHECKOUT, "actions/checkout@v4", "not pinned to a full commit SHA"),
+        (CHECKOUT, CHECKOUT.split(" #")[0], "lacks a '# vX.Y.Z' version comment"),
+        ("persist-credentials: false", "fetch-depth: 0", "without persist-credentials"),
+        (
+            "permissions:\n  contents: read\njobs",
+            "permissions: write-all\njobs",
+            "top-level",
+        ),
+        (
+            "    permissions:\n      contents: read\n    steps",
+            "    permissions:\n      contents: read\n      issues: write\n    steps",
+            "asks for issues: write, more than it uses",
+        ),
+        (
+            "    permissions:\n      contents: read\n    steps",
+            "    steps",
+            "must declare",
+        ),
+        (
+            "run: make test",
+            "run: echo ${{ github.event.pull_request.title }}",
+            "interpolates pull-request text",
+        ),
+        ("run: make test", "run: echo ${{ github.head_ref }}", "pull-request text"),
+        (
+            "run: make test",
+            "run: make test TOKEN=${{ secrets.FISKIL_CLIENT_SECRET }}",
+            "references secrets directly",
+        ),
+        (
+            "TITLE: ${{ github.event.pull_request.title }}\n        run: make test",
+            "SECRET: ${{ secrets.X }}\n        run: echo $SECRET",
+            "prints the secret $SECRET",
+        ),
+        (
+            "TITLE: ${{ github.event.pull_request.title }}\n        run: make test",
+            "SECRET: ${{ secrets.X }}\n        run: set -x; make test",
+            "set -x would print",
+        ),
+        (
+            "TITLE: ${{ github.event.pull_request.title }}",
+            "SECRET: ${{ secrets.X }}",
+            "may run for a fork's pull request",
+        ),
+        ("  test:\n", "  sneaky:\n", "not in the permission allow-list"),
+    ],
+)
+def test_the_policy_catches_a_bad_workflow(old, new, expected):
+    assert old in GOOD
+    problems = check_workflow("ci.yml", GOOD.replace(old, new))
+    assert any(expected in problem for problem in problems), problems
+
+
+APPLY = f"""
+name: apply
+on:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  production:
+    runs-on: ubuntu-latest
+    environment: production
+    concurrency:
+      group: catalog-sync-apply-production
+      cancel-in-progress: false
+    permissions:
+      contents: read
+    steps:
+      - uses: {CHECKOUT}
+        with:
+          persist-credentials: false
+      - run: catalog-sync apply plan.json --auto-approve
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    environment: production\n",
+            "",
+            "applies without `environment: production`",
+        ),
+        ("environment: production", "environment: staging", "environment: production"),
+        ("cancel-in-progress: false", "cancel-in-progress: true", "concurrency group"),
+        (
+            "    concurrency:\n      group: catalog-sync-apply-production\n"
+            "      cancel-in-progress: false\n",
+            "",
+            "concurrency group",
+        ),
+    ],
+)
+def test_the_policy_catches_an_ungated_apply(old, new, expected):
+    assert check_workflow("apply.yml", APPLY) == []
+    assert old in APPLY
+    problems = check_workflow("apply.yml", APPLY.replace(old, new))
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_a_privileged_run_must_not_check_out_the_pull_requests_code():
+    bad = GOOD.replace(
+        "persist-credentials: false",
+        "persist-credentials: false\n          ref: ${{ github.event.workflow_run.head_sha }}",
+    )
+    assert any(
+        "checks out the pull request's code" in p for p in check_workflow("ci.yml", bad)
+    )
