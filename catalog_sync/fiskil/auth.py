@@ -38,7 +38,7 @@ logger = logging.getLogger("catalog_sync.fiskil.auth")
 
 MAX_TOKEN_LIFETIME_SECONDS = 86_400.0
 
-_TokenFlow = Generator[httpx.Request, httpx.Response, str]
+_TokenFlow = Generator[httpx.Request, httpx.Response, tuple[str, int]]
 
 
 def token_lifetime(value: Any, *, default: float) -> tuple[float, str | None]:
@@ -109,13 +109,12 @@ class TokenAuth(httpx.Auth):
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
         self._refuse_denied_write(request)
-        token = yield from self._valid_token(stale=None)
-        generation = self._generation
+        token, generation = yield from self._valid_token(stale=None)
         self._check_declared_scope(request)
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
         if response.status_code == 401:
-            token = yield from self._valid_token(stale=generation)
+            token, _ = yield from self._valid_token(stale=generation)
             request.headers["Authorization"] = f"Bearer {token}"
             response = yield request
             if response.status_code == 401:
@@ -154,9 +153,9 @@ class TokenAuth(httpx.Auth):
                 and self._generation != stale
                 and not self._expiring()
             ):
-                return self._token.reveal()
+                return self._token.reveal(), self._generation
             response = yield self._token_request()
-            return self._accept(response)
+            return self._accept(response), self._generation
 
     def _expiring(self) -> bool:
         return self._clock.now() >= self._refresh_at
