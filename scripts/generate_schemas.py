@@ -148,7 +148,7 @@ def _object(node: JSON, components: JSON, defs: JSON) -> JSON:
         "properties": props,
         "required": required,
     }
-    rules = _rules(props)
+    rules = _rules(props, defs)
     if rules:
         out["allOf"] = rules
     return out
@@ -220,7 +220,7 @@ def _when(field: str, values: Sequence[str], then: JSON, rule: str) -> JSON:
     return {"if": condition, "then": {**then, "x-rule": rule}}
 
 
-def _rules(props: JSON) -> list[JSON]:
+def _rules(props: JSON, defs: JSON) -> list[JSON]:
     """The prose-only rules (cds-products.md §3) that apply to an object with `props`."""
     rules: list[JSON] = []
     for field in sorted(set(props) & set(cds_rules.OTHER_NEEDS_INFO)):
@@ -240,17 +240,19 @@ def _rules(props: JSON) -> list[JSON]:
                 text = f"with {field} {value}, additionalValue is {what}"
                 then = {"properties": {"additionalValue": _format(cds_type, text)}}
                 rules.append(_when(field, [value], then, text))
-    rules += _union_rules(props)
+    rules += _union_rules(props, defs)
     rules += _structural_rules(props)
     return rules
 
 
-def _union_rules(props: JSON) -> list[JSON]:
+def _union_rules(props: JSON, defs: JSON) -> list[JSON]:
     rules = []
     for field in sorted(set(props) & set(cds_rules.UNIONS)):
         members = _enum(props[field])
         for member in members:
-            shapes: JSON = {member: {"type": "object"}}
+            shapes: JSON = {
+                member: {"type": "object", "x-hint": _shape_hint(props[member], defs)}
+            }
             for other in members:
                 if other != member:
                     shapes[other] = {
@@ -263,6 +265,17 @@ def _union_rules(props: JSON) -> list[JSON]:
     return rules
 
 
+def _shape_hint(prop: JSON, defs: JSON) -> str:
+    """'a mapping with `amount`' from the union member's definition."""
+    ref = next(part["$ref"] for part in prop["anyOf"] if "$ref" in part)
+    target = defs[ref.removeprefix("#/$defs/")]
+    if target["required"]:
+        return "a mapping with " + " and ".join(f"`{n}`" for n in target["required"])
+    return "a mapping, optionally with " + " and ".join(
+        f"`{n}`" for n in sorted(target["properties"])
+    )
+
+
 def _structural_rules(props: JSON) -> list[JSON]:
     rules = []
     if "applicationType" in props and "applicationFrequency" in props:
@@ -271,14 +284,25 @@ def _structural_rules(props: JSON) -> list[JSON]:
         )
         then = {
             "required": ["applicationFrequency"],
-            "properties": {"applicationFrequency": {"type": "string"}},
+            "properties": {
+                "applicationFrequency": {
+                    "type": "string",
+                    "x-hint": FORMATS["ExternalRef"]["x-hint"],
+                }
+            },
         }
         rules.append(_when("applicationType", ["PERIODIC"], then, text))
     if "discountType" in props and "eligibility" in props:
         text = "discountType ELIGIBILITY_ONLY needs a non-empty eligibility list"
         then = {
             "required": ["eligibility"],
-            "properties": {"eligibility": {"type": "array", "minItems": 1}},
+            "properties": {
+                "eligibility": {
+                    "type": "array",
+                    "minItems": 1,
+                    "x-hint": "list who qualifies, e.g. `- discountEligibilityType: STAFF`",
+                }
+            },
         }
         rules.append(_when("discountType", ["ELIGIBILITY_ONLY"], then, text))
     for field, values in sorted(cds_rules.ADJUSTMENT_RATES.items()):

@@ -60,7 +60,7 @@ def expected_value(prop: Mapping[str, Any]) -> str:
     if allowed:
         return ": one of " + ", ".join(allowed)
     if "x-hint" in prop:
-        return f" ({prop['x-hint']})"
+        return f": {prop['x-hint']}"
     if "boolean" in _types(prop.get("type")):
         return ": true or false"
     return ""

@@ -223,5 +223,5 @@ def _describe(
             "schema.too-long",
         )
     if rule:
-        return rule, None, "schema.rule"
+        return rule, schema.get("x-hint"), "schema.rule"
     return error.message, None, f"schema.{kind}"

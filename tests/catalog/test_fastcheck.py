@@ -159,7 +159,7 @@ def test_fast_check_accepts_the_rich_product(variant: tuple[str, bool]) -> None:
     assert check(RICH) is not v7_only
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(mutated_products())
 def test_fast_check_agrees_with_jsonschema_on_mutations(data: dict[str, Any]) -> None:
     for check, validator in PAIRS.values():

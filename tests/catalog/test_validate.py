@@ -456,6 +456,19 @@ def test_prose_rules(
     assert problems(bad) == expected
 
 
+def test_union_problem_hints_the_shape_of_the_missing_object() -> None:
+    data = product(fees=[fee(feeMethodUType="rateBased", fixedAmount=None)])
+    [problem] = validate_document(document(data), "cds-v7")
+    assert (
+        problem.message
+        == "feeMethodUType rateBased needs a rateBased object (and no other)"
+    )
+    assert problem.hint == "add `rateBased`: a mapping with `rate` and `rateType`"
+    data = product(fees=[fee(discounts=[discount(eligibility=[])])])
+    [problem] = validate_document(document(data), "cds-v7")
+    assert problem.hint == "list who qualifies, e.g. `- discountEligibilityType: STAFF`"
+
+
 def test_rule_problem_states_the_rule_in_words() -> None:
     [problem] = validate_document(
         document(product(depositRates=[deposit_rate(applicationFrequency=None)])),
@@ -706,3 +719,38 @@ def test_validate_data_has_no_positions_and_names_the_source() -> None:
     assert problem.file == "POST /v1/data-provider/cdr/products"
     assert (problem.line, problem.col) == (0, 0)
     assert problem.path == "isTailored"
+
+
+LOADED_YAML = b"""\
+productId: everyday-saver
+productCategory: TRANS_AND_SAVINGS_ACCOUNTS
+name: 1.10
+description: A savings account.
+brand: Wattle Bank
+isTailored: no
+colour: green
+depositRates:
+  - depositRateType: VARIABLE
+    rate: 0.05
+    applicationType: PERIODIC
+"""
+
+
+def test_loaded_yaml_file_gets_located_problems_with_hints() -> None:
+    from catalog_sync.catalog.loader import load_yaml_bytes
+
+    doc = load_yaml_bytes(LOADED_YAML, "products/everyday-saver.yaml")
+    assert isinstance(doc, Document)
+    found = [(p.line, p.col, p.path, p.hint) for p in validate_document(doc, "cds-v7")]
+    assert found == [
+        (3, 7, "name", 'quote this value: "1.10"'),
+        (6, 13, "isTailored", "write true or false (without quotes)"),
+        (7, 1, "colour", "remove it: the CDS has no `colour` here"),
+        (
+            9,
+            5,
+            "depositRates[0].applicationFrequency",
+            "add `applicationFrequency`: an ISO 8601 duration like P1M (monthly), P1Y, P12M or P1DT12H",
+        ),
+        (10, 11, "depositRates[0].rate", 'quote this value: "0.05"'),
+    ]
