@@ -12,7 +12,8 @@ from catalog_sync.emulator.store import Check
 from catalog_sync.emulator.store import StoreError
 from catalog_sync.types import JSONObject
 
-_INVALID = "urn:au-cds:error:cds-all:Field/Invalid"
+_INVALID = ("urn:au-cds:error:cds-all:Field/Invalid", "Invalid Field")
+_MISSING = ("urn:au-cds:error:cds-all:Field/Missing", "Missing Required Field")
 
 
 class InvalidProductError(StoreError):
@@ -74,4 +75,5 @@ def _cds_error(problem: Any) -> dict[str, Any]:
     if hint:
         meta["hint"] = str(hint)
     detail = f"{path}: {message}" if path else message
-    return {"code": _INVALID, "title": "Invalid Field", "detail": detail, "meta": meta}
+    urn, title = _MISSING if str(code).endswith(".required") else _INVALID
+    return {"code": urn, "title": title, "detail": detail, "meta": meta}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from catalog_sync.emulator.store import READ_SCOPE
@@ -283,3 +284,69 @@ def test_unknown_route_is_404_and_wrong_method_405(api):
     assert api.get("/v2/nothing").status_code == 404
     assert api.put(PRODUCTS, json={}).status_code == 405
     assert api.post(f"{PRODUCTS}/p-1", json={}).status_code == 405
+
+
+def test_invalid_body_is_422_with_every_problem(emulator_store, api):
+    bad = product(productCategory="NOT_A_CATEGORY", isTailored="no")
+    del bad["name"]
+    response = api.post(PRODUCTS, json=bad)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert len(errors) >= 3
+    assert {e["code"] for e in errors} == {
+        "urn:au-cds:error:cds-all:Field/Invalid",
+        "urn:au-cds:error:cds-all:Field/Missing",
+    }
+    paths = {e["meta"]["path"] for e in errors}
+    assert {"productCategory", "isTailored"} <= paths
+    assert all(e["title"] and e["detail"] for e in errors)
+    assert emulator_store.products() == {}
+
+
+def test_invalid_put_and_patch_change_nothing(emulator_store, api):
+    api.post(PRODUCTS, json=product())
+    before = emulator_store.get_product("p-1")
+    assert api.put(f"{PRODUCTS}/p-1", json=product(isTailored="no")).status_code == 422
+    assert api.patch(f"{PRODUCTS}/p-1", json={"name": None}).status_code == 422
+    assert emulator_store.get_product("p-1") == before
+
+
+def test_validation_can_be_switched_off(emulator_store, emulator_http):
+    client = emulator_http(token=issue_token(emulator_store), validate=False)
+    assert client.post(PRODUCTS, json={"productId": "loose"}).status_code == 201
+
+
+def test_drop_after_commit_in_process_is_a_transport_error(emulator_store, api):
+    emulator_store.faults.drop_after_commit("DELETE", f"{PRODUCTS}/*")
+    api.post(PRODUCTS, json=product())
+    with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+        api.delete(f"{PRODUCTS}/p-1")
+    assert emulator_store.products() == {}
+    assert emulator_store.ledger.entries("DELETE")[0].dropped
+
+
+def test_token_with_a_non_json_body_is_400(emulator_http):
+    response = emulator_http().post("/v1/token", content=b"client_id=local")
+    assert response.status_code == 400
+
+
+def test_patch_with_a_non_object_body_is_400(api):
+    api.post(PRODUCTS, json=product())
+    assert api.patch(f"{PRODUCTS}/p-1", json=["name"]).status_code == 400
+
+
+def test_fault_body_may_be_raw_bytes(emulator_store, emulator_http):
+    emulator_store.faults.fail_next(status=502, body=b"<html>Bad Gateway</html>")
+    response = emulator_http().get(PRODUCTS)
+    assert response.status_code == 502
+    assert response.text == "<html>Bad Gateway</html>"
+
+
+def test_store_rate_limit_from_the_constructor(fake_clock):
+    from catalog_sync.emulator.store import Store
+
+    store = Store(now=fake_clock, rate_limit=1, burst=1)
+    assert store.rate_limiter is not None
+    assert store.rate_limiter.acquire() is None
+    assert store.rate_limiter.acquire() == 1
+    store.close()

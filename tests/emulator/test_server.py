@@ -217,3 +217,12 @@ def test_server_base_url_for_ipv6():
     assert server.base_url.startswith("http://[::1]:")
     server.close()
     store.close()
+
+
+def test_ledger_hides_other_credential_headers_and_counts_in_flight(emulator_server):
+    with httpx.Client(base_url=emulator_server.base_url) as client:
+        client.get(PRODUCTS, headers={"X-Api-Key": "k-123", "Cookie": "session=abc"})
+    (entry,) = emulator_server.store.ledger.entries()
+    assert entry.headers["x-api-key"] == "<redacted>"
+    assert entry.headers["cookie"] == "<redacted>"
+    assert emulator_server.store.ledger.in_flight == 0
