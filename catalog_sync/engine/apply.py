@@ -213,8 +213,17 @@ def execute_operations(
         journal=journal,
         emit=emit,
     )
-    with ThreadPoolExecutor(max_workers=parallelism) as pool:
+    pool = ThreadPoolExecutor(max_workers=parallelism)
+    try:
         _schedule(run, pool)
+    except BaseException:
+        # Ctrl-C or a crash in a callback: start nothing new, let in-flight writes
+        # finish (their journal lines tell the next run), then re-raise.
+        run.stopped_by = "interrupted"
+        run.stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return ApplyResult(
         outcomes=tuple(run.status[op.product_id] for op in operations),
         stopped_by=run.stopped_by,

@@ -94,7 +94,9 @@ class BarProgress:
             return
         if event.kind in ("failed", "skipped"):
             line = describe_event(event)
-            self._progress.console.print(line, style="red", markup=False)
+            self._progress.console.print(
+                line, style="red", markup=False, highlight=False
+            )
         self._progress.update(self._task, completed=event.finished)
 
     def __enter__(self) -> BarProgress:

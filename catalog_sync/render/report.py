@@ -73,3 +73,36 @@ def _line(outcome: Outcome) -> str:
     verb = _VERBS.get(outcome.action, outcome.action)
     suffix = f": {outcome.error}" if outcome.error else ""
     return f"  {verb} {outcome.product_id}{suffix}"
+
+
+def render_report_markdown(result: ApplyResult) -> str:
+    """For the merged pull request and the job summary: a count table, then problems."""
+    counts = result.counts()
+    title = "Apply complete" if result.is_success else "Apply incomplete"
+    lines = [
+        f"### {title}",
+        "",
+        "| status | operations |",
+        "| --- | ---: |",
+        *(f"| {status} | {n} |" for status, n in counts.items()),
+        "",
+    ]
+    if result.stopped_by:
+        lines += [f"**Stopped scheduling new work:** {result.stopped_by}", ""]
+    for outcome in result.outcomes:
+        if outcome.status != "done":
+            suffix = f": {outcome.error}" if outcome.error else ""
+            lines.append(
+                f"- **{outcome.status}** {outcome.action} `{outcome.product_id}`{suffix}"
+            )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_report(result: ApplyResult, output_format: str) -> str:
+    """`output_format`: text, markdown or json."""
+    renderers = {
+        "text": render_report_text,
+        "markdown": render_report_markdown,
+        "json": render_report_json,
+    }
+    return renderers[output_format](result)

@@ -1,0 +1,81 @@
+"""`catalog-sync apply [PLANFILE]`: execute a saved plan (refused if stale), or plan,
+show and ask first. Exit 0 only if every operation succeeded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from catalog_sync.cli.context import CliContext
+from catalog_sync.cli.options import apply_safety_options
+from catalog_sync.cli.options import env_option
+from catalog_sync.cli.output import compute_plan
+from catalog_sync.cli.output import echo_interrupted
+from catalog_sync.cli.output import render_plan
+from catalog_sync.cli.output import run_and_report
+
+
+@click.command()
+@click.argument(
+    "planfile", required=False, type=click.Path(dir_okay=False, path_type=Path)
+)
+@env_option
+@click.option(
+    "--auto-approve", is_flag=True, help="Apply without asking for confirmation."
+)
+@apply_safety_options
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the apply report to FILE (.json: JSON, .md: Markdown, else text).",
+)
+@click.pass_obj
+def apply(
+    obj: CliContext,
+    planfile: Path | None,
+    env_name: str | None,
+    auto_approve: bool,
+    allow_delete: bool,
+    force: bool,
+    parallelism: int,
+    report_path: Path | None,
+) -> None:
+    """Make the live catalog match the product files (or a saved plan)."""
+    from catalog_sync.engine.workflow import ApplySettings
+    from catalog_sync.engine.workflow import load_plan
+    from catalog_sync.engine.workflow import select_environment
+
+    config = obj.load_config()
+    settings = ApplySettings(
+        allow_delete=allow_delete, force=force, parallelism=parallelism
+    )
+    if planfile is not None:
+        plan = load_plan(planfile)
+        select_environment(plan, env_name)
+        echo_interrupted(config, plan.environment)
+    else:
+        echo_interrupted(config, env_name)
+        plan = compute_plan(config, env_name)
+        click.echo(render_plan(plan, "text"), nl=False)
+        if not plan.has_changes:
+            return
+        confirm_or_refuse(auto_approve)
+    run_and_report(config, plan, settings, report_path)
+
+
+def confirm_or_refuse(auto_approve: bool) -> None:
+    """Ask on a terminal; without one, only --auto-approve may proceed."""
+    import sys
+
+    from catalog_sync.errors import ConfigError
+
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise ConfigError(
+            "refusing to apply without confirmation: stdin is not a terminal",
+            hint="review the plan above and pass --auto-approve, or apply a saved plan",
+        )
+    click.confirm("Apply these changes?", abort=True)

@@ -1,0 +1,32 @@
+"""`catalog-sync drift`: read-only report of how live differs from git (0 clean, 2 drift)."""
+
+from __future__ import annotations
+
+import click
+
+from catalog_sync.cli.context import CliContext
+from catalog_sync.cli.options import env_option
+from catalog_sync.cli.options import format_option
+from catalog_sync.errors import EXIT_CHANGES
+from catalog_sync.errors import ValidationFailed
+
+
+@click.command()
+@env_option
+@format_option
+@click.pass_obj
+def drift(obj: CliContext, env_name: str | None, output_format: str) -> None:
+    """Report products only in git, only live, or changed live. Exit 2 on drift."""
+    from catalog_sync.engine.workflow import make_drift
+    from catalog_sync.render.drift import render_drift
+
+    config = obj.load_config()
+    try:
+        report = make_drift(config, env_name)
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            click.echo(problem.format_text(), err=True)
+        raise
+    click.echo(render_drift(report, output_format), nl=False)
+    if report.has_changes:
+        raise click.exceptions.Exit(EXIT_CHANGES)

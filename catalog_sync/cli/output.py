@@ -1,0 +1,79 @@
+"""Helpers the plan/apply/show/drift commands share: render a plan in a chosen format,
+print validation problems before failing, and announce an interrupted earlier apply."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from catalog_sync.config import Config
+from catalog_sync.engine.plan import Plan
+from catalog_sync.errors import ApplyError
+from catalog_sync.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from catalog_sync.engine.workflow import ApplySettings
+
+
+def render_plan(plan: Plan, output_format: str) -> str:
+    """The plan as text (coloured on a terminal), markdown or json."""
+    from catalog_sync.render.json import render_json
+    from catalog_sync.render.markdown import render_markdown
+    from catalog_sync.render.text import render_text
+
+    renderers: dict[str, Callable[..., str]] = {
+        "text": render_text,
+        "markdown": render_markdown,
+        "json": render_json,
+    }
+    color = output_format == "text" and sys.stdout.isatty()
+    return renderers[output_format](plan, color=color)
+
+
+def compute_plan(config: Config, env_name: str | None) -> Plan:
+    """make_plan, printing every validation problem (stderr) before the error."""
+    from catalog_sync.engine.workflow import make_plan
+
+    try:
+        return make_plan(config, env_name)
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            click.echo(problem.format_text(), err=True)
+        raise
+
+
+def echo_interrupted(config: Config, env_name: str | None) -> None:
+    """Tell the user, once per command, what a crashed apply left behind."""
+    from catalog_sync.engine.workflow import interrupted_apply
+
+    leftover = interrupted_apply(config, env_name)
+    if leftover is not None:
+        click.echo(f"Note: {leftover.describe()}", err=True)
+
+
+def run_and_report(
+    config: Config, plan: Plan, settings: ApplySettings, report_path: Path | None
+) -> None:
+    """Apply with progress, print the report (counts first), optionally save it; raise
+    ApplyError (exit 1) unless every operation succeeded."""
+    from catalog_sync.engine.workflow import run_apply
+    from catalog_sync.render.progress import progress_for
+    from catalog_sync.render.report import render_report
+
+    interactive = sys.stdout.isatty()
+    with progress_for(len(plan.changes), interactive=interactive) as progress:
+        result = run_apply(config, plan, settings=settings, on_event=progress)
+    click.echo(render_report(result, "text"), nl=False)
+    if report_path is not None:
+        kind = {".json": "json", ".md": "markdown"}.get(report_path.suffix, "text")
+        report_path.write_text(render_report(result, kind), encoding="utf-8")
+    if not result.is_success:
+        failed = len(result.outcomes) - result.counts()["done"]
+        raise ApplyError(
+            f"{failed} of {len(result.outcomes)} operations did not complete",
+            result=result,
+        )

@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog_sync.config import Config
+from catalog_sync.config import Environment
+from catalog_sync.config import default_config
+from catalog_sync.emulator.app import make_app
+from catalog_sync.emulator.store import Store
+from catalog_sync.emulator.transport import EmulatorTransport
+from catalog_sync.engine.apply import ApplyEvent
+from catalog_sync.engine.workflow import ApplySettings
+from catalog_sync.engine.workflow import interrupted_apply
+from catalog_sync.engine.workflow import load_plan
+from catalog_sync.engine.workflow import make_drift
+from catalog_sync.engine.workflow import make_plan
+from catalog_sync.engine.workflow import run_apply
+from catalog_sync.engine.workflow import save_plan
+from catalog_sync.engine.workflow import select_environment
+from catalog_sync.errors import PlanError
+from catalog_sync.errors import StalePlanError
+from catalog_sync.errors import UnsafePlanError
+from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import open_products_api
+from catalog_sync.fiskil.products import ProductsClient
+from catalog_sync.fiskil.scopes import Need
+from catalog_sync.render.drift import drift_counts
+from tests.engine.harness import PRODUCTS_PATH
+from tests.engine.harness import product
+from tests.engine.harness import writes
+
+NOW = "2026-12-01T00:00:00Z"
+
+
+class Crash(BaseException):
+    """Stands in for the process dying: nothing in the engine catches it."""
+
+
+@pytest.fixture
+def store():
+    store = Store()
+    yield store
+    store.close()
+
+
+def _config(tmp_path: Path, removal: str = "delete") -> Config:
+    return replace(default_config(tmp_path), removal=removal)  # type: ignore[arg-type]
+
+
+def _connector(store: Store):
+    def connect(
+        env: Environment, need: Need, max_in_flight: int | None
+    ) -> ProductsClient:
+        return open_products_api(
+            _config(Path("/unused")),
+            env,
+            need=need,
+            transport=EmulatorTransport(make_app(store)),
+            clock=FakeClock(),
+            max_in_flight=max_in_flight,
+        )
+
+    return connect
+
+
+def _desired(n: int, **fields: Any) -> dict[str, dict[str, Any]]:
+    return {f"p{i:02}": product(f"p{i:02}", **fields) for i in range(1, n + 1)}
+
+
+def _plan(config: Config, store: Store, desired: dict[str, Any]):
+    return make_plan(config, desired=desired, connect=_connector(store), now=NOW)
+
+
+def _apply(config, store, plan, **settings: Any):
+    return run_apply(
+        config,
+        plan,
+        settings=ApplySettings(**settings),
+        connect=_connector(store),
+        on_event=settings.pop("on_event", None) if "on_event" in settings else None,
+    )
+
+
+def test_partial_failure_then_second_apply_sends_only_the_outstanding_writes(
+    tmp_path, store
+):
+    """Checklist 30."""
+    config = _config(tmp_path)
+    desired = _desired(10)
+    desired["p04"] = {k: v for k, v in desired["p04"].items() if k != "name"}
+    desired["p07"] = product(
+        "p07",
+        bundles=[{"name": "Pack", "description": "Pack.", "productIds": ["p04"]}],
+    )
+    first = _apply(config, store, _plan(config, store, desired))
+
+    statuses = {o.product_id: o.status for o in first.outcomes}
+    assert statuses.pop("p04") == "failed"
+    assert statuses.pop("p07") == "skipped-dependency"
+    assert set(statuses.values()) == {"done"}
+    assert interrupted_apply(config, None) is None  # a finished run clears its journal
+
+    desired["p04"] = product("p04")  # the fault is removed
+    store.ledger.clear()
+    second_plan = _plan(config, store, desired)
+    assert [(c.action, c.product_id) for c in second_plan.changes] == [
+        ("create", "p04"),
+        ("create", "p07"),
+    ]
+    assert _apply(config, store, second_plan).is_success
+    assert [(m, s) for m, _, s in writes(store)] == [("POST", 201), ("POST", 201)]
+    assert not _plan(config, store, desired).has_changes
+
+
+@pytest.mark.parametrize("k", [0, 3, 9])
+def test_crash_after_k_writes_leaves_exactly_the_remainder(tmp_path, store, k):
+    """Checklist 31: the journal reports what was done; the next plan is n-k."""
+    config = _config(tmp_path)
+    desired = _desired(10)
+
+    def crash_after_k(event: ApplyEvent) -> None:
+        if event.kind == "succeeded" and event.finished == k:
+            raise Crash
+        if event.kind == "started" and k == 0:
+            raise Crash
+
+    plan = _plan(config, store, desired)
+    with pytest.raises(Crash):
+        run_apply(
+            config,
+            plan,
+            settings=ApplySettings(parallelism=1),
+            on_event=crash_after_k,
+            connect=_connector(store),
+        )
+
+    # A write already in flight when the process dies may still land: at most one
+    # more than k with one worker. The journal and the next plan agree with the store.
+    landed = len(store.products())
+    assert k <= landed <= k + 1
+    leftover = interrupted_apply(config, None)
+    assert leftover is not None
+    assert len(leftover.completed) == landed
+    assert leftover.describe().startswith(
+        f"the previous apply was interrupted: {landed} of 10 operations completed"
+    )
+    remainder = _plan(config, store, desired)
+    assert len(remainder.changes) == 10 - landed
+    assert _apply(config, store, remainder).is_success
+    assert interrupted_apply(config, None) is None
+    assert sorted(store.products()) == sorted(desired)
+    assert len([w for w in writes(store) if w[2] == 201]) == 10  # no duplicate create
+
+
+def test_saved_plan_round_trip_and_stale_refusal(tmp_path, store):
+    """Checklist 32 through the workflow: save, edit out of band, refuse, no write."""
+    config = _config(tmp_path)
+    store.seed([product("p01"), product("p02")])
+    desired = {"p01": product("p01", name="New name"), "p02": product("p02")}
+    path = tmp_path / "plan.json"
+    save_plan(_plan(config, store, desired), path)
+    store.seed([product("p01", name="Console edit")])
+    store.ledger.clear()
+
+    plan = load_plan(path)
+    select_environment(plan, "local")
+    with pytest.raises(StalePlanError, match="p01: changed since the plan"):
+        _apply(config, store, plan)
+    assert writes(store) == []
+    with pytest.raises(PlanError, match="made for environment 'local', not 'staging'"):
+        select_environment(plan, "staging")
+
+
+def test_if_match_race_is_reported_and_the_next_plan_shows_the_real_diff(
+    tmp_path, store
+):
+    """Checklist 33: the out-of-band write lands between the re-read and the PUT."""
+    config = _config(tmp_path)
+    store.seed([product("p01")])
+    desired = {"p01": product("p01", name="Ours")}
+    plan = _plan(config, store, desired)
+
+    def race(event: ApplyEvent) -> None:
+        if event.kind == "started":
+            store.seed([product("p01", description="Theirs.")])
+
+    result = run_apply(
+        config, plan, settings=ApplySettings(), on_event=race, connect=_connector(store)
+    )
+    assert result.outcomes[0].status == "failed"
+    assert "changed underneath us" in (result.outcomes[0].error or "")
+    assert [(m, s) for m, _, s in writes(store)] == [("PUT", 412)]
+    again = _plan(config, store, desired)
+    labels = [c.label for c in again.changes[0].field_changes]
+    assert labels == ["description", "name"]
+
+
+def test_two_concurrent_applies_never_duplicate_or_lose_an_update(tmp_path, store):
+    """Checklist 34."""
+    config = _config(tmp_path)
+    store.seed([product(f"u{i}") for i in range(5)])
+    desired = {
+        **_desired(8),
+        **{f"u{i}": product(f"u{i}", name="v2") for i in range(5)},
+    }
+    plans = [_plan(config, store, desired) for _ in range(2)]
+    results: list[Any] = [None, None]
+    barrier = threading.Barrier(2)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        results[index] = run_apply(
+            config,
+            plans[index],
+            settings=ApplySettings(parallelism=4),
+            connect=_connector(store),
+        )
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not _plan(config, store, desired).has_changes
+    created = [w for w in writes(store) if w[0] == "POST" and w[2] == 201]
+    assert len(created) == 8
+    updated = [w for w in writes(store) if w[0] == "PUT" and w[2] == 200]
+    assert len(updated) <= 5  # each product written at most once per ETag version
+    for result in results:
+        for outcome in result.outcomes:
+            if outcome.status == "failed":
+                assert "re-plan" in (outcome.error or "") or "409" in (
+                    outcome.error or ""
+                )
+
+
+def test_empty_desired_against_fifty_live_is_refused_without_flags(tmp_path, store):
+    """Checklist 35."""
+    config = _config(tmp_path)
+    store.seed([product(f"p{i:02}") for i in range(50)])
+    plan = _plan(config, store, {})
+    assert plan.summary.delete == 50
+    store.ledger.clear()
+    with pytest.raises(UnsafePlanError, match="--allow-delete"):
+        _apply(config, store, plan)
+    with pytest.raises(UnsafePlanError, match="removes 50 products of 50 live"):
+        _apply(config, store, plan, allow_delete=True)
+    assert writes(store) == []
+    assert store.ledger.count("DELETE") == 0
+    assert len(store.products()) == 50
+
+
+def test_retire_removal_sets_effective_to_and_is_guarded(tmp_path, store):
+    config = _config(tmp_path, removal="retire")
+    store.seed([product(f"p{i:02}") for i in range(10)])
+    desired = {f"p{i:02}": product(f"p{i:02}") for i in range(7)}
+    plan = _plan(config, store, desired)
+    assert plan.summary.retire == 3
+    assert _apply(config, store, plan).is_success  # 30 % is not above the guard
+    assert store.products()["p08"]["effectiveTo"] == NOW
+    assert not _plan(config, store, desired).has_changes
+    drift = make_drift(config, desired=desired, connect=_connector(store), now=NOW)
+    assert not drift.has_changes
+
+
+def test_make_drift_reports_each_kind(tmp_path, store):
+    config = _config(tmp_path)
+    store.seed([product("live-only"), product("both"), product("changed")])
+    desired = {
+        "both": product("both"),
+        "changed": product("changed", name="Git name"),
+        "git-only": product("git-only"),
+    }
+    report = make_drift(config, desired=desired, connect=_connector(store), now=NOW)
+    assert drift_counts(report) == {"only-in-git": 1, "only-live": 1, "changed": 1}
+    assert writes(store) == []
+
+
+def test_rate_limited_create_stops_scheduling(tmp_path, store):
+    config = _config(tmp_path)
+    store.faults.fail_next(
+        "POST", PRODUCTS_PATH, status=429, retry_after=3600, times=None
+    )
+    result = _apply(config, store, _plan(config, store, _desired(5)), parallelism=1)
+    assert result.counts()["failed"] == 1
+    assert result.counts()["not-attempted"] == 4
+    assert "retry after" in (result.stopped_by or "")

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import io
+import re
+
+from catalog_sync.engine.apply import ApplyEvent
+from catalog_sync.render.progress import BarProgress
+from catalog_sync.render.progress import LineProgress
+from catalog_sync.render.progress import describe_event
+from catalog_sync.render.progress import progress_for
+
+EVENTS = [
+    ApplyEvent("started", "a", "create", 0, 3),
+    ApplyEvent("succeeded", "a", "create", 1, 3),
+    ApplyEvent("failed", "b", "update", 2, 3, "412 changed underneath us"),
+    ApplyEvent("skipped", "c", "create", 3, 3, "depends on b"),
+]
+
+
+def test_describe_event_lines():
+    assert [describe_event(e) for e in EVENTS] == [
+        None,
+        "[1/3] created a",
+        "[2/3] FAILED update b: 412 changed underneath us",
+        "[3/3] skipped create c: depends on b",
+    ]
+
+
+def test_line_progress_prints_one_line_per_finished_operation(capsys):
+    with progress_for(3, interactive=False) as progress:
+        assert isinstance(progress, LineProgress)
+        for event in EVENTS:
+            progress(event)
+    assert capsys.readouterr().out.splitlines() == [
+        "[1/3] created a",
+        "[2/3] FAILED update b: 412 changed underneath us",
+        "[3/3] skipped create c: depends on b",
+    ]
+
+
+def test_bar_progress_draws_a_bar_and_prints_failures_above_it():
+    stream = io.StringIO()
+    with BarProgress(3, file=stream) as progress:
+        for event in EVENTS:
+            progress(event)
+    output = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", stream.getvalue())
+    assert "Applying" in output
+    assert "3/3" in output
+    assert "FAILED update b: 412 changed underneath us" in output

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+
+from catalog_sync.engine.apply import ApplyResult
+from catalog_sync.engine.apply import Outcome
+from catalog_sync.render.report import render_report
+
+RESULT = ApplyResult(
+    outcomes=(
+        Outcome("a", "create", "done"),
+        Outcome("b", "update", "failed", "PUT /products/b: 412 changed underneath us"),
+        Outcome("c", "create", "skipped-dependency", "depends on b"),
+        Outcome("d", "delete", "not-attempted", "stopped"),
+    ),
+    stopped_by="stopped after update b: scope",
+)
+
+
+def test_render_report_text_puts_counts_first():
+    text = render_report(RESULT, "text")
+    assert text.splitlines()[0] == (
+        "Apply incomplete: 1 done, 1 failed, 1 skipped (dependency failed), "
+        "1 not attempted."
+    )
+    assert "  update b: PUT /products/b: 412 changed underneath us" in text
+    assert "Not attempted:\n  delete d: stopped" in text
+    assert "Nothing was rolled back" in text
+
+
+def test_render_report_text_success():
+    ok = ApplyResult(outcomes=(Outcome("a", "create", "done"),))
+    assert render_report(ok, "text") == (
+        "Apply complete: 1 done, 0 failed, 0 skipped (dependency failed), "
+        "0 not attempted.\n"
+    )
+
+
+def test_render_report_json_and_markdown():
+    document = json.loads(render_report(RESULT, "json"))
+    assert document["format_version"] == 1
+    assert document["ok"] is False
+    assert document["counts"]["failed"] == 1
+    assert document["operations"][0] == {
+        "productId": "a",
+        "action": "create",
+        "status": "done",
+        "error": None,
+    }
+    markdown = render_report(RESULT, "markdown")
+    assert markdown.startswith("### Apply incomplete")
+    assert "| failed | 1 |" in markdown
+    assert "- **failed** update `b`: PUT /products/b" in markdown
