@@ -9,6 +9,7 @@ import functools
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -68,14 +69,12 @@ def _checker(schema_name: str, *, server: bool) -> Check | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
 class _Where:
     """Turns a field path into (line, col) using the document, when there is one."""
 
-    __slots__ = ("doc", "file")
-
-    def __init__(self, file: str, doc: Document | None) -> None:
-        self.file = file
-        self.doc = doc
+    file: str
+    doc: Document | None
 
     def at(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         return self.doc.position_of(path, key=key) if self.doc else (0, 0)
