@@ -20,6 +20,7 @@ from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
+from catalog_sync.fiskil.redact import install_redaction
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.scopes import Need
 from catalog_sync.fiskil.scopes import scope_for
@@ -68,7 +69,10 @@ def connect_products(
         max_in_flight=max_in_flight,
         check_url=check_url,
     )
-    return ProductsClient(http, api=api, retrier=retrier, auth=auth, on_close=on_close)
+    uninstall = install_redaction(auth.log_filter)
+    return ProductsClient(
+        http, api=api, retrier=retrier, auth=auth, on_close=(*on_close, uninstall)
+    )
 
 
 def open_products_api(

@@ -116,7 +116,7 @@ class ProductsClient:
         if response.status_code == 404:
             return None
         if response.status_code != 200:
-            raise error_for_response(response)
+            raise self._error(response)
         data = _data(response)
         if data is None:
             raise ApiError(
@@ -147,7 +147,7 @@ class ProductsClient:
         }
         response = send(self.http, "GET", self._path, params=params)
         if response.status_code != 200:
-            raise error_for_response(response)
+            raise self._error(response)
         return response
 
     def _details(self, summaries: Iterable[JSONObject]) -> Iterator[JSONObject]:
@@ -196,9 +196,9 @@ class ProductsClient:
                 reason = "409 after an interrupted attempt"
                 continue
             if status in IDEMPOTENT_RETRY_STATUSES:
-                reason, last = f"HTTP {status}", error_for_response(response)
+                reason, last = f"HTTP {status}", self._error(response)
                 continue
-            raise error_for_response(response)
+            raise self._error(response)
         landed = self._reconcile(product, product_id, what)
         if landed is not None:
             return landed
@@ -234,7 +234,7 @@ class ProductsClient:
             self.http, self.api.update_method, path, json=product, headers=headers
         )
         if response.status_code not in _SUCCESS:
-            raise error_for_response(response)
+            raise self._error(response)
         return _data(response) or dict(product)
 
     def delete_product(self, product_id: str, *, if_match: str | None = None) -> None:
@@ -244,7 +244,10 @@ class ProductsClient:
         response = send(self.http, "DELETE", path, headers=headers)
         if response.status_code == 404 or response.status_code in _SUCCESS:
             return
-        raise error_for_response(response)
+        raise self._error(response)
+
+    def _error(self, response: httpx.Response) -> ApiError:
+        return error_for_response(response, now=self.retrier.clock.now())
 
     # -- lifecycle -----------------------------------------------------------------
 

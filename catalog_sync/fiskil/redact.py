@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from collections.abc import Iterable
 
 REDACTED = "<redacted>"
@@ -77,9 +78,16 @@ class RedactingFilter(logging.Filter):
         return f"RedactingFilter({len(self._secrets)} secrets)"
 
 
-def install_redaction(log_filter: RedactingFilter) -> None:
-    """Attach `log_filter` to every handler of the root logger (once), so records from
-    catalog_sync, httpx and httpcore are all scrubbed before they are written."""
-    for handler in logging.getLogger().handlers:
-        if log_filter not in handler.filters:
-            handler.addFilter(log_filter)
+def install_redaction(log_filter: RedactingFilter) -> Callable[[], None]:
+    """Attach `log_filter` to every handler of the root logger, so records from
+    catalog_sync, httpx and httpcore are scrubbed before they are written; returns the
+    function that detaches it again."""
+    handlers = [h for h in logging.getLogger().handlers if log_filter not in h.filters]
+    for handler in handlers:
+        handler.addFilter(log_filter)
+
+    def uninstall() -> None:
+        for handler in handlers:
+            handler.removeFilter(log_filter)
+
+    return uninstall

@@ -24,7 +24,9 @@ from catalog_sync.errors import StatusError
 from catalog_sync.fiskil.redact import redact
 from catalog_sync.fiskil.retry import format_retry_at
 from catalog_sync.fiskil.retry import parse_retry_after
+from catalog_sync.fiskil.scopes import READ_SCOPE
 from catalog_sync.fiskil.scopes import SCOPE_HINT
+from catalog_sync.fiskil.scopes import WRITE_SCOPE
 from catalog_sync.fiskil.scopes import scope_for_method
 from catalog_sync.fiskil.transport import describe_request
 
@@ -64,8 +66,11 @@ def server_messages(response: httpx.Response) -> tuple[str, ...]:
     return tuple(redact(m)[:_MAX_MESSAGE_CHARS] for m in messages if m)
 
 
-def error_for_response(response: httpx.Response) -> ApiError:
-    """The error for a status the caller does not treat as success."""
+def error_for_response(
+    response: httpx.Response, *, now: float | None = None
+) -> ApiError:
+    """The error for a status the caller does not treat as success; `now` (the run's
+    clock) dates a rate-limit error's "retry after"."""
     request = response.request
     what = describe_request(request)
     status = response.status_code
@@ -83,7 +88,7 @@ def error_for_response(response: httpx.Response) -> ApiError:
             **common,
         )
     if status == 403:
-        scope = scope_for_method(request.method)
+        scope = _named_scope(response) or scope_for_method(request.method)
         return ScopeError(
             f"{what}: 403 forbidden; these credentials lack {scope}",
             scope=scope,
@@ -107,7 +112,7 @@ def error_for_response(response: httpx.Response) -> ApiError:
             **common,
         )
     if status == 429:
-        return rate_limited(response)
+        return rate_limited(response, now=now)
     if 300 <= status < 400:
         target = httpx.URL(response.headers.get("location", "")).host or "elsewhere"
         return StatusError(
@@ -119,15 +124,25 @@ def error_for_response(response: httpx.Response) -> ApiError:
     return StatusError(f"{what}: HTTP {status}{suffix}", detail=detail, **common)
 
 
-def rate_limited(response: httpx.Response) -> RateLimitedError:
+def _named_scope(response: httpx.Response) -> str | None:
+    """The scope a 403 body names (`scope` field), when it is one of ours."""
+    body = _json(response)
+    scope = body.get("scope") if isinstance(body, dict) else None
+    return scope if scope in (READ_SCOPE, WRITE_SCOPE) else None
+
+
+def rate_limited(
+    response: httpx.Response, *, now: float | None = None
+) -> RateLimitedError:
     """429 that retries did not get past: say when to try again."""
     request = response.request
+    current = time.time() if now is None else now
     wait = parse_retry_after(
         response.headers.get("retry-after"),
         response_date=response.headers.get("date"),
-        now=time.time(),
+        now=current,
     )
-    when = format_retry_at(time.time() + wait) if wait is not None else None
+    when = format_retry_at(current + wait) if wait is not None else None
     return RateLimitedError(
         f"{describe_request(request)}: rate limited; retry after {when or 'a while'}",
         retry_at=when,

@@ -271,3 +271,14 @@ def _mock_client(clock: FakeClock, handler: Any) -> ProductsClient:
 def test_token_request_is_not_counted_as_a_product_call(harness: Harness):
     list(harness.client().iter_products())
     assert harness.count("POST", TOKEN) == 1
+
+
+def test_429_past_max_attempts_says_when_on_the_run_clock(harness: Harness):
+    harness.store.faults.fail_next("GET", ONE, status=429, times=None, retry_after=1)
+    api = harness.client(max_attempts=3)
+    with pytest.raises(RateLimitedError) as info:
+        api.get_product("p1")
+    assert harness.count("GET", ONE) == 3
+    assert info.value.retry_at is not None
+    assert info.value.retry_at.startswith("2027-")  # the fake clock's year, not today's
+    assert api.retrier.budget.remaining == ApiContract().retry_budget  # 429s are free
