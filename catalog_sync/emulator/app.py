@@ -72,7 +72,7 @@ class _EmulatorApp:
         if self.control and request.path.startswith("/_emulator/"):
             return handle_control(self.store, request).send(start_response)
         ledger = self.store.ledger
-        in_flight = ledger.begin()
+        arrival, in_flight = ledger.begin()
         at, started = self.store.now(), time.perf_counter()
         response: Response | None = None
         dropped = False
@@ -85,6 +85,7 @@ class _EmulatorApp:
             )
         finally:
             ledger.finish(
+                arrival=arrival,
                 method=request.method,
                 path=request.path,
                 query=request.query_string,

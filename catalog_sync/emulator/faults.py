@@ -84,7 +84,7 @@ class Faults:
             self._latencies.append(rule)
 
     def drop_after_commit(
-        self, method: str | None = "POST", path: str | None = None, *, times: int = 1
+        self, method: str | None = "POST", path: str | None = None, times: int = 1
     ) -> None:
         """Perform the next `times` matching writes, then close the connection without
         a response: the client cannot know whether the write happened."""

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import fnmatch
 import threading
+from collections import deque
 from collections.abc import Mapping
+from dataclasses import asdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +22,11 @@ class LedgerEntry:
     """One finished request. `headers` keys are lower-case; `body` is the parsed JSON
     request body (None if absent or not JSON); `at` is the store clock when it arrived and
     `in_flight` how many requests were being served at that moment, this one included.
-    `dropped` means the response was never sent (a drop-after-commit fault)."""
+    `seq` counts completions, `arrival` arrivals. `dropped` means the response was never
+    sent (a drop-after-commit fault)."""
 
     seq: int
+    arrival: int
     method: str
     path: str
     query: str
@@ -67,26 +71,29 @@ def redact_body(body: Any) -> Any:
 
 
 class Ledger:
-    """Thread-safe list of `LedgerEntry` plus the live and maximum in-flight counts."""
+    """Thread-safe record of the last `max_entries` requests plus the live and maximum
+    in-flight counts (a long-running emulator must not grow without bound)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_entries: int = 100_000) -> None:
         self._lock = threading.Lock()
-        self._entries: list[LedgerEntry] = []
-        self._in_flight = 0
-        self._max_in_flight = 0
+        self._entries: deque[LedgerEntry] = deque(maxlen=max_entries)
+        self._arrived = self._finished = self._in_flight = self._max_in_flight = 0
 
-    def begin(self) -> int:
-        """Count a request as in flight; returns the count including it."""
+    def begin(self) -> tuple[int, int]:
+        """Count a request as in flight; returns (its arrival number, the in-flight
+        count including it)."""
         with self._lock:
+            self._arrived += 1
             self._in_flight += 1
             self._max_in_flight = max(self._max_in_flight, self._in_flight)
-            return self._in_flight
+            return self._arrived, self._in_flight
 
     def finish(self, **fields: Any) -> LedgerEntry:
-        """Record a request that `begin` counted (fields as in LedgerEntry, minus seq)."""
+        """Record a request that `begin` counted (LedgerEntry's fields but `seq`)."""
         with self._lock:
             self._in_flight -= 1
-            entry = LedgerEntry(seq=len(self._entries) + 1, **fields)
+            self._finished += 1
+            entry = LedgerEntry(seq=self._finished, **fields)
             self._entries.append(entry)
             return entry
 
@@ -104,8 +111,8 @@ class Ledger:
     def entries(
         self, method: str | None = None, path: str | None = None
     ) -> list[LedgerEntry]:
-        """Entries in arrival-completion order, optionally filtered by method and path
-        glob (`/v1/data-provider/cdr/products*`)."""
+        """Entries in completion order, optionally filtered by method and path glob
+        (`/v1/data-provider/cdr/products*`); sort by `arrival` for arrival order."""
         with self._lock:
             entries = list(self._entries)
         return [
@@ -125,19 +132,4 @@ class Ledger:
 
     def to_json(self) -> list[dict[str, Any]]:
         """The entries as JSON-ready dicts (for the control endpoint)."""
-        return [
-            {
-                "seq": e.seq,
-                "method": e.method,
-                "path": e.path,
-                "query": e.query,
-                "status": e.status,
-                "headers": dict(e.headers),
-                "body": e.body,
-                "at": e.at,
-                "elapsed": e.elapsed,
-                "in_flight": e.in_flight,
-                "dropped": e.dropped,
-            }
-            for e in self.entries()
-        ]
+        return [asdict(entry) for entry in self.entries()]

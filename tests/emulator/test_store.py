@@ -146,3 +146,18 @@ def test_seed_the_example_catalog(emulator_store):
         pytest.skip("no example catalog")
     count = emulator_store.seed(load_seed_dir(products_dir))
     assert count == len(list(products_dir.rglob("*.yaml")))
+
+
+def test_ledger_keeps_only_the_newest_entries():
+    from catalog_sync.emulator.ledger import Ledger
+
+    ledger = Ledger(max_entries=2)
+    for n in range(3):
+        arrival, in_flight = ledger.begin()
+        assert (arrival, in_flight) == (n + 1, 1)
+        ledger.finish(
+            arrival=arrival, method="GET", path=f"/{n}", query="", status=200,
+            headers={}, body=None, at=0.0, elapsed=0.0, in_flight=in_flight,
+        )  # fmt: skip
+    assert [entry.path for entry in ledger.entries()] == ["/1", "/2"]
+    assert [entry["seq"] for entry in ledger.to_json()] == [2, 3]
