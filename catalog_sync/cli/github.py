@@ -19,6 +19,7 @@ from catalog_sync.cli.github_common import write_outputs
 from catalog_sync.cli.github_fork import comment_payload
 from catalog_sync.cli.github_fork import fork_mode
 from catalog_sync.cli.github_fork import post_artifact_comment
+from catalog_sync.cli.github_fork import public_plan
 from catalog_sync.errors import EXIT_CHANGES
 from catalog_sync.errors import EXIT_FAILURE
 from catalog_sync.errors import EXIT_OK
@@ -195,3 +196,4 @@ def _optional_text(path: Path | None) -> str:
 github.add_command(comment_payload)
 github.add_command(post_artifact_comment)
 github.add_command(fork_mode)
+github.add_command(public_plan)

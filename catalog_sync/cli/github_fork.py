@@ -145,3 +145,33 @@ def pull_request_numbers(raw: str) -> tuple[int, ...]:
         if isinstance(value, int) and not isinstance(value, bool):
             numbers.append(value)
     return tuple(numbers)
+
+
+@click.command("public-plan")
+@ENV_OPTION
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also save the plan as JSON (a preview: never apply it).",
+)
+@click.option(
+    "--markdown-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the Markdown plan for the comment payload.",
+)
+@click.pass_obj
+def public_plan(
+    obj: CliContext, environment: str, out: Path | None, markdown_out: Path
+) -> None:
+    """Plan a fork's pull request against the public PRD endpoint, without credentials."""
+    from catalog_sync.cli.output import render_plan
+    from catalog_sync.engine.workflow import save_plan
+    from catalog_sync.github.public_plan import PUBLIC_NOTE
+    from catalog_sync.github.public_plan import make_public_plan
+
+    plan = make_public_plan(obj.load_config(), environment)
+    if out is not None:
+        save_plan(plan, out)
+    markdown_out.write_text(PUBLIC_NOTE + render_plan(plan, "markdown"), "utf-8")
+    click.echo(f"wrote {markdown_out}")

@@ -1,0 +1,52 @@
+"""A plan for a fork's pull request, read from the public PRD endpoint with no
+credentials: every published product's detail stands in for the live catalog. It is a
+preview only (unpublished products are invisible there) and is never applied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import cast
+
+from catalog_sync.config import Config
+from catalog_sync.config import Environment
+from catalog_sync.engine.plan import Plan
+from catalog_sync.engine.workflow import Connector
+from catalog_sync.engine.workflow import make_plan
+from catalog_sync.fiskil.public import PublicReader
+from catalog_sync.fiskil.public import open_public_reader
+from catalog_sync.types import JSONObject
+
+PUBLIC_NOTE = (
+    "> **Preview from the public PRD endpoint** (this pull request comes from a fork, "
+    "so it runs without credentials): only published products are visible, so the "
+    "plan made when the change is applied is the authoritative one.\n\n"
+)
+
+
+class PublicProducts:
+    """Read-only products API over the public endpoints: list, then each detail."""
+
+    def __init__(self, reader: PublicReader) -> None:
+        self._reader = reader
+
+    def iter_products(self) -> Iterator[JSONObject]:
+        for summary in self._reader.iter_products():
+            product_id = summary.get("productId")
+            detail = (
+                self._reader.get_product(product_id)
+                if isinstance(product_id, str)
+                else None
+            )
+            yield detail if detail is not None else summary
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def make_public_plan(config: Config, env_name: str) -> Plan:
+    """The plan of `env_name` against its `public_base_url` (ConfigError if unset)."""
+
+    def connect(env: Environment, need: object, max_in_flight: int | None) -> object:
+        return PublicProducts(open_public_reader(config, env))
+
+    return make_plan(config, env_name, connect=cast(Connector, connect))
