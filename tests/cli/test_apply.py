@@ -1,0 +1,199 @@
+"""apply through the real entry point against the emulator over loopback HTTP:
+partial failure and recovery, stale plans, confirmation, safety rails, exit codes,
+and a process killed mid-apply (checklist 30-32, 35, 36)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from catalog_sync.emulator.app import make_app
+from catalog_sync.emulator.server import serve_in_thread
+from catalog_sync.emulator.store import Store
+from tests.cli.catalogs import catalog_of
+from tests.cli.catalogs import run
+from tests.cli.catalogs import write_catalog
+from tests.engine.harness import PRODUCTS_PATH
+from tests.engine.harness import product
+from tests.engine.harness import writes
+
+IDS = [f"p{i:02}" for i in range(1, 11)]
+
+
+@pytest.fixture
+def served(monkeypatch) -> Iterator[tuple[Store, str]]:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("CS_TEST_ID", "local")
+    monkeypatch.setenv("CS_TEST_SECRET", "local-secret")
+    store = Store()
+    with serve_in_thread(make_app(store)) as base_url:
+        yield store, base_url
+    store.close()
+
+
+def _config(base_url: str, removal: str = "delete") -> str:
+    return (
+        f"removal: {removal}\nenvironments:\n  staging:\n    base_url: {base_url}\n"
+        "    client_id_env: CS_TEST_ID\n    client_secret_env: CS_TEST_SECRET\n"
+    )
+
+
+def test_apply_partial_failure_reports_exits_1_and_the_rerun_sends_only_the_rest(
+    tmp_path, capsys, served
+):
+    store, base_url = served
+    store.seed(catalog_of(*IDS).values())
+    config = write_catalog(
+        tmp_path, catalog_of(*IDS, name="Renamed"), _config(base_url)
+    )
+    store.faults.fail_next("PUT", f"{PRODUCTS_PATH}/p04", status=400, times=None)
+
+    code, out, err = run(capsys, config, "apply", "--env", "staging", "--auto-approve")
+    assert code == 1
+    assert "Apply incomplete: 9 done, 1 failed" in out
+    assert "FAILED update p04" in out
+    assert "1 of 10 operations did not complete" in err
+
+    store.faults.clear()
+    store.ledger.clear()
+    code, out, _ = run(capsys, config, "apply", "--env", "staging", "--auto-approve")
+    assert code == 0
+    assert [(m, p) for m, p, _ in writes(store)] == [("PUT", f"{PRODUCTS_PATH}/p04")]
+    assert (
+        run(capsys, config, "plan", "--env", "staging", "--detailed-exitcode")[0] == 0
+    )
+
+
+def test_apply_saved_plan_refuses_a_stale_plan_before_any_write(
+    tmp_path, capsys, served
+):
+    store, base_url = served
+    store.seed([product("p01"), product("p02")])
+    config = write_catalog(
+        tmp_path,
+        {"p01": product("p01", name="Ours"), "p02": product("p02")},
+        _config(base_url),
+    )
+    plan_file = tmp_path / "plan.json"
+    assert (
+        run(capsys, config, "plan", "--env", "staging", "--out", str(plan_file))[0] == 0
+    )
+    store.seed([product("p01", name="Console edit")])
+    store.ledger.clear()
+
+    code, _out, err = run(capsys, config, "apply", str(plan_file))
+    assert code == 1
+    assert "p01: changed since the plan: name 'Product p01' -> 'Console edit'" in err
+    assert writes(store) == []
+    code, _, err = run(capsys, config, "apply", str(plan_file), "--env", "local")
+    assert code == 1
+    assert "made for environment 'staging'" in err
+
+
+def test_apply_without_a_terminal_or_auto_approve_refuses(tmp_path, capsys, served):
+    store, base_url = served
+    config = write_catalog(tmp_path, catalog_of("p01"), _config(base_url))
+    code, out, err = run(capsys, config, "apply", "--env", "staging")
+    assert code == 1
+    assert "create p01" in out  # the plan is shown first
+    assert "stdin is not a terminal" in err
+    assert writes(store) == []
+
+
+def test_apply_refuses_mass_deletion_with_zero_deletes(tmp_path, capsys, served):
+    """Checklist 35 through the CLI."""
+    store, base_url = served
+    store.seed(catalog_of(*[f"live{i:02}" for i in range(50)]).values())
+    config = write_catalog(tmp_path, {}, _config(base_url))
+    code, out, _ = run(capsys, config, "plan", "--env", "staging")
+    assert "Plan: 0 to create, 0 to update, 0 to retire, 50 to delete." in out
+    for flags in ([], ["--allow-delete"]):
+        code, _, err = run(
+            capsys, config, "apply", "--env", "staging", "--auto-approve", *flags
+        )
+        assert code == 1
+        assert "nothing was written" in err
+    assert store.ledger.count("DELETE") == 0
+    code, _, _ = run(
+        capsys,
+        config,
+        "apply",
+        "--env",
+        "staging",
+        "--auto-approve",
+        "--allow-delete",
+        "--force",
+    )
+    assert code == 0
+    assert store.products() == {}
+
+
+def test_plan_and_apply_exit_1_on_rejected_credentials(
+    tmp_path, capsys, served, monkeypatch
+):
+    _store, base_url = served
+    monkeypatch.setenv("CS_TEST_SECRET", "wrong-secret-value")
+    config = write_catalog(tmp_path, catalog_of("p01"), _config(base_url))
+    for args in (
+        ["plan", "--detailed-exitcode"],
+        ["apply", "--auto-approve"],
+        ["drift"],
+    ):
+        code, out, err = run(capsys, config, *args, "--env", "staging")
+        assert code == 1
+        assert "wrong-secret-value" not in out + err
+
+
+def test_killed_apply_is_reported_and_the_next_plan_holds_exactly_the_rest(
+    tmp_path, capsys, served
+):
+    """Checklist 31 with a real process killed by SIGKILL mid-apply."""
+    store, base_url = served
+    ids = [f"k{i:02}" for i in range(12)]
+    config = write_catalog(tmp_path, catalog_of(*ids), _config(base_url))
+    store.faults.add_latency(0.15, "POST", PRODUCTS_PATH)
+    command = [
+        sys.executable,
+        "-m",
+        "catalog_sync",
+        "--config",
+        str(config),
+        "apply",
+        "--env",
+        "staging",
+        "--auto-approve",
+        "--parallelism",
+        "1",
+    ]
+    env = {**os.environ, "CS_TEST_ID": "local", "CS_TEST_SECRET": "local-secret"}
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while len(store.products()) < 4 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    time.sleep(0.3)  # a create already inside the server may still commit
+    landed = len(store.products())
+    assert 4 <= landed < 12
+
+    code, out, err = run(capsys, config, "plan", "--env", "staging")
+    assert code == 0
+    assert f"the previous apply was interrupted: {landed} of 12" in err or (
+        f"the previous apply was interrupted: {landed - 1} of 12" in err
+    )
+    assert f"Plan: {12 - landed} to create," in out
+    store.faults.clear()
+    assert run(capsys, config, "apply", "--env", "staging", "--auto-approve")[0] == 0
+    assert sorted(store.products()) == ids
+    assert not (tmp_path / ".catalog-sync" / "journal-staging.jsonl").exists()
