@@ -99,6 +99,7 @@ class Plan:
     changes: tuple[Change, ...]
     tool_version: str = __version__
     format_version: int = FORMAT_VERSION
+    products_dir: str = "products"
 
     @property
     def summary(self) -> PlanSummary:
@@ -151,12 +152,14 @@ def build_plan(
     base_url: str,
     schema: str,
     now: str,
+    products_dir: str = "products",
 ) -> Plan:
     """The changes that make `live` match `desired` (both keyed by productId).
 
     Desired-only products are created, differing ones updated. Live-only products are
     handled by `removal`: `delete` deletes, `retire` sets `effectiveTo` to `now` (RFC
-    3339) unless already retired by then, `keep` leaves them. Output does not depend on
+    3339) unless already retired by then, `keep` leaves them. `products_dir` is only
+    shown to people ("The live catalog matches products/"). Output does not depend on
     mapping order or hash seed.
     """
     if removal == "retire":
@@ -183,6 +186,7 @@ def build_plan(
         desired_digest=desired_digest({pid: data for pid, (data, _) in wanted.items()}),
         live_fingerprints=dict(sorted(prints.items())),
         changes=tuple(changes),
+        products_dir=products_dir,
     )
 
 

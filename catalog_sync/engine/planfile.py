@@ -40,6 +40,7 @@ def plan_to_document(plan: Plan) -> JSONObject:
         "environment": plan.environment,
         "base_url": plan.base_url,
         "schema": plan.schema,
+        "products_dir": plan.products_dir,
         "removal": plan.removal,
         "desired_digest": plan.desired_digest,
         "live_fingerprints": dict(plan.live_fingerprints),
@@ -136,6 +137,7 @@ def _plan_from_document(document: Mapping[str, Any]) -> Plan:
         changes=tuple(_change_from_json(c) for c in _get(document, "changes", list)),
         tool_version=_get(document, "tool_version", str),
         format_version=_get(document, "format_version", int),
+        products_dir=_get(document, "products_dir", str),
     )
     summary = _get(document, "summary", dict)
     if summary != plan_to_document(plan)["summary"]:

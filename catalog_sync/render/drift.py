@@ -1,0 +1,178 @@
+"""Drift reports: a read-only plan read as differences between git and the live catalog,
+by kind (only in git, only live, changed), as text, Markdown (an issue body under
+GitHub's size limit) or versioned JSON. Each difference reads `name: live 'A', git 'B'`.
+
+Which live-only products count is the plan's removal policy: with `keep` they are
+deliberately unmanaged and so are not drift.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from typing import Literal
+from typing import assert_never
+
+from catalog_sync.engine.diff import FieldChange
+from catalog_sync.engine.plan import Action
+from catalog_sync.engine.plan import Change
+from catalog_sync.engine.plan import Plan
+from catalog_sync.errors import ConfigError
+
+DriftKind = Literal["only-in-git", "only-live", "changed"]
+DRIFT_KINDS: tuple[DriftKind, ...] = ("only-in-git", "only-live", "changed")
+DRIFT_FORMAT_VERSION = 1
+MAX_MARKDOWN_CHARS = 60_000
+_HEADINGS: dict[DriftKind, str] = {
+    "only-in-git": "Only in git (not live)",
+    "only-live": "Only live (not in git)",
+    "changed": "Changed",
+}
+_MAX_VALUE = 80
+
+
+def drift_kind(change: Change) -> DriftKind:
+    """How a planned change reads as drift."""
+    match change.action:
+        case Action.CREATE:
+            return "only-in-git"
+        case Action.DELETE | Action.RETIRE:
+            return "only-live"
+        case Action.UPDATE:
+            return "changed"
+        case _:
+            assert_never(change.action)
+
+
+def drift_items(plan: Plan) -> list[Change]:
+    """The plan's changes ordered by drift kind, then productId."""
+    return sorted(
+        plan.changes, key=lambda c: (DRIFT_KINDS.index(drift_kind(c)), c.product_id)
+    )
+
+
+def drift_counts(plan: Plan) -> dict[DriftKind, int]:
+    """Products per drift kind, every kind present."""
+    counts: dict[DriftKind, int] = dict.fromkeys(DRIFT_KINDS, 0)
+    for change in plan.changes:
+        counts[drift_kind(change)] += 1
+    return counts
+
+
+def render_drift(plan: Plan, output_format: str) -> str:
+    """The drift in `output_format`: text, markdown or json."""
+    if output_format == "text":
+        return render_drift_text(plan)
+    if output_format == "markdown":
+        return render_drift_markdown(plan)
+    if output_format == "json":
+        return render_drift_json(plan)
+    raise ConfigError(
+        f"unknown drift format {output_format!r}", hint="use text, markdown or json"
+    )
+
+
+def render_drift_text(plan: Plan) -> str:
+    """Counts first, then one line per product and one per field difference."""
+    if not plan.has_changes:
+        return f"No drift: {plan.environment} matches git.\n"
+    lines = [_counts_line(plan)]
+    for change in drift_items(plan):
+        name = f"  {change.name}" if change.name else ""
+        lines.append(f"  {drift_kind(change):<11} {change.product_id}{name}")
+        lines += [f"      {c.label}: {_field(c)}" for c in _fields(change)]
+    return "\n".join(lines) + "\n"
+
+
+def render_drift_markdown(plan: Plan, *, limit: int = MAX_MARKDOWN_CHARS) -> str:
+    """An issue body: a count table, then each kind's products; cut to `limit`."""
+    if not plan.has_changes:
+        return (
+            f"### No drift in `{plan.environment}`\n\nThe live catalog matches git.\n"
+        )
+    counts = drift_counts(plan)
+    head = [
+        f"### Drift in `{plan.environment}`",
+        "| Kind | Products |\n| --- | ---: |\n"
+        + "\n".join(f"| {_HEADINGS[k]} | {counts[k]} |" for k in DRIFT_KINDS),
+    ]
+    budget = limit - len("\n\n".join(head)) - 300
+    blocks: list[str] = []
+    left_out = 0
+    for kind in DRIFT_KINDS:
+        changes = [c for c in drift_items(plan) if drift_kind(c) == kind]
+        if changes and not left_out:
+            blocks.append(f"#### {_HEADINGS[kind]}")
+        for change in changes:
+            entry = _entry(change)
+            if left_out or len(entry) + 2 > budget:
+                left_out += 1
+                continue
+            blocks.append(entry)
+            budget -= len(entry) + 2
+    if left_out:
+        blocks.append(
+            f"_… {left_out} more products not shown; "
+            "run `catalog-sync drift` for the full report._"
+        )
+    return "\n\n".join([*head, *blocks]) + "\n"
+
+
+def render_drift_json(plan: Plan) -> str:
+    """Versioned JSON (`format_version`), documented in docs/plan-format.md."""
+    document = {
+        "format_version": DRIFT_FORMAT_VERSION,
+        "environment": plan.environment,
+        "base_url": plan.base_url,
+        "drift": plan.has_changes,
+        "counts": drift_counts(plan),
+        "items": [
+            {
+                "kind": drift_kind(change),
+                "product_id": change.product_id,
+                "name": change.name,
+                "file": change.file,
+                "fields": [
+                    {
+                        "path": c.path,
+                        "label": c.label,
+                        "kind": c.kind,
+                        "git": c.after,
+                        "live": c.before,
+                    }
+                    for c in _fields(change)
+                ],
+            }
+            for change in drift_items(plan)
+        ],
+    }
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fields(change: Change) -> tuple[FieldChange, ...]:
+    # A retirement's only "field change" is the effectiveTo apply would set: not drift.
+    return change.field_changes if change.action is Action.UPDATE else ()
+
+
+def _counts_line(plan: Plan) -> str:
+    counts = drift_counts(plan)
+    return (
+        f"Drift in {plan.environment}: {counts['only-in-git']} only-in-git, "
+        f"{counts['only-live']} only-live, {counts['changed']} changed."
+    )
+
+
+def _value(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+
+
+def _field(change: FieldChange) -> str:
+    return f"live {_value(change.before)}, git {_value(change.after)}"
+
+
+def _entry(change: Change) -> str:
+    name = f" ({change.name})" if change.name else ""
+    lines = [f"- `{change.product_id}`{name}"]
+    lines += [f"  - `{c.label}`: {_field(c)}" for c in _fields(change)]
+    return "\n".join(lines)

@@ -1,0 +1,73 @@
+"""render_drift: a plan read as drift by kind, in text, Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from catalog_sync.engine.plan import Plan
+from catalog_sync.errors import ConfigError
+from catalog_sync.render.drift import drift_counts
+from catalog_sync.render.drift import render_drift
+from catalog_sync.render.drift import render_drift_markdown
+from tests.render.plans import make_plan
+from tests.render.plans import product
+
+
+def drifted() -> Plan:
+    return make_plan(
+        {"a": product("a", name="Git"), "b": product("b")},
+        {"a": product("a"), "x": product("x")},
+        removal="delete",
+    )
+
+
+def test_drift_counts_by_kind():
+    assert drift_counts(drifted()) == {"only-in-git": 1, "only-live": 1, "changed": 1}
+
+
+def test_render_drift_text():
+    text = render_drift(drifted(), "text")
+    assert text.startswith("Drift in staging: 1 only-in-git, 1 only-live, 1 changed.")
+    assert "      name: live 'Home loan a', git 'Git'" in text.splitlines()
+
+
+def test_render_drift_markdown():
+    text = render_drift(drifted(), "markdown")
+    assert text.startswith("### Drift in `staging`")
+    assert "| Only live (not in git) | 1 |" in text
+    assert "- `x` (Home loan x)" in text
+    assert "  - `name`: live 'Home loan a', git 'Git'" in text
+
+
+def test_render_drift_json():
+    document = json.loads(render_drift(drifted(), "json"))
+    assert document["format_version"] == 1
+    assert document["drift"] is True
+    assert [(i["kind"], i["product_id"]) for i in document["items"]] == [
+        ("only-in-git", "b"),
+        ("only-live", "x"),
+        ("changed", "a"),
+    ]
+    assert document["items"][2]["fields"][0]["git"] == "Git"
+
+
+def test_render_drift_clean():
+    catalog = {"a": product("a")}
+    plan = make_plan(catalog, catalog)
+    assert render_drift(plan, "text") == "No drift: staging matches git.\n"
+    assert "### No drift" in render_drift(plan, "markdown")
+    assert json.loads(render_drift(plan, "json"))["drift"] is False
+
+
+def test_render_drift_markdown_is_cut_to_the_limit():
+    live = {f"p{i}": product(f"p{i}") for i in range(400)}
+    text = render_drift_markdown(make_plan({}, live, removal="delete"), limit=5000)
+    assert len(text) <= 5000
+    assert "more products not shown" in text
+
+
+def test_render_drift_unknown_format():
+    with pytest.raises(ConfigError, match="unknown drift format"):
+        render_drift(drifted(), "yaml")

@@ -1,0 +1,65 @@
+"""render_json: the plan file, documented and versioned."""
+
+from __future__ import annotations
+
+import json
+
+from catalog_sync.engine.planfile import plan_from_json
+from catalog_sync.engine.planfile import plan_to_json
+from catalog_sync.render import RENDERERS
+from catalog_sync.render.json import render_json
+from tests.render.plans import mixed_plan
+
+
+def test_render_json_is_the_plan_file():
+    plan = mixed_plan()
+    assert render_json(plan) == plan_to_json(plan)
+    assert plan_from_json(render_json(plan)) == plan
+
+
+def test_render_json_documented_fields():
+    document = json.loads(render_json(mixed_plan()))
+    assert set(document) == {
+        "format_version",
+        "tool_version",
+        "environment",
+        "base_url",
+        "schema",
+        "products_dir",
+        "removal",
+        "desired_digest",
+        "live_fingerprints",
+        "summary",
+        "changes",
+        "checksum",
+    }
+    update = next(c for c in document["changes"] if c["action"] == "update")
+    assert set(update) == {
+        "action",
+        "product_id",
+        "brand",
+        "category",
+        "name",
+        "file",
+        "before",
+        "after",
+        "live_fingerprint",
+        "field_changes",
+    }
+    assert set(update["field_changes"][0]) == {
+        "path",
+        "label",
+        "subject",
+        "field",
+        "kind",
+        "before",
+        "after",
+        "unit",
+    }
+
+
+def test_renderers_registry_has_every_format():
+    plan = mixed_plan()
+    assert sorted(RENDERERS) == ["json", "markdown", "text"]
+    for name, render in RENDERERS.items():
+        assert render(plan, color=False), name

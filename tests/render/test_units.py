@@ -1,0 +1,78 @@
+"""Rates, amounts and durations in a reviewer's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog_sync.render.units import format_bp_change
+from catalog_sync.render.units import format_dollars
+from catalog_sync.render.units import format_duration
+from catalog_sync.render.units import format_percent
+from catalog_sync.render.units import format_transition
+
+
+@pytest.mark.parametrize(
+    ("rate", "text"),
+    [
+        ("0.0524", "5.24 %"),
+        ("0.05", "5.00 %"),
+        ("0.05125", "5.125 %"),
+        ("1", "100.00 %"),
+        ("0", "0.00 %"),
+    ],
+)
+def test_format_percent(rate, text):
+    assert format_percent(rate) == text
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "text"),
+    [
+        ("0.0524", "0.0549", "+25 bp"),
+        ("0.0549", "0.0524", "-25 bp"),
+        ("0.05", "0.05025", "+2.5 bp"),
+        ("0.05", "0.0500", "±0 bp"),
+        ("0.05", "n/a", None),
+    ],
+)
+def test_format_bp_change(before, after, text):
+    assert format_bp_change(before, after) == text
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("5.00", "$5.00"),
+        ("5", "$5.00"),
+        ("1234567.5", "$1,234,567.50"),
+        ("-5.00", "-$5.00"),
+        ("0.125", "$0.125"),
+        ("abc", "abc"),
+    ],
+)
+def test_format_dollars(amount, text):
+    assert format_dollars(amount) == text
+
+
+@pytest.mark.parametrize(
+    ("duration", "text"),
+    [
+        ("P1M", "1 month"),
+        ("P12M", "12 months"),
+        ("P1Y6M", "1 year 6 months"),
+        ("P1D", "1 day"),
+        ("P2W", "2 weeks"),
+        ("PT12H", "12 hours"),
+        ("P1DT1H", "1 day 1 hour"),
+        ("month", "month"),
+        ("P", "P"),
+    ],
+)
+def test_format_duration(duration, text):
+    assert format_duration(duration) == text
+
+
+def test_format_transition_rate_shows_basis_points():
+    assert format_transition("0.0524", "0.0549", "rate") == "5.24 % → 5.49 % (+25 bp)"
+    assert format_transition("5.00", "6.00", "amount") == "$5.00 → $6.00"
+    assert format_transition("P1M", "P12M", "duration") == "1 month → 12 months"
