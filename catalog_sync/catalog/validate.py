@@ -121,8 +121,9 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
     if len(real) == 1 and len(branches) == 2:
         chosen = [e for e in error.context if e.relative_schema_path[0] == real[0]]
         return [leaf for e in chosen for leaf in _leaves(e)]
-    best = best_match(error.context)
-    return _leaves(best) if best is not None else [error]
+    # best_match descends into the context itself, preferring the branch whose type fits.
+    best = best_match([error])
+    return [error] if best is None or best is error else _leaves(best)
 
 
 def _to_problems(error: ValidationError, path: PathKey, where: _Where) -> list[Problem]:

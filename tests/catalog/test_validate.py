@@ -769,3 +769,26 @@ def test_loaded_yaml_file_gets_located_problems_with_hints() -> None:
         ),
         (10, 11, "depositRates[0].rate", 'quote this value: "0.05"'),
     ]
+
+
+def test_one_of_reports_the_best_match_not_every_alternative() -> None:
+    from jsonschema import Draft202012Validator
+
+    from catalog_sync.catalog.validate import _leaves
+
+    schema = {
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["amount"],
+                "properties": {"amount": {"type": "string"}},
+            },
+            {"type": "string"},
+            {"type": "integer"},
+        ]
+    }
+    [error] = Draft202012Validator(schema).iter_errors({"amount": 5})
+    leaves = _leaves(error)
+    assert [(list(leaf.absolute_path), leaf.validator) for leaf in leaves] == [
+        (["amount"], "type")
+    ]
