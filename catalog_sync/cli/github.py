@@ -137,6 +137,11 @@ def drift_issue(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The apply output; its tail goes into the report.",
 )
+@click.option(
+    "--report-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Markdown report of `catalog-sync apply --report FILE.md`.",
+)
 @click.option("--run-url", help="Link to the workflow run.")
 def report_apply(
     environment: str,
@@ -144,6 +149,7 @@ def report_apply(
     outcome: str,
     plan_file: Path | None,
     log_file: Path | None,
+    report_file: Path | None,
     run_url: str | None,
 ) -> None:
     """Report an apply in the job summary and on the merged pull request."""
@@ -159,6 +165,7 @@ def report_apply(
         plan_markdown=_optional_text(plan_file),
         log_text=_optional_text(log_file),
         run_url=run_url,
+        apply_report=_optional_text(report_file),
     )
     if summary_path := os.environ.get("GITHUB_STEP_SUMMARY"):
         append_summary(Path(summary_path), body)

@@ -44,6 +44,7 @@ def compose_apply_report(
     plan_markdown: str,
     log_text: str,
     run_url: str | None,
+    apply_report: str = "",
 ) -> str:
     """The apply result: outcome first, then the plan that was applied and the log tail."""
     headline = {
@@ -61,6 +62,8 @@ def compose_apply_report(
             "cause and re-run: the next plan shows only what is still to do.",
             "",
         ]
+    if apply_report.strip():
+        parts += [apply_report.strip(), ""]
     if log_text.strip():
         tail = "\n".join(log_text.strip().splitlines()[-LOG_TAIL_LINES:])
         parts += ["<details><summary>apply output</summary>", "", "```text", tail]

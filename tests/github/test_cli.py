@@ -164,10 +164,12 @@ def test_report_apply_comments_on_the_merged_pull_request(
     fake_github.commit_pulls[SHA] = [21]
     plan = _file(tmp_path, "plan.md", "| product | change |")
     log = _file(tmp_path, "apply.log", "update wattle-saver: failed (409)")
+    report = _file(tmp_path, "apply-report.md", "| failed | 1 |")
     for outcome in ("failure", "success"):
         result = _run(
             github_env, "report-apply", "--env", "production", "--sha", SHA,
             "--outcome", outcome, "--plan-file", plan, "--log-file", log,
+            "--report-file", report,
         )  # fmt: skip
         assert result.exit_code == 0, result.output
     comments = fake_github.comments[21]
@@ -177,6 +179,7 @@ def test_report_apply_comments_on_the_merged_pull_request(
     summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text()
     assert "Apply to production failed" in summary
     assert "update wattle-saver: failed (409)" in summary
+    assert "| failed | 1 |" in summary
 
 
 def test_report_apply_without_a_merged_pull_request_posts_nothing(
