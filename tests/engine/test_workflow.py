@@ -291,3 +291,18 @@ def test_rate_limited_create_stops_scheduling(tmp_path, store):
     assert result.counts()["failed"] == 1
     assert result.counts()["not-attempted"] == 4
     assert "retry after" in (result.stopped_by or "")
+
+
+def test_sustained_429_reduces_concurrency_and_apply_completes(tmp_path, store):
+    """Checklist 12 through apply: the server throttles above 2 requests in flight."""
+    config = _config(tmp_path)
+    store.concurrency_limit = 2
+    store.faults.add_latency(0.01, "POST", PRODUCTS_PATH)
+    plan = _plan(config, store, _desired(40))
+    store.ledger.clear()
+    result = _apply(config, store, plan, parallelism=8)
+    assert result.is_success
+    throttled = [e for e in store.ledger.entries() if e.status == 429]
+    assert store.ledger.max_in_flight <= 8
+    assert sorted(store.products()) == sorted(_desired(40))
+    assert 0 < len(throttled) < 80  # throttling happened, bounded below 2x the items
