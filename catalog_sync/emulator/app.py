@@ -9,9 +9,10 @@ import time
 from collections.abc import Callable
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import parse_qsl
 
 from catalog_sync.emulator import public
+from catalog_sync.emulator.auth import authorize
+from catalog_sync.emulator.auth import issue_token
 from catalog_sync.emulator.control import handle_control
 from catalog_sync.emulator.ledger import redact_body
 from catalog_sync.emulator.ledger import redact_headers
@@ -20,16 +21,15 @@ from catalog_sync.emulator.messages import Request
 from catalog_sync.emulator.messages import Response
 from catalog_sync.emulator.messages import StartResponse
 from catalog_sync.emulator.messages import cds_error
-from catalog_sync.emulator.messages import oauth_error
+from catalog_sync.emulator.records import IdempotencyKeyReusedError
+from catalog_sync.emulator.records import PreconditionFailedError
+from catalog_sync.emulator.records import ProductExistsError
+from catalog_sync.emulator.records import ProductNotFoundError
+from catalog_sync.emulator.records import StoredProduct
+from catalog_sync.emulator.records import StoreError
 from catalog_sync.emulator.store import READ_SCOPE
 from catalog_sync.emulator.store import WRITE_SCOPE
-from catalog_sync.emulator.store import IdempotencyKeyReusedError
-from catalog_sync.emulator.store import PreconditionFailedError
-from catalog_sync.emulator.store import ProductExistsError
-from catalog_sync.emulator.store import ProductNotFoundError
 from catalog_sync.emulator.store import Store
-from catalog_sync.emulator.store import StoredProduct
-from catalog_sync.emulator.store import StoreError
 from catalog_sync.emulator.validation import InvalidProductError
 from catalog_sync.emulator.validation import make_check
 from catalog_sync.emulator.validation import product_id_problem
@@ -141,12 +141,18 @@ class _EmulatorApp:
     def _route(self, request: Request) -> Response:
         method, path = request.method, request.path
         if path == TOKEN_PATH:
-            return self._token(request) if method == "POST" else _not_allowed("POST")
+            return (
+                issue_token(self.store, request)
+                if method == "POST"
+                else _not_allowed("POST")
+            )
         if path == PRODUCTS_PATH:
             if method == "GET":
-                return self._authorized(request, READ_SCOPE) or self._list(request)
+                return authorize(self.store, request, READ_SCOPE) or self._list(request)
             if method == "POST":
-                return self._authorized(request, WRITE_SCOPE) or self._create(request)
+                return authorize(self.store, request, WRITE_SCOPE) or self._create(
+                    request
+                )
             return _not_allowed("GET, POST")
         if path.startswith(PRODUCTS_PATH + "/"):
             return self._one(request, path[len(PRODUCTS_PATH) + 1 :])
@@ -165,59 +171,15 @@ class _EmulatorApp:
         scope = READ_SCOPE if request.method == "GET" else WRITE_SCOPE
         if request.method not in {"GET", "PUT", "PATCH", "DELETE"}:
             return _not_allowed("GET, PUT, PATCH, DELETE")
-        denied = self._authorized(request, scope)
+        denied = authorize(self.store, request, scope)
         if denied is not None:
             return denied
         if request.method == "GET":
             product = self.store.get_product(product_id)
             if product is None:
                 return _not_found(product_id)
-            return _product_response(200, product, request)
+            return _product_response(200, product)
         return self._write(request, product_id)
-
-    def _authorized(self, request: Request, scope: str) -> Response | None:
-        """None if the bearer token is valid and holds `scope`, else the 401/403."""
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return oauth_error(401, "invalid_token", "A bearer token is required")
-        grant = self.store.check_token(token.strip())
-        if grant is None:
-            return oauth_error(
-                401, "invalid_token", "The access token is invalid or expired"
-            )
-        if scope not in grant.scopes:
-            return oauth_error(
-                403, "insufficient_scope",
-                "The access token does not have the required scope", scope=scope,
-            )  # fmt: skip
-        return None
-
-    def _token(self, request: Request) -> Response:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith("application/x-www-form-urlencoded"):
-            form: Any = dict(parse_qsl(request.body.decode("utf-8", "replace")))
-        else:
-            try:
-                form = request.json()
-            except BadRequestBody:
-                form = None
-        client_id = form.get("client_id") if isinstance(form, dict) else None
-        secret = form.get("client_secret") if isinstance(form, dict) else None
-        if not isinstance(client_id, str) or not isinstance(secret, str):
-            return oauth_error(
-                400, "invalid_request", "client_id and client_secret are required"
-            )
-        issued = self.store.issue_token(client_id, secret)
-        if issued is None:
-            return oauth_error(
-                401, "invalid_client", "The client credentials are invalid"
-            )
-        body = {
-            "token": issued.token,
-            "expires_in": issued.expires_in,
-            "token_type": "Bearer",
-        }
-        return Response(200, body, {"Cache-Control": "no-store"})
 
     def _list(self, request: Request) -> Response:
         paging = public.parse_paging(request)
@@ -244,7 +206,7 @@ class _EmulatorApp:
             )
         except StoreError as exc:
             return _store_error(exc)
-        response = _product_response(201, product, request)
+        response = _product_response(201, product)
         response.headers["Location"] = (
             f"{request.base_url}{PRODUCTS_PATH}/{product.product_id}"
         )
@@ -276,7 +238,7 @@ class _EmulatorApp:
             product = write(product_id, body, if_match=if_match, check=self.check)
         except StoreError as exc:
             return _store_error(exc)
-        return _product_response(200, product, request)
+        return _product_response(200, product)
 
 
 def _parsed_body(request: Request) -> Any:
@@ -295,9 +257,7 @@ def _json_object(request: Request) -> dict[str, Any] | Response:
     return body
 
 
-def _product_response(
-    status: int, product: StoredProduct, request: Request
-) -> Response:
+def _product_response(status: int, product: StoredProduct) -> Response:
     return Response(status, {"data": product.body}, {"ETag": product.etag})
 
 

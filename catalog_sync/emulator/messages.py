@@ -101,7 +101,10 @@ class Response:
         if payload and "Content-Type" not in headers:
             headers["Content-Type"] = "application/json"
         headers["Content-Length"] = str(len(payload))
-        reason = HTTPStatus(self.status).phrase
+        try:
+            reason = HTTPStatus(self.status).phrase
+        except ValueError:  # a fault may inject any status, e.g. 599
+            reason = "Unknown"
         start_response(f"{self.status} {reason}", list(headers.items()))
         return [payload]
 

@@ -7,7 +7,6 @@ Thread-safe: one connection guarded by a lock. Secrets and tokens are stored has
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import hmac
 import json
 import secrets
@@ -17,15 +16,24 @@ import time
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from catalog_sync.emulator.faults import Faults
 from catalog_sync.emulator.faults import TokenBucket
 from catalog_sync.emulator.ledger import Ledger
+from catalog_sync.emulator.records import Check
+from catalog_sync.emulator.records import IdempotencyKeyReusedError
+from catalog_sync.emulator.records import IssuedToken
+from catalog_sync.emulator.records import PreconditionFailedError
+from catalog_sync.emulator.records import ProductExistsError
+from catalog_sync.emulator.records import ProductNotFoundError
+from catalog_sync.emulator.records import StoredProduct
+from catalog_sync.emulator.records import TokenGrant
+from catalog_sync.emulator.records import digest
+from catalog_sync.emulator.records import if_match_allows
+from catalog_sync.emulator.records import merge_patch
+from catalog_sync.emulator.records import rfc3339
 from catalog_sync.types import JSONObject
 
 READ_SCOPE = "api:provider.products.read"
@@ -47,92 +55,6 @@ CREATE TABLE IF NOT EXISTS idempotency (
   version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
-
-
-class StoreError(Exception):
-    """A write the store refuses; the app maps each subclass to a status."""
-
-
-class ProductExistsError(StoreError):
-    """409: a create named a productId that already exists."""
-
-
-class ProductNotFoundError(StoreError):
-    """404: no product has that productId."""
-
-
-class PreconditionFailedError(StoreError):
-    """412: If-Match named a version that is no longer current."""
-
-
-class IdempotencyKeyReusedError(StoreError):
-    """422: an Idempotency-Key was reused with a different request body."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredProduct:
-    """A product as stored: its body (with server-set lastUpdated) and version."""
-
-    product_id: str
-    body: JSONObject
-    version: int
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.version}"'
-
-
-@dataclass(frozen=True, slots=True)
-class TokenGrant:
-    """Who a valid token belongs to, what it may do and until when (store clock)."""
-
-    client_id: str
-    scopes: frozenset[str]
-    expires_at: float
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedToken:
-    """A freshly issued token. Never log `token`."""
-
-    token: str
-    expires_in: int
-    scopes: frozenset[str]
-
-    def __repr__(self) -> str:
-        return f"IssuedToken(token=<redacted>, expires_in={self.expires_in})"
-
-
-def rfc3339(timestamp: float) -> str:
-    """`2026-01-31T09:30:00Z` for a POSIX timestamp."""
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386 JSON merge patch: objects merge, null removes, anything else replaces."""
-    if not isinstance(patch, dict):
-        return patch
-    merged = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = merge_patch(merged.get(key), value)
-    return merged
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _matches(if_match: str | None, version: int) -> bool:
-    if if_match is None or if_match.strip() == "*":
-        return True
-    tags = (tag.strip().removeprefix("W/") for tag in if_match.split(","))
-    return f'"{version}"' in tags
-
-
-Check = Callable[[JSONObject], None]
 
 
 class Store:
@@ -203,7 +125,7 @@ class Store:
         with self._transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO clients VALUES (?, ?, ?)",
-                (client_id, _digest(secret), json.dumps(sorted(set(scopes)))),
+                (client_id, digest(secret), json.dumps(sorted(set(scopes)))),
             )
 
     def issue_token(self, client_id: str, secret: str) -> IssuedToken | None:
@@ -211,14 +133,14 @@ class Store:
         rows = self._query(
             "SELECT secret_hash, scopes FROM clients WHERE client_id = ?", (client_id,)
         )
-        if not rows or not hmac.compare_digest(rows[0][0], _digest(secret)):
+        if not rows or not hmac.compare_digest(rows[0][0], digest(secret)):
             return None
         token = secrets.token_urlsafe(32)
         expires_at = self.now() + self.token_lifetime
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO tokens VALUES (?, ?, ?, ?)",
-                (_digest(token), client_id, rows[0][1], expires_at),
+                (digest(token), client_id, rows[0][1], expires_at),
             )
         scopes = frozenset(json.loads(rows[0][1]))
         return IssuedToken(token, int(self.token_lifetime), scopes)
@@ -227,7 +149,7 @@ class Store:
         """The grant behind a token, or None if it is unknown, revoked or expired."""
         rows = self._query(
             "SELECT client_id, scopes, expires_at FROM tokens WHERE token_hash = ?",
-            (_digest(token),),
+            (digest(token),),
         )
         if not rows or rows[0][2] <= self.now():
             return None
@@ -277,7 +199,7 @@ class Store:
     ) -> tuple[StoredProduct, bool]:
         """Create; returns the product and whether this was an idempotent replay (the
         key was seen before: nothing is written and the original result comes back)."""
-        fingerprint = _digest(json.dumps(body, sort_keys=True))
+        fingerprint = digest(json.dumps(body, sort_keys=True))
         with self._transaction() as db:
             if idempotency_key is not None:
                 seen = db.execute(
@@ -373,7 +295,7 @@ class Store:
         if row is None:
             raise ProductNotFoundError(product_id)
         current = _product(row)
-        if not _matches(if_match, current.version):
+        if not if_match_allows(if_match, current.version):
             raise PreconditionFailedError(product_id)
         return current
 

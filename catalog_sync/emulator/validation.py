@@ -8,8 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from catalog_sync.emulator.store import Check
-from catalog_sync.emulator.store import StoreError
+from catalog_sync.emulator.records import Check
+from catalog_sync.emulator.records import StoreError
 from catalog_sync.types import JSONObject
 
 _INVALID = ("urn:au-cds:error:cds-all:Field/Invalid", "Invalid Field")

@@ -337,9 +337,11 @@ def test_patch_with_a_non_object_body_is_400(api):
 
 def test_fault_body_may_be_raw_bytes(emulator_store, emulator_http):
     emulator_store.faults.fail_next(status=502, body=b"<html>Bad Gateway</html>")
+    emulator_store.faults.fail_next(status=599)
     response = emulator_http().get(PRODUCTS)
     assert response.status_code == 502
     assert response.text == "<html>Bad Gateway</html>"
+    assert emulator_http().get(PRODUCTS).status_code == 599
 
 
 def test_store_rate_limit_from_the_constructor(fake_clock):

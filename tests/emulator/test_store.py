@@ -6,12 +6,12 @@ import json
 
 import pytest
 
+from catalog_sync.emulator.records import ProductExistsError
+from catalog_sync.emulator.records import merge_patch
 from catalog_sync.emulator.seed import SeedError
 from catalog_sync.emulator.seed import load_seed_dir
 from catalog_sync.emulator.store import READ_SCOPE
-from catalog_sync.emulator.store import ProductExistsError
 from catalog_sync.emulator.store import Store
-from catalog_sync.emulator.store import merge_patch
 from tests.emulator.test_app import product
 
 
