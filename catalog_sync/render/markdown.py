@@ -32,6 +32,15 @@ _ICONS = {
     Action.DELETE: "🔴",
 }
 
+_COUNTED = (
+    ("depositRates", "deposit rate"),
+    ("lendingRates", "lending rate"),
+    ("fees", "fee"),
+    ("features", "feature"),
+    ("constraints", "constraint"),
+    ("eligibility", "eligibility rule"),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Detail:
@@ -193,15 +202,15 @@ def _section(change: Change, detail: Detail) -> tuple[str, int]:
         if lines[-1]:
             lines.append("")
         lines += ["```json", body.replace("```", "`\u200b``"), "```"]
-    lines += ["", "</details>"]
+    lines += ["", "</details>"] if lines[-1] else ["</details>"]
     return "\n".join(lines), hidden
 
 
 def _what(change: Change) -> list[str]:
     match change.action:
         case Action.CREATE:
-            category = change.category or "product"
-            return [f"New {code(category)} product.", ""]
+            category = code(change.category) if change.category else "a"
+            return [f"New {category} product{_contents(change)}.", ""]
         case Action.DELETE:
             return ["The live product will be **deleted**.", ""]
         case Action.RETIRE:
@@ -212,12 +221,24 @@ def _what(change: Change) -> list[str]:
             assert_never(change.action)
 
 
+def _contents(change: Change) -> str:
+    """`: 2 fees, 1 lending rate` for a new product, so a reviewer sees its size."""
+    counts = [
+        f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+        for field, noun in _COUNTED
+        if isinstance(items := (change.after or {}).get(field), list) and items
+    ]
+    return f" with {', '.join(counts)}" if counts else ""
+
+
 def _omissions(plan: Plan, detail: Detail, shown: int, hidden_fields: int) -> list[str]:
     notes = []
     if shown < len(plan.changes):
-        notes.append(f"… {len(plan.changes) - shown} more products not shown")
+        notes.append(f"… {len(plan.changes) - shown:,} more products not shown")
     if hidden_fields:
-        notes.append(f"… {hidden_fields} more field changes not shown")
+        notes.append(
+            f"… {hidden_fields:,} more field change{'' if hidden_fields == 1 else 's'} not shown"
+        )
     if detail.bodies is False and any(c.action is Action.CREATE for c in plan.changes):
         notes.append("new products' bodies not shown")
     if not notes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -167,3 +168,11 @@ def test_normalize_canonical_form_survives_a_json_round_trip(product):
 @given(products("p"), st.integers(0, 2**32))
 def test_normalize_undoes_harmless_respelling(product, seed):
     assert normalize(respell(product, random.Random(seed))) == normalize(product)
+
+
+@given(products("p"))
+def test_normalize_canonical_form_survives_a_yaml_round_trip(product):
+    once = normalize(product)
+    assert (
+        yaml.safe_load(yaml.safe_dump(once, sort_keys=True, allow_unicode=True)) == once
+    )

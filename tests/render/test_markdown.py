@@ -79,7 +79,7 @@ def test_render_markdown_huge_plan_stays_under_the_limit_and_says_what_is_missin
     elapsed = time.perf_counter() - started
     assert len(text) <= MAX_MARKDOWN_CHARS
     assert "more products not shown" in text
-    assert "60000 more field changes not shown" in text
+    assert "60,000 more field changes not shown" in text
     assert "run `catalog-sync show plan.json`" in text
     assert text.rstrip().endswith(
         "**Plan: 0 to create, 3000 to update, 0 to retire, 0 to delete.**"
