@@ -135,14 +135,13 @@ class TokenAuth(httpx.Auth):
         flow = self._valid_token(stale=None)
         try:
             request = next(flow)
-        except StopIteration:
-            return
-        response = http.send(request, auth=None)
-        response.read()
-        try:
+            response = http.send(request, auth=None)
+            response.read()
             flow.send(response)
         except StopIteration:
             return
+        finally:
+            flow.close()  # releases the refresh lock even when the request failed
 
     def _valid_token(self, *, stale: int | None) -> _TokenFlow:
         """The current token, or a new one if none, expiring, or generation `stale`.

@@ -19,6 +19,7 @@ import pytest
 from catalog_sync.config import ApiContract
 from catalog_sync.config import default_config
 from catalog_sync.errors import AuthError
+from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import ScopeError
 from catalog_sync.fiskil.auth import token_lifetime
 from catalog_sync.fiskil.clock import FakeClock
@@ -306,3 +307,18 @@ def _mock_api(clock: FakeClock, handler: Any, *, need: Need = "read") -> Product
         rng=random.Random(1),
         transport=httpx.MockTransport(handler),
     )
+
+
+def test_failed_token_request_does_not_hold_the_refresh_lock(harness: Harness):
+    api = harness.client()
+    assert api.auth is not None
+    harness.store.faults.fail_next("POST", TOKEN, status=429, retry_after=3600)
+    with pytest.raises(RateLimitedError) as info:  # keeps the failed frame alive
+        api.auth.ensure_token(api.http)
+    auth, http = api.auth, api.http
+    worker = threading.Thread(target=lambda: auth.ensure_token(http), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    assert not worker.is_alive(), "the refresh lock was still held"
+    assert api.auth.tokens_issued == 1
+    assert info.value.retry_at
