@@ -1,0 +1,147 @@
+"""Write imported products as files in the repository's layout
+(`<out>/<brand-folder>/<productId>.yaml`), exactly as served: `migrate` upgrades them.
+
+Never overwrites a file unless asked (so a re-run resumes and never clobbers edits), never
+writes outside `out`, and reports every product it skipped, with the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from pathlib import Path
+
+from catalog_sync.catalog.problems import Problem
+from catalog_sync.catalog.rules import product_id_problem
+from catalog_sync.engine.export import brand_folder
+from catalog_sync.onboarding.saved import SavedProduct
+from catalog_sync.onboarding.saved import read_saved_products
+from catalog_sync.onboarding.yamlout import dump_product_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """A product file written (or left alone because it already existed)."""
+
+    product_id: str
+    path: Path
+    source: str
+    written: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A product that was read but not written, and why."""
+
+    source: str
+    product_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """Everything an import did: files, skipped products, unreadable sources."""
+
+    imported: tuple[Imported, ...]
+    skipped: tuple[Skipped, ...]
+    problems: tuple[Problem, ...]
+
+
+def import_from_dir(
+    directory: Path,
+    out_dir: Path,
+    *,
+    brand: str | None = None,
+    overwrite: bool = False,
+    max_file_bytes: int = 4 * 1024 * 1024,
+) -> ImportResult:
+    """Import every saved product under `directory` into `out_dir`. Sources are named
+    relative to the folder's parent (`captures/up/up-saver.json`)."""
+    products, problems = read_saved_products(
+        directory, root=directory.parent, max_file_bytes=max_file_bytes
+    )
+    result = write_products(products, out_dir, brand=brand, overwrite=overwrite)
+    return ImportResult(result.imported, result.skipped, (*problems, *result.problems))
+
+
+def write_products(
+    products: Sequence[SavedProduct],
+    out_dir: Path,
+    *,
+    brand: str | None = None,
+    overwrite: bool = False,
+) -> ImportResult:
+    """Write `products` as files; with duplicates, the newest `lastUpdated` wins."""
+    skipped: list[Skipped] = []
+    chosen: dict[str, SavedProduct] = {}
+    for product in products:
+        reason = _refusal(product, brand)
+        pid = str(product.data.get("productId"))
+        if reason:
+            skipped.append(Skipped(product.source, pid, reason))
+            continue
+        kept, dropped = _newer(chosen.get(pid), product)
+        chosen[pid] = kept
+        if dropped is not None:
+            skipped.append(
+                Skipped(
+                    dropped.source,
+                    pid,
+                    f"duplicate productId: kept {kept.source} (newer lastUpdated)",
+                )
+            )
+    imported = [
+        _write(product, out_dir, overwrite=overwrite)
+        for _, product in sorted(chosen.items())
+    ]
+    return ImportResult(tuple(imported), tuple(skipped), ())
+
+
+def _refusal(product: SavedProduct, brand: str | None) -> str | None:
+    pid = product.data.get("productId")
+    if not isinstance(pid, str):
+        return "productId is not a string"
+    unsafe = product_id_problem(pid)
+    if unsafe or pid.startswith("."):
+        return f"{unsafe or 'productId starts with a dot'}: it cannot be a file name"
+    if brand is not None and brand.casefold() not in {
+        str(product.data.get(key, "")).casefold() for key in ("brand", "brandName")
+    }:
+        return f"brand is not {brand!r}"
+    return None
+
+
+def _newer(
+    current: SavedProduct | None, candidate: SavedProduct
+) -> tuple[SavedProduct, SavedProduct | None]:
+    if current is None:
+        return candidate, None
+    if _last_updated(candidate) > _last_updated(current):
+        return candidate, current
+    return current, candidate
+
+
+def _last_updated(product: SavedProduct) -> datetime:
+    """The product's lastUpdated in UTC; unreadable or missing sorts first."""
+    try:
+        moment = datetime.fromisoformat(str(product.data.get("lastUpdated")))
+    except ValueError:
+        return datetime.min
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def _write(product: SavedProduct, out_dir: Path, *, overwrite: bool) -> Imported:
+    pid = str(product.data["productId"])
+    path = out_dir / brand_folder(product.data) / f"{pid}.yaml"
+    if path.exists() and not overwrite:
+        return Imported(pid, path, product.source, written=False)
+    header = [
+        f"Imported from {product.source} by catalog-sync import, as served.",
+        "Run `catalog-sync migrate` to bring it to the current CDS version.",
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump_product_yaml(product.data, header=header), encoding="utf-8")
+    return Imported(pid, path, product.source, written=True)

@@ -1,0 +1,234 @@
+"""Migrate one product (plain data, no I/O) from V3, V4, V5 or V6 shape to V7, or to V6.
+
+Mechanical where the standard's meaning is clear; where V6/V7 needs a fact the source
+does not carry, it is derived from named evidence in the same product or left as the
+`PLACEHOLDER` that `validate` reports. Migrating a migrated product changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from catalog_sync.catalog.document import PathKey
+from catalog_sync.onboarding import evidence
+from catalog_sync.onboarding.amounts import normalise_amounts
+from catalog_sync.onboarding.fees import migrate_fee
+from catalog_sync.onboarding.notes import PLACEHOLDER
+from catalog_sync.onboarding.notes import TARGETS
+from catalog_sync.onboarding.notes import VERSIONS
+from catalog_sync.onboarding.notes import Migration
+from catalog_sync.onboarding.notes import Recorder
+from catalog_sync.onboarding.rates import migrate_rate
+from catalog_sync.onboarding.rates import uses_percent_scale
+from catalog_sync.onboarding.versions import detect_version
+from catalog_sync.types import JSONObject
+
+SERVER_SET = ("lastUpdated",)
+# Optional text fields where "" can only mean "no value" (a URI, a frequency, a note).
+_EMPTY_MEANS_ABSENT = frozenset(
+    {
+        "additionalInfo",
+        "additionalValue",
+        "accrualFrequency",
+        "applicationFrequency",
+        "calculationFrequency",
+        "comparisonRate",
+        "brandName",
+        "title",
+        "effectiveFrom",
+        "effectiveTo",
+    }
+)
+_REQUIRED_TOP = ("productId", "productCategory", "name", "description", "brand")
+
+
+def migrate_product(
+    product: JSONObject, *, to: str = "cds-v7", source_version: str | None = None
+) -> Migration:
+    """Migrate `product` (never modified) to the `to` schema shape.
+
+    `source_version` (`v3`..`v7`) overrides detection; a product declared V6 or V7 gets
+    no pre-V6 conversions, so any leftovers stay for `validate` to report.
+    """
+    if to not in TARGETS:
+        raise ValueError(f"unknown target {to!r}")
+    if source_version is not None and source_version not in VERSIONS:
+        raise ValueError(f"unknown source version {source_version!r}")
+    detected, version_evidence = detect_version(product)
+    version = source_version or detected
+    notes = Recorder()
+    data = _cleaned(product, notes)
+    if version in ("v3", "v4", "v5"):
+        data = _upgrade_legacy(data, notes)
+    normalise_amounts(data, notes)
+    _required_facts(data, notes)
+    if to == "cds-v6":
+        _downgrade_to_v6(data, notes)
+    return Migration(
+        data=data,
+        source_version=version,
+        version_evidence=version_evidence,
+        target=to,
+        notes=tuple(notes.notes),
+        changed=data != product,
+    )
+
+
+def find_placeholders(value: Any, path: PathKey = ()) -> Iterator[PathKey]:
+    """Every path whose value is still the migration placeholder."""
+    if value == PLACEHOLDER:
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from find_placeholders(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from find_placeholders(item, (*path, index))
+
+
+def _cleaned(product: JSONObject, notes: Recorder) -> JSONObject:
+    """Explicit nulls, empty optional strings and server-set fields removed."""
+    nulls: list[PathKey] = []
+    data = _without_empty(product, (), notes, nulls)
+    assert isinstance(data, dict)
+    if nulls:
+        notes.converted((), f"{len(nulls)} explicit null(s) removed (null = absent)")
+    for key in SERVER_SET:
+        if key in data:
+            notes.converted((), f"{key} {data.pop(key)!r} removed: the server sets it")
+    return data
+
+
+def _without_empty(
+    value: Any, path: PathKey, notes: Recorder, nulls: list[PathKey]
+) -> Any:
+    if isinstance(value, list):
+        kept = [item for item in value if item is not None]
+        nulls.extend([path] * (len(value) - len(kept)))
+        return [_without_empty(v, (*path, i), notes, nulls) for i, v in enumerate(kept)]
+    if not isinstance(value, dict):
+        return value
+    out: JSONObject = {}
+    for key, item in value.items():
+        if item is None:
+            nulls.append((*path, key))
+        elif item == "" and _empty_means_absent(key):
+            notes.converted((*path, key), f'empty {key} "" removed (no value)')
+        else:
+            out[key] = _without_empty(item, (*path, key), notes, nulls)
+    return out
+
+
+def _empty_means_absent(key: str) -> bool:
+    return key in _EMPTY_MEANS_ABSENT or key.endswith("Uri")
+
+
+def _upgrade_legacy(data: JSONObject, notes: Recorder) -> JSONObject:
+    if isinstance(data.get("fees"), list):
+        data["fees"] = [
+            migrate_fee(fee, ("fees", i), notes) if isinstance(fee, dict) else fee
+            for i, fee in enumerate(data["fees"])
+        ]
+    percent_scale, scale_evidence = uses_percent_scale(data)
+    if percent_scale and scale_evidence:
+        notes.derived(
+            (),
+            "PERCENT tier bounds were written as percentages (70 = 70%); V6 writes "
+            "them as fractions (0.70), so each was divided by 100",
+            scale_evidence,
+        )
+    name = str(data.get("name", ""))
+    for kind, lending in (("depositRates", False), ("lendingRates", True)):
+        if isinstance(data.get(kind), list):
+            data[kind] = [
+                migrate_rate(
+                    rate,
+                    (kind, i),
+                    notes,
+                    lending=lending,
+                    product_name=name,
+                    percent_scale=percent_scale,
+                )
+                if isinstance(rate, dict)
+                else rate
+                for i, rate in enumerate(data[kind])
+            ]
+    _card_art(data, notes)
+    return data
+
+
+def _card_art(data: JSONObject, notes: Recorder) -> None:
+    arts = data.get("cardArt")
+    if not isinstance(arts, list):
+        return
+    name, category = str(data.get("name", "")), str(data.get("productCategory", ""))
+    for i, art in enumerate(arts):
+        if not isinstance(art, dict):
+            continue
+        facts = (
+            (
+                "cardScheme",
+                evidence.card_scheme(art, name),
+                "AMEX, EFTPOS, MASTERCARD, VISA or OTHER",
+            ),
+            (
+                "cardType",
+                evidence.card_type(art, name, category),
+                "CREDIT, DEBIT or CHARGE",
+            ),
+        )
+        arts[i] = art = dict(art)
+        for key, derived, choices in facts:
+            if key in art:
+                continue
+            where = ("cardArt", i, key)
+            if derived:
+                art[key] = derived[0]
+                notes.derived(where, f"{key} {derived[0]}", derived[1])
+            else:
+                art[key] = PLACEHOLDER
+                notes.needs_human(
+                    where,
+                    f"V6 needs the card's {key} ({choices}); the source does not say",
+                )
+
+
+def _required_facts(data: JSONObject, notes: Recorder) -> None:
+    """Mandatory top-level fields some holders omit: a placeholder, never a guess."""
+    if "isTailored" not in data:
+        data["isTailored"] = PLACEHOLDER
+        notes.needs_human(
+            ("isTailored",),
+            "isTailored is mandatory: true if fees and rates are negotiated per "
+            "customer, else false",
+        )
+    for key in _REQUIRED_TOP:
+        if key not in data:
+            data[key] = PLACEHOLDER
+            notes.needs_human((key,), f"{key} is mandatory and the source has none")
+
+
+def _downgrade_to_v6(data: JSONObject, notes: Recorder) -> None:
+    for key in ("brandGroup", "instalments"):
+        if key in data:
+            kept = json.dumps(data.pop(key), sort_keys=True)
+            notes.converted((), f"V6 has no {key}: removed (it was {kept})")
+    if data.get("productCategory") == "BUY_NOW_PAY_LATER":
+        data["productCategory"] = PLACEHOLDER
+        notes.needs_human(
+            ("productCategory",),
+            "V6 has no BUY_NOW_PAY_LATER: choose the closest V6 category "
+            "(e.g. PERS_LOANS or CRED_AND_CHRG_CARDS)",
+        )
+    for i, feature in enumerate(data.get("features") or ()):
+        if (
+            isinstance(feature, dict)
+            and feature.get("featureType") == "EXTRA_DOWN_PAYMENT"
+        ):
+            feature["featureType"] = PLACEHOLDER
+            notes.needs_human(
+                ("features", i, "featureType"),
+                "V6 has no EXTRA_DOWN_PAYMENT: use OTHER and describe it in additionalInfo",
+            )

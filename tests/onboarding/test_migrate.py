@@ -1,0 +1,466 @@
+"""migrate_product: mechanical conversions, evidence-derived facts, placeholders, idempotence."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from catalog_sync.catalog.validate import validate_data
+from catalog_sync.onboarding.migrate import find_placeholders
+from catalog_sync.onboarding.migrate import migrate_product
+from catalog_sync.onboarding.notes import PLACEHOLDER
+from catalog_sync.onboarding.notes import NoteKind
+
+
+def _product(**extra: Any) -> dict[str, Any]:
+    base = {
+        "productId": "td-1",
+        "lastUpdated": "2024-05-01T00:00:00Z",
+        "productCategory": "TERM_DEPOSITS",
+        "name": "Term Deposit",
+        "description": "A term deposit.",
+        "brand": "ACME",
+        "isTailored": False,
+    }
+    return {**base, **extra}
+
+
+def _fee(**fields: Any) -> dict[str, Any]:
+    return {"name": "Fee", "feeType": "EVENT", **fields}
+
+
+def test_migrate_product_fee_amount_becomes_fixed_amount():
+    result = migrate_product(_product(fees=[_fee(amount="5.00", currency="AUD")]))
+    assert result.data["fees"] == [
+        {
+            "name": "Fee",
+            "feeType": "EVENT",
+            "currency": "AUD",
+            "feeMethodUType": "fixedAmount",
+            "fixedAmount": {"amount": "5.00"},
+        }
+    ]
+    assert result.source_version in ("v3", "v4")
+
+
+@pytest.mark.parametrize(
+    ("legacy", "rate_type"),
+    [
+        ("balanceRate", "BALANCE"),
+        ("transactionRate", "TRANSACTION"),
+        ("accruedRate", "INTEREST_ACCRUED"),
+    ],
+)
+def test_migrate_product_fee_rates_become_rate_based(legacy, rate_type):
+    fee = _fee(**{legacy: "0.015", "accrualFrequency": "P1D"})
+    migrated = migrate_product(_product(fees=[fee])).data["fees"][0]
+    assert migrated["feeMethodUType"] == "rateBased"
+    assert migrated["rateBased"] == {
+        "rateType": rate_type,
+        "rate": "0.015",
+        "accrualFrequency": "P1D",
+    }
+    assert legacy not in migrated
+    assert "accrualFrequency" not in migrated
+
+
+def test_migrate_product_discount_fee_rate_becomes_rate_based_fee():
+    fee = _fee(
+        amount="8.00",
+        discounts=[
+            {"description": "Waived", "discountType": "BALANCE", "feeRate": "1.0"}
+        ],
+    )
+    discount = migrate_product(_product(fees=[fee])).data["fees"][0]["discounts"][0]
+    assert discount["discountMethodUType"] == "rateBased"
+    assert discount["rateBased"] == {"rateType": "FEE", "rate": "1.0"}
+
+
+def test_migrate_product_variable_fee_type_uses_name_evidence_or_placeholder():
+    fees = [
+        _fee(name="Early Repayment Cost", feeType="VARIABLE"),
+        _fee(name="Stamp Duty", feeType="VARIABLE"),
+    ]
+    result = migrate_product(_product(fees=fees))
+    derived, unknown = result.data["fees"]
+    assert derived["feeType"] == "EXIT"
+    assert derived["feeMethodUType"] == "variable"
+    assert derived["variable"] == {}
+    assert unknown["feeType"] == PLACEHOLDER
+    [note] = [
+        n for n in result.of_kind(NoteKind.DERIVED) if n.path == ("fees", 0, "feeType")
+    ]
+    assert "Early Repayment Cost" in (note.evidence or "")
+
+
+def test_migrate_product_zero_extra_method_value_is_dropped_and_noted():
+    fee = _fee(amount="600.00", transactionRate="0.00")
+    result = migrate_product(_product(fees=[fee]))
+    assert result.data["fees"][0]["fixedAmount"] == {"amount": "600.00"}
+    assert any("transactionRate '0.00'" in n.message for n in result.notes)
+
+
+def test_migrate_product_two_real_method_values_are_kept_for_a_human():
+    fee = _fee(
+        amount="30.00",
+        discounts=[
+            {
+                "description": "Waived",
+                "discountType": "ELIGIBILITY_ONLY",
+                "amount": "30.00",
+                "feeRate": "1.0",
+                "eligibility": [{"discountEligibilityType": "STAFF"}],
+            }
+        ],
+    )
+    result = migrate_product(_product(fees=[fee]))
+    discount = result.data["fees"][0]["discounts"][0]
+    assert discount["discountMethodUType"] == PLACEHOLDER
+    assert (discount["amount"], discount["feeRate"]) == ("30.00", "1.0")
+    problems = validate_data(result.data, "cds-v7")
+    assert {p.path for p in problems} >= {
+        "fees[0].discounts[0].discountMethodUType",
+        "fees[0].discounts[0].amount",
+        "fees[0].discounts[0].feeRate",
+    }
+
+
+def test_migrate_product_fee_without_any_method_is_a_placeholder():
+    result = migrate_product(_product(fees=[_fee(feeType="PERIODIC")]))
+    assert result.data["fees"][0]["feeMethodUType"] == PLACEHOLDER
+    assert [n.path for n in result.of_kind(NoteKind.NEEDS_HUMAN)] == [
+        ("fees", 0, "feeMethodUType")
+    ]
+
+
+def test_migrate_product_tier_bounds_become_strings_in_unit_format():
+    rate = {
+        "depositRateType": "FIXED",
+        "rate": "0.04",
+        "applicationFrequency": "P1M",
+        "tiers": [
+            {
+                "name": "$",
+                "unitOfMeasure": "DOLLAR",
+                "minimumValue": 5000,
+                "maximumValue": 1999999.99,
+            },
+            {
+                "name": "m",
+                "unitOfMeasure": "MONTH",
+                "minimumValue": 3,
+                "maximumValue": 6.0,
+            },
+            {"name": "d", "unitOfMeasure": "DAY", "minimumValue": 30},
+        ],
+    }
+    tiers = migrate_product(_product(depositRates=[rate])).data["depositRates"][0][
+        "tiers"
+    ]
+    assert [(t["minimumValue"], t.get("maximumValue")) for t in tiers] == [
+        ("5000.00", "1999999.99"),
+        ("3", "6"),
+        ("30", None),
+    ]
+
+
+def test_migrate_product_percent_tiers_written_as_percentages_become_fractions():
+    rate = {
+        "lendingRateType": "VARIABLE",
+        "rate": "0.0589",
+        "repaymentType": "PRINCIPAL_AND_INTEREST",
+        "loanPurpose": "OWNER_OCCUPIED",
+        "tiers": [
+            {
+                "name": "LVR",
+                "unitOfMeasure": "PERCENT",
+                "minimumValue": 0,
+                "maximumValue": 70,
+            },
+            {
+                "name": "LVR",
+                "unitOfMeasure": "PERCENT",
+                "minimumValue": 70.01,
+                "maximumValue": 80,
+            },
+        ],
+    }
+    result = migrate_product(
+        _product(productCategory="RESIDENTIAL_MORTGAGES", lendingRates=[rate])
+    )
+    tiers = result.data["lendingRates"][0]["tiers"]
+    assert [(t["minimumValue"], t["maximumValue"]) for t in tiers] == [
+        ("0", "0.7"),
+        ("0.7001", "0.8"),
+    ]
+    assert any("percentages" in n.message for n in result.of_kind(NoteKind.DERIVED))
+
+
+def test_migrate_product_percent_tiers_already_fractions_are_kept():
+    rate = {
+        "lendingRateType": "FIXED",
+        "rate": "0.06",
+        "tiers": [
+            {
+                "name": "LVR",
+                "unitOfMeasure": "PERCENT",
+                "minimumValue": 0.001,
+                "maximumValue": 0.95,
+            }
+        ],
+    }
+    tier = migrate_product(_product(lendingRates=[rate])).data["lendingRates"][0][
+        "tiers"
+    ][0]
+    assert (tier["minimumValue"], tier["maximumValue"]) == ("0.001", "0.95")
+
+
+def test_migrate_product_tier_condition_object_becomes_typed_list():
+    tier = {
+        "name": "All",
+        "unitOfMeasure": "DOLLAR",
+        "minimumValue": 0,
+        "applicabilityConditions": {
+            "additionalInfo": "Paid at maturity",
+            "additionalInfoUri": "https://x.example/a",
+        },
+    }
+    empty = {**tier, "applicabilityConditions": {}}
+    only_uri = {
+        **tier,
+        "applicabilityConditions": {"additionalInfoUri": "https://x.example/a"},
+    }
+    rate = {
+        "depositRateType": "FIXED",
+        "rate": "0.04",
+        "tiers": [tier, empty, only_uri],
+    }
+    result = migrate_product(_product(depositRates=[rate]))
+    tiers = result.data["depositRates"][0]["tiers"]
+    assert tiers[0]["applicabilityConditions"] == [
+        {
+            "rateApplicabilityType": "OTHER",
+            "additionalInfo": "Paid at maturity",
+            "additionalInfoUri": "https://x.example/a",
+        }
+    ]
+    assert "applicabilityConditions" not in tiers[1]
+    needs = [n.path for n in result.of_kind(NoteKind.NEEDS_HUMAN)]
+    assert (
+        "depositRates",
+        0,
+        "tiers",
+        2,
+        "applicabilityConditions",
+        0,
+        "additionalInfo",
+    ) in needs
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [
+        ({"applicationFrequency": "P1M"}, "PERIODIC"),
+        (
+            {
+                "applicationFrequency": "P6M",
+                "additionalInfo": "Interest paid at maturity",
+            },
+            "MATURITY",
+        ),
+        ({"additionalInfo": "Interest paid monthly or at maturity"}, PLACEHOLDER),
+        ({}, PLACEHOLDER),
+    ],
+)
+def test_migrate_product_application_type_needs_evidence(rate, expected):
+    full = {"depositRateType": "FIXED", "rate": "0.04", **rate}
+    migrated = migrate_product(_product(depositRates=[full])).data["depositRates"][0]
+    assert migrated["applicationType"] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "info", "repayment", "purpose"),
+    [
+        (
+            "Home Loan (Owner Occupied)",
+            "Principal and Interest",
+            "PRINCIPAL_AND_INTEREST",
+            "OWNER_OCCUPIED",
+        ),
+        (
+            "Investment Home Loan",
+            "Interest only for 5 years",
+            "INTEREST_ONLY",
+            "INVESTMENT",
+        ),
+        (
+            "Home Loan",
+            "Principal & Interest or Interest Only",
+            PLACEHOLDER,
+            PLACEHOLDER,
+        ),
+        ("Car Loan", None, PLACEHOLDER, PLACEHOLDER),
+    ],
+)
+def test_migrate_product_lending_facts_come_from_evidence_only(
+    name, info, repayment, purpose
+):
+    rate = {
+        "lendingRateType": "VARIABLE",
+        "rate": "0.06",
+        "applicationFrequency": "P1M",
+    }
+    if info:
+        rate["additionalInfo"] = info
+    result = migrate_product(
+        _product(name=name, productCategory="PERS_LOANS", lendingRates=[rate])
+    )
+    migrated = result.data["lendingRates"][0]
+    assert (migrated["repaymentType"], migrated["loanPurpose"]) == (repayment, purpose)
+
+
+def test_migrate_product_card_art_scheme_and_type_from_title_or_placeholder():
+    arts = [
+        {
+            "title": "Westpac Business Debit Mastercard",
+            "imageUri": "https://x.example/a.png",
+        },
+        {"title": "Travel Money Card", "imageUri": "https://x.example/b.png"},
+    ]
+    result = migrate_product(_product(productCategory="TRAVEL_CARDS", cardArt=arts))
+    first, second = result.data["cardArt"]
+    assert (first["cardScheme"], first["cardType"]) == ("MASTERCARD", "DEBIT")
+    assert (second["cardScheme"], second["cardType"]) == (PLACEHOLDER, PLACEHOLDER)
+
+
+def test_migrate_product_credit_card_category_is_evidence_for_credit():
+    arts = [{"title": "Qantas Platinum", "imageUri": "https://x.example/a.png"}]
+    product = _product(
+        productCategory="CRED_AND_CHRG_CARDS", name="Platinum Visa", cardArt=arts
+    )
+    art = migrate_product(product).data["cardArt"][0]
+    assert (art["cardScheme"], art["cardType"]) == ("VISA", "CREDIT")
+
+
+def test_migrate_product_drops_nulls_empty_uris_and_last_updated():
+    product = _product(
+        applicationUri="",
+        effectiveTo=None,
+        additionalInformation={"overviewUri": "https://x.example", "termsUri": ""},
+        features=[
+            {"featureType": "OTHER", "additionalInfo": "x", "additionalValue": None}
+        ],
+    )
+    data = migrate_product(product).data
+    assert "lastUpdated" not in data
+    assert "applicationUri" not in data
+    assert "effectiveTo" not in data
+    assert data["additionalInformation"] == {"overviewUri": "https://x.example"}
+    assert data["features"] == [{"featureType": "OTHER", "additionalInfo": "x"}]
+
+
+def test_migrate_product_loose_amounts_become_amount_strings():
+    product = _product(
+        constraints=[
+            {"constraintType": "MIN_LIMIT", "additionalValue": "3,000"},
+            {"constraintType": "MAX_LIMIT", "additionalValue": "50000"},
+            {
+                "constraintType": "OTHER",
+                "additionalValue": "50000",
+                "additionalInfo": "x",
+            },
+        ],
+        eligibility=[{"eligibilityType": "MIN_AGE", "additionalValue": "18 years old"}],
+    )
+    data = migrate_product(product).data
+    assert [c["additionalValue"] for c in data["constraints"]] == [
+        "3000.00",
+        "50000.00",
+        "50000",
+    ]
+    assert data["eligibility"][0]["additionalValue"] == "18 years old"
+
+
+def test_migrate_product_missing_is_tailored_is_a_placeholder():
+    product = _product()
+    del product["isTailored"]
+    result = migrate_product(product)
+    assert result.data["isTailored"] == PLACEHOLDER
+    assert [p.path for p in validate_data(result.data, "cds-v7")] == ["isTailored"]
+
+
+def test_migrate_product_never_modifies_its_input():
+    product = _product(
+        fees=[_fee(amount="5.00")],
+        lendingRates=[{"lendingRateType": "FIXED", "rate": "0.05"}],
+    )
+    before = copy.deepcopy(product)
+    migrate_product(product)
+    assert product == before
+
+
+def test_migrate_product_twice_is_a_no_op():
+    product = _product(
+        fees=[_fee(amount="5.00"), _fee(feeType="VARIABLE", name="Valuation")],
+        depositRates=[
+            {
+                "depositRateType": "FIXED",
+                "rate": "0.04",
+                "tiers": [{"name": "t", "unitOfMeasure": "MONTH", "minimumValue": 3}],
+            }
+        ],
+    )
+    once = migrate_product(product)
+    twice = migrate_product(once.data)
+    assert once.changed
+    assert not twice.changed
+    assert twice.data == once.data
+    assert twice.notes == ()
+
+
+def test_migrate_product_valid_v7_product_is_unchanged():
+    product = _product()
+    del product["lastUpdated"]
+    result = migrate_product(product)
+    assert not result.changed
+    assert result.notes == ()
+
+
+def test_migrate_product_to_v6_removes_v7_only_fields_and_marks_the_rest():
+    product = _product(
+        brandGroup="acme-group",
+        productCategory="BUY_NOW_PAY_LATER",
+        instalments={"minimumSplit": 4, "maximumSplit": 4},
+        features=[{"featureType": "EXTRA_DOWN_PAYMENT"}],
+    )
+    result = migrate_product(product, to="cds-v6")
+    assert "brandGroup" not in result.data
+    assert "instalments" not in result.data
+    assert result.data["productCategory"] == PLACEHOLDER
+    assert sorted(map(tuple, find_placeholders(result.data))) == [
+        ("features", 0, "featureType"),
+        ("productCategory",),
+    ]
+    assert any("acme-group" in n.message for n in result.notes)
+    problems = validate_data(result.data, "cds-v6")
+    assert {p.path for p in problems} == {"productCategory", "features[0].featureType"}
+
+
+def test_migrate_product_declared_v6_skips_pre_v6_conversions():
+    product = _product(fees=[_fee(amount="5.00")])
+    result = migrate_product(product, source_version="v6")
+    assert result.source_version == "v6"
+    assert result.data["fees"][0] == {
+        "name": "Fee",
+        "feeType": "EVENT",
+        "amount": "5.00",
+    }
+
+
+def test_migrate_product_rejects_unknown_target_and_version():
+    with pytest.raises(ValueError, match="target"):
+        migrate_product(_product(), to="cds-v5")
+    with pytest.raises(ValueError, match="version"):
+        migrate_product(_product(), source_version="v9")
