@@ -322,3 +322,16 @@ def test_failed_token_request_does_not_hold_the_refresh_lock(harness: Harness):
     assert not worker.is_alive(), "the refresh lock was still held"
     assert api.auth.tokens_issued == 1
     assert info.value.retry_at
+
+
+def test_failed_refresh_inside_a_call_releases_the_lock(harness: Harness):
+    api = harness.client()
+    harness.store.faults.fail_next("POST", TOKEN, status=429, retry_after=3600)
+    with pytest.raises(RateLimitedError) as info:
+        api.get_product("p1")
+    worker = threading.Thread(target=lambda: api.get_product("p1"), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    assert not worker.is_alive(), "the refresh lock was still held"
+    assert info.value.status == 429
+    assert harness.count("GET", ONE) == 1
