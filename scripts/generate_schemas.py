@@ -85,11 +85,14 @@ def build_schema(components: JSON, root: str, *, name: str, source: JSON) -> JSO
     props = schema["properties"]
     for key, limit in cds_rules.MAX_LENGTHS.items():
         props[key]["maxLength"] = limit
+        if key in schema["required"]:
+            props[key]["minLength"] = 1  # Fiskil requires a value; "" is not one
     server_set = {}
     for key in cds_rules.SERVER_SET:
         server_set[key] = props[key]
         server_set[key]["type"] = [props[key]["type"], "null"]
         props[key] = {
+            "description": f"Set by the server (CDS {key}); not allowed in a product file.",
             "not": {},
             "x-rule": "set by the server, not in files",
             "x-hint": f"remove `{key}` from the file: the server sets it on every write",

@@ -224,4 +224,10 @@ def _describe(
         )
     if rule:
         return rule, schema.get("x-hint"), "schema.rule"
+    if kind == "minLength" and error.validator_value == 1:
+        return (
+            "must not be empty",
+            "write a value, or remove the field if it is optional",
+            "schema.empty",
+        )
     return error.message, None, f"schema.{kind}"

@@ -716,6 +716,14 @@ def test_fiskil_length_limits() -> None:
     assert problems(product(productId="p" * 101)) == [("productId", "schema.too-long")]
 
 
+def test_mandatory_text_must_not_be_empty() -> None:
+    assert problems(product(name="", brand="", description="")) == [
+        ("brand", "schema.empty"),
+        ("description", "schema.empty"),
+        ("name", "schema.empty"),
+    ]
+
+
 def test_bundle_product_ids_follow_the_product_id_rule() -> None:
     bundle = {
         "name": "Pack",
