@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
+from sys import intern
 from typing import Any
 from typing import NoReturn
 
@@ -57,6 +58,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 _STRING_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _END_EVENTS = (MappingEndEvent, SequenceEndEvent)
+_INTERN_CHARS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +221,8 @@ class _Builder:
             value: Any
             if etype is ScalarEvent:
                 text = event.value
+                if len(text) <= _INTERN_CHARS:
+                    text = intern(text)  # enum values and amounts repeat everywhere
                 if event.implicit[0]:
                     value = resolve_plain(text)
                     if type(value) is not str:
@@ -241,7 +245,7 @@ class _Builder:
         line, col = _mark(event)
         if type(event) is not ScalarEvent:
             self._stop((line, col), format_path(frame[1]), *COMPLEX_KEY)
-        key = event.value
+        key = intern(event.value)  # thousands of products share a few hundred keys
         first_line = frame[4].get(key)
         if first_line is not None:
             message = f"duplicate key {key!r}: first on line {first_line}, again on line {line}"

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,12 +73,15 @@ def validate_catalog(
     schema: str | None = None,
     use_cache: bool | None = None,
     need_documents: bool = True,
+    keep_positions: bool = True,
 ) -> CatalogResult:
     """Validate `config.products_dir` (or just `paths`) against `schema` and the rules.
 
     `use_cache=None` means "yes, except in CI": a pull request could commit a forged
     cache file, so CI (`CI=true`) always validates from scratch. With `paths`, rules that
     span files see only those files and bundle references are not checked.
+    `keep_positions=False` empties each returned document's position tables (about
+    two thirds of its memory) once it has been checked, for callers that need only data.
     """
     schema_name = schema or config.schema
     schema_path(schema_name)  # an unknown or missing schema is a ConfigError up front
@@ -89,7 +93,7 @@ def validate_catalog(
             (), tuple(sorted_problems(found.problems)), schema=schema_name
         )
     cache = _open_cache(config, schema_name) if _cache_wanted(use_cache) else None
-    run = _Run(schema_name, cache, need_documents)
+    run = _Run(schema_name, cache, need_documents, keep_positions)
     run.problems.extend(found.problems)
     for source in found.sources:
         run.check(source, config.max_file_bytes)
@@ -118,7 +122,7 @@ def load_desired_products(
     """
     from catalog_sync.engine.plan import desired_from_documents
 
-    result = validate_catalog(config, schema=schema)
+    result = validate_catalog(config, schema=schema, keep_positions=False)
     if result.problems:
         raise ValidationFailed(
             result.problems,
@@ -131,11 +135,16 @@ class _Run:
     """Accumulates one validation run: documents, facts and per-file problems."""
 
     def __init__(
-        self, schema_name: str, cache: ValidationCache | None, need_documents: bool
+        self,
+        schema_name: str,
+        cache: ValidationCache | None,
+        need_documents: bool,
+        keep_positions: bool,
     ) -> None:
         self.schema_name = schema_name
         self.cache = cache
         self.need_documents = need_documents
+        self.keep_positions = keep_positions
         self.documents: list[Document] = []
         self.facts: list[ProductFacts] = []
         self.problems: list[Problem] = []
@@ -156,9 +165,14 @@ class _Run:
         if not isinstance(loaded, Document):
             self._record(digest, loaded, None, cached is None)
             return
-        self.documents.append(loaded)
         problems = cached.problems if cached else self._schema_problems(loaded)
         self._record(digest, problems, extract_facts(loaded), cached is None)
+        if self.need_documents:
+            self.documents.append(
+                loaded
+                if self.keep_positions
+                else replace(loaded, positions={}, key_positions={}, scalar_text={})
+            )
 
     def _schema_problems(self, doc: Document) -> list[Problem]:
         # Imported here: jsonschema costs ~0.2 s to import and a warm run never needs it.

@@ -110,7 +110,7 @@ def test_validate_catalog_stops_before_parsing_when_there_are_too_many_files(tmp
 def test_validate_catalog_warm_run_answers_from_the_cache_without_parsing(tmp_path):
     write_product(tmp_path, "a")
     bad = write_product(tmp_path, "b", file="wrong-name")
-    cold = run(tmp_path, need_documents=False)
+    cold = run(tmp_path)
     warm = run(tmp_path, need_documents=False)
     assert warm.problems == cold.problems
     assert [p.code for p in warm.problems] == ["rules.filename"]
@@ -196,3 +196,23 @@ def test_validate_catalog_without_use_cache_writes_nothing(tmp_path):
     write_product(tmp_path, "a")
     validate_catalog(config_for(tmp_path), use_cache=False)
     assert not os.path.exists(tmp_path / ".catalog-sync")
+
+
+def test_validate_catalog_preserves_yaml_1_1_traps_or_asks_to_quote_them(tmp_path):
+    path = tmp_path / "products" / "a.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        PRODUCT.format(pid="a", name="1.10")
+        .replace("brand: WATTLE", "brand: NO")
+        .replace("description: An everyday account.", "description: 12:30")
+        .replace("brandName: Wattle Bank", "brandName: 2024-01-01")
+    )
+    result = run(tmp_path)
+    (problem,) = result.problems
+    assert (problem.path, problem.line, problem.col) == ("name", 3, 7)
+    assert "1.10" in (problem.hint or "")
+    assert "quote" in (problem.hint or "")
+    (document,) = result.documents
+    assert document.data["brand"] == "NO"
+    assert document.data["description"] == "12:30"
+    assert document.data["brandName"] == "2024-01-01"
