@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from catalog_sync.errors import ConfigError
+
+if TYPE_CHECKING:
+    from catalog_sync.emulator.store import Store
 
 DEFAULT_SCOPES = ("api:provider.products.read", "api:provider.products.write")
 
@@ -87,6 +92,13 @@ def parse_client(spec: str) -> tuple[str, str, tuple[str, ...]]:
     help="'METHOD PATH-GLOB [xN]': commit the write, then drop the connection.",
 )
 @click.option(
+    "--truncate",
+    "truncations",
+    multiple=True,
+    metavar="SPEC",
+    help="'METHOD PATH-GLOB [xN] [keep=BYTES]': handle, then cut the body short.",
+)
+@click.option(
     "--summaries", is_flag=True, help="The management list returns summaries only."
 )
 @click.option(
@@ -108,41 +120,38 @@ def parse_client(spec: str) -> tuple[str, str, tuple[str, ...]]:
 def emulator(
     host: str, port: int, db: Path | None, clients: tuple[str, ...], token_lifetime: float,
     seed: Path | None, rate_limit: float | None, burst: float | None, fails: tuple[str, ...],
-    latencies: tuple[str, ...], drops: tuple[str, ...], summaries: bool, schema: str,
-    no_validate: bool, control: bool, allow_remote: bool,
+    latencies: tuple[str, ...], drops: tuple[str, ...], truncations: tuple[str, ...],
+    summaries: bool, schema: str, no_validate: bool, control: bool, allow_remote: bool,
 ) -> None:  # fmt: skip
     """Serve the local Fiskil-compatible API (management + public PRD) until Ctrl-C."""
     from catalog_sync.emulator.app import make_app
-    from catalog_sync.emulator.faults import FaultSpecError
-    from catalog_sync.emulator.seed import SeedError
-    from catalog_sync.emulator.seed import load_seed_dir
     from catalog_sync.emulator.server import EmulatorServer
     from catalog_sync.emulator.server import check_bind_host
     from catalog_sync.emulator.store import Store
 
     parsed = [parse_client(spec) for spec in clients]
+    faults = {
+        "fail": fails,
+        "latency": latencies,
+        "drop": drops,
+        "truncate": truncations,
+    }
+    store: Store | None = None
     try:
         check_bind_host(host, allow_remote=allow_remote)
         store = Store(
             db or ":memory:", token_lifetime=token_lifetime, summaries=summaries
         )
-        for kind, specs in (("fail", fails), ("latency", latencies), ("drop", drops)):
-            for spec in specs:
-                store.faults.apply_spec(kind, spec)
-        if rate_limit is not None:
-            store.set_rate_limit(rate_limit, burst)
-        for client_id, secret, scopes in parsed:
-            store.add_client(client_id, secret, scopes)
-        seeded = store.seed(load_seed_dir(seed)) if seed else 0
+        seeded = _configure(store, parsed, faults, seed, rate_limit, burst)
         app = make_app(store, validate=not no_validate, schema=schema, control=control)
         server = EmulatorServer(app, host, port)
-    except (ValueError, FaultSpecError, SeedError, OSError) as exc:
+    except (ValueError, OSError, sqlite3.Error) as exc:  # spec and seed errors included
+        if store is not None:
+            store.close()
         raise ConfigError(str(exc), hint="see `catalog-sync emulator --help`") from exc
     _announce(server.base_url, seeded, [c[0] for c in parsed])
     if threading.current_thread() is threading.main_thread():
-        signal.signal(
-            signal.SIGTERM, _interrupt
-        )  # `kill` stops as gracefully as Ctrl-C
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as Ctrl-C does
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -150,6 +159,27 @@ def emulator(
     finally:
         server.close()
         store.close()
+
+
+def _configure(
+    store: Store,
+    clients: list[tuple[str, str, tuple[str, ...]]],
+    faults: dict[str, tuple[str, ...]],
+    seed: Path | None,
+    rate_limit: float | None,
+    burst: float | None,
+) -> int:
+    """Apply the options to a fresh store; returns how many products were seeded."""
+    from catalog_sync.emulator.seed import load_seed_dir
+
+    for kind, specs in faults.items():
+        for spec in specs:
+            store.faults.apply_spec(kind, spec)
+    if rate_limit is not None:
+        store.set_rate_limit(rate_limit, burst)
+    for client_id, secret, scopes in clients:
+        store.add_client(client_id, secret, scopes)
+    return store.seed(load_seed_dir(seed)) if seed else 0
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

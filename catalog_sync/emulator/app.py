@@ -45,6 +45,15 @@ class ConnectionDroppedError(Exception):
     server closes the connection; `EmulatorTransport` turns it into an httpx error."""
 
 
+class ResponseTruncatedError(ConnectionDroppedError):
+    """A truncate fault: send `response`'s headers and only `keep` body bytes, then close."""
+
+    def __init__(self, response: Response, keep: int) -> None:
+        super().__init__(f"response truncated to {keep} bytes")
+        self.response = response
+        self.keep = keep
+
+
 def make_app(
     store: Store,
     *,
@@ -76,13 +85,17 @@ class _EmulatorApp:
         at, started = self.store.now(), time.perf_counter()
         response: Response | None = None
         dropped = False
+        truncate: int | None = None
         try:
             response = self._handle(request, in_flight)
+            faults = self.store.faults
             dropped = (
                 request.method in WRITE_METHODS
                 and response.status < 300
-                and self.store.faults.take_drop(request.method, request.path)
+                and faults.take_drop(request.method, request.path)
             )
+            if not dropped:
+                truncate = faults.take_truncation(request.method, request.path)
         finally:
             ledger.finish(
                 arrival=arrival,
@@ -95,10 +108,12 @@ class _EmulatorApp:
                 at=at,
                 elapsed=time.perf_counter() - started,
                 in_flight=in_flight,
-                dropped=dropped,
+                dropped=dropped or truncate is not None,
             )
         if dropped:
             raise ConnectionDroppedError(f"{request.method} {request.path}")
+        if truncate is not None:
+            raise ResponseTruncatedError(response, truncate)
         return response.send(start_response)
 
     def _handle(self, request: Request, in_flight: int) -> Response:
@@ -111,6 +126,7 @@ class _EmulatorApp:
             headers = (
                 {"Retry-After": failure.retry_after} if failure.retry_after else {}
             )
+            headers.update(failure.headers)
             if failure.body is not None:
                 return Response(failure.status, failure.body, headers)
             return cds_error(

@@ -10,11 +10,11 @@ from catalog_sync.emulator.messages import Request
 from catalog_sync.emulator.messages import Response
 from catalog_sync.emulator.store import Store
 
-_FAULT_KINDS = ("fail", "latency", "drop")
+_FAULT_KINDS = ("fail", "latency", "drop", "truncate")
 
 
 def handle_control(store: Store, request: Request) -> Response:
-    """`GET ledger`, `POST faults {fail|latency|drop: [spec...]}`, `DELETE faults`,
+    """`GET ledger`, `POST faults {fail|latency|drop|truncate: [spec...]}`, `DELETE faults`,
     `POST revoke-tokens`, `POST seed [products]`, `POST reset`."""
     action = (request.method, request.path.removeprefix("/_emulator/"))
     try:

@@ -1,5 +1,5 @@
 """Misbehaviour on demand: scripted failures, latency, connection drops after a committed
-write, and a token-bucket rate limit. Set per test through `store.faults` or from the CLI
+write, truncated responses, and a token-bucket rate limit. Set per test through `store.faults` or from the CLI
 with specs such as `POST /v1/data-provider/cdr/products* 503 x2 retry-after=2`.
 """
 
@@ -10,7 +10,9 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 
@@ -27,6 +29,8 @@ class _Rule:
     retry_after: str | None = None
     body: Any = None
     seconds: float = 0.0
+    keep: int = 0
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and (
@@ -41,6 +45,7 @@ class Failure:
     status: int
     retry_after: str | None
     body: Any
+    headers: Mapping[str, str]
 
 
 class Faults:
@@ -51,6 +56,7 @@ class Faults:
         self._failures: list[_Rule] = []
         self._latencies: list[_Rule] = []
         self._drops: list[_Rule] = []
+        self._truncations: list[_Rule] = []
 
     def fail_next(
         self,
@@ -61,12 +67,15 @@ class Faults:
         times: int | None = 1,
         retry_after: str | int | None = None,
         body: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         """Answer the next `times` requests matching `method` and the `path` glob with
-        `status` (and `Retry-After` if given; seconds or an HTTP date) without handling
-        them. `times=None` fails every matching request until `clear()`."""
+        `status` (and `Retry-After` if given; seconds or an HTTP date; extra `headers`
+        such as a redirect's Location) without handling them. `times=None` fails every
+        matching request until `clear()`."""
         after = None if retry_after is None else str(retry_after)
         rule = _Rule(_upper(method), path, times, status, after, body)
+        rule.headers = dict(headers or {})
         with self._lock:
             self._failures.append(rule)
 
@@ -91,17 +100,34 @@ class Faults:
         with self._lock:
             self._drops.append(_Rule(_upper(method), path, times))
 
+    def truncate_next(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        times: int = 1,
+        *,
+        keep: int = 10,
+    ) -> None:
+        """Handle the next `times` matching requests (writes commit), then send the
+        response headers and only the first `keep` body bytes before closing."""
+        with self._lock:
+            self._truncations.append(_Rule(_upper(method), path, times, keep=keep))
+
     def clear(self) -> None:
         with self._lock:
-            self._failures.clear()
-            self._latencies.clear()
-            self._drops.clear()
+            for rules in (
+                self._failures,
+                self._latencies,
+                self._drops,
+                self._truncations,
+            ):
+                rules.clear()
 
     def take_failure(self, method: str, path: str) -> Failure | None:
         rule = self._take(self._failures, method, path)
-        return (
-            None if rule is None else Failure(rule.status, rule.retry_after, rule.body)
-        )
+        if rule is None:
+            return None
+        return Failure(rule.status, rule.retry_after, rule.body, rule.headers)
 
     def latency_for(self, method: str, path: str) -> float:
         rule = self._take(self._latencies, method, path)
@@ -109,6 +135,11 @@ class Faults:
 
     def take_drop(self, method: str, path: str) -> bool:
         return self._take(self._drops, method, path) is not None
+
+    def take_truncation(self, method: str, path: str) -> int | None:
+        """How many body bytes to send, if a truncate rule matches."""
+        rule = self._take(self._truncations, method, path)
+        return None if rule is None else rule.keep
 
     def _take(self, rules: list[_Rule], method: str, path: str) -> _Rule | None:
         with self._lock:
@@ -122,7 +153,8 @@ class Faults:
         return None
 
     def apply_spec(self, kind: str, spec: str) -> None:
-        """Add a rule from its text form; `kind` is `fail`, `latency` or `drop`."""
+        """Add a rule from its text form; `kind` is `fail`, `latency`, `drop` or
+        `truncate` (`METHOD PATH [xN] [keep=BYTES]`)."""
         words = spec.split()
         if kind == "latency":
             seconds = _number(words[0], spec) if words else None
@@ -134,9 +166,22 @@ class Faults:
             self.add_latency(seconds, method, path, times=_times(rest, spec, None))
             return
         method, path, rest = _method_path(words, spec)
-        if kind == "drop":
-            times = _times(rest, spec, 1)
-            self.drop_after_commit(method, path, times=1 if times is None else times)
+        if kind in ("drop", "truncate"):
+            keep = (
+                [w for w in rest if w.startswith("keep=")] if kind == "truncate" else []
+            )
+            times = _times([w for w in rest if w not in keep], spec, 1) or 1
+            if kind == "drop":
+                self.drop_after_commit(method, path, times)
+            else:
+                bytes_kept = (
+                    _number(keep[-1].removeprefix("keep="), spec) if keep else 10
+                )
+                if bytes_kept is None:
+                    raise FaultSpecError(
+                        f"truncate spec {spec!r}: keep= needs a number"
+                    )
+                self.truncate_next(method, path, times, keep=int(bytes_kept))
             return
         if kind != "fail":
             raise FaultSpecError(f"unknown fault kind {kind!r}")

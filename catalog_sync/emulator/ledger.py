@@ -23,7 +23,7 @@ class LedgerEntry:
     request body (None if absent or not JSON); `at` is the store clock when it arrived and
     `in_flight` how many requests were being served at that moment, this one included.
     `seq` counts completions, `arrival` arrivals. `dropped` means the response was never
-    sent (a drop-after-commit fault)."""
+    sent, or cut short (a drop-after-commit or truncate fault)."""
 
     seq: int
     arrival: int

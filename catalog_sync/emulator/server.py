@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from catalog_sync.emulator.app import ConnectionDroppedError
+from catalog_sync.emulator.app import ResponseTruncatedError
 from catalog_sync.emulator.app import WSGIApp
 
 logger = logging.getLogger("catalog_sync.emulator")
@@ -106,6 +107,9 @@ class _Handler(BaseHTTPRequestHandler):
 
         try:
             chunks = b"".join(self.server.app(self._environ(body), start_response))
+        except ResponseTruncatedError as exc:
+            chunks = b"".join(exc.response.send(start_response))[: exc.keep]
+            self.close_connection = True
         except ConnectionDroppedError:
             # The write is committed; the client must not learn the outcome.
             self.close_connection = True
@@ -124,6 +128,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(chunks)
+        if self.close_connection:  # a truncated response: the peer sees a short body
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
 
     def _environ(self, body: bytes) -> dict[str, Any]:
         path, _, query = self.path.partition("?")

@@ -47,6 +47,7 @@ def test_parse_client_refuses_incomplete_specs(spec):
         (["--fail", "POST /x 200"], "fail spec"),
         (["--latency", "soon"], "latency spec"),
         (["--client", "ci:only-secret"], "ID:SECRET:SCOPE"),
+        (["--truncate", "GET /x keep=many"], "truncate spec"),
     ],
 )
 def test_emulator_refuses_bad_options(capsys, args, message):
@@ -56,6 +57,16 @@ def test_emulator_refuses_bad_options(capsys, args, message):
     err = capsys.readouterr().err
     assert message in err
     assert "only-secret" not in err
+
+
+def test_emulator_refuses_a_seed_folder_without_products(capsys, tmp_path):
+    (tmp_path / "notes.yaml").write_text("- not\n- a product\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["emulator", "--port", "0", "--seed", str(tmp_path)])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "cannot seed from these files" in err
+    assert "notes.yaml:1:1" in err
 
 
 def test_emulator_serves_until_interrupted(tmp_path):

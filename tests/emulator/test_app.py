@@ -352,3 +352,10 @@ def test_store_rate_limit_from_the_constructor(fake_clock):
     assert store.rate_limiter.acquire() is None
     assert store.rate_limiter.acquire() == 1
     store.close()
+
+
+def test_truncated_response_in_process_is_a_transport_error(emulator_store, api):
+    emulator_store.faults.truncate_next("GET", PRODUCTS)
+    with pytest.raises(httpx.RemoteProtocolError, match="complete message body"):
+        api.get(PRODUCTS)
+    assert api.get(PRODUCTS).status_code == 200

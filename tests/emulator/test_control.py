@@ -24,7 +24,12 @@ def test_control_is_off_by_default(emulator_http):
 
 
 def test_control_faults_ledger_seed_revoke_reset(emulator_store, control):
-    specs = {"fail": ["GET /v1/* 503 retry-after=1"], "latency": ["0"], "drop": []}
+    specs = {
+        "fail": ["GET /v1/* 503 retry-after=1"],
+        "latency": ["0"],
+        "drop": [],
+        "truncate": ["GET /cds-au/* keep=1"],
+    }
     assert control.post("/_emulator/faults", json=specs).status_code == 204
     assert control.get(PRODUCTS).status_code == 503
     seeded = control.post("/_emulator/seed", json=[product()])

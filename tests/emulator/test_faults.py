@@ -72,6 +72,17 @@ def test_fail_spec(spec, method, path, status, times, retry_after):
     assert (failure.status, failure.retry_after) == (status, retry_after)
 
 
+def test_truncate_specs():
+    faults = Faults()
+    faults.apply_spec("truncate", "GET /v1/* x2 keep=3")
+    faults.apply_spec("truncate", "POST")
+    assert [faults.take_truncation("GET", "/v1/x") for _ in range(3)] == [3, 3, None]
+    assert faults.take_truncation("POST", "/any") == 10
+    faults.truncate_next(keep=0)
+    faults.clear()
+    assert faults.take_truncation("GET", "/") is None
+
+
 def test_latency_and_drop_specs():
     faults = Faults()
     faults.apply_spec("latency", "0.25 GET /v1/*")
@@ -94,6 +105,7 @@ def test_latency_and_drop_specs():
         ("latency", "soon"),
         ("latency", ""),
         ("drop", "POST /x x2 extra"),
+        ("truncate", "GET /x keep=lots"),
         ("explode", "POST /x"),
     ],
 )

@@ -226,3 +226,30 @@ def test_ledger_hides_other_credential_headers_and_counts_in_flight(emulator_ser
     assert entry.headers["x-api-key"] == "<redacted>"
     assert entry.headers["cookie"] == "<redacted>"
     assert emulator_server.store.ledger.in_flight == 0
+
+
+def test_truncated_get_is_a_short_body_over_the_socket(emulator_server, api):
+    api.post(PRODUCTS, json=product())
+    emulator_server.store.faults.truncate_next("GET", f"{PRODUCTS}/*", keep=5)
+    with pytest.raises(httpx.RemoteProtocolError):
+        api.get(f"{PRODUCTS}/p-1")
+    assert api.get(f"{PRODUCTS}/p-1").status_code == 200
+    truncated = emulator_server.store.ledger.entries("GET")[0]
+    assert truncated.dropped
+    assert truncated.status == 200
+
+
+def test_truncated_create_response_still_commits(emulator_server, api):
+    emulator_server.store.faults.truncate_next("POST", PRODUCTS)
+    with pytest.raises(httpx.RemoteProtocolError):
+        api.post(PRODUCTS, json=product())
+    assert list(emulator_server.store.products()) == ["p-1"]
+
+
+def test_fail_next_can_redirect_elsewhere(emulator_server, api):
+    emulator_server.store.faults.fail_next(
+        "GET", PRODUCTS, status=302, headers={"Location": "http://127.0.0.2:1/steal"}
+    )
+    response = api.get(PRODUCTS)
+    assert response.status_code == 302
+    assert response.headers["location"] == "http://127.0.0.2:1/steal"
