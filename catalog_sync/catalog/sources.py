@@ -105,7 +105,7 @@ class _Finder:
         except OSError as exc:
             self.problems.append(_unreadable(shown, exc))
             return
-        if stat.S_ISLNK(info.st_mode):
+        if stat.S_ISLNK(info.st_mode) or (explicit and self._through_symlink(start)):
             self._refuse(
                 shown, "symbolic links are not allowed", _SYMLINK_HINT, "file.symlink"
             )
@@ -123,6 +123,15 @@ class _Finder:
             self._add(SourceFile(start, shown, info.st_size))
         else:
             self.problems.append(_not_regular(shown))
+
+    def _through_symlink(self, path: Path) -> bool:
+        """Whether a folder between the catalog root and `path` is a symlink."""
+        for parent in path.parents:
+            if parent == self.root or not parent.is_relative_to(self.root):
+                return False
+            if parent.is_symlink():
+                return True
+        return False
 
     def _walk(self, top: Path) -> None:
         pending = [top]

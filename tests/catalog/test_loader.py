@@ -362,6 +362,19 @@ def test_load_tree_refuses_a_symlinked_directory(tmp_path):
     assert result.documents == ()
 
 
+def test_load_tree_refuses_a_path_through_a_symlinked_directory(tmp_path):
+    outside = tmp_path / "outside"
+    write(outside, "stolen.yaml", "productId: stolen\n")
+    products = tmp_path / "products"
+    products.mkdir()
+    (products / "brand").symlink_to(outside, target_is_directory=True)
+    result = tree(tmp_path, paths=[products / "brand" / "stolen.yaml"])
+    assert [(p.file, p.code) for p in result.problems] == [
+        ("products/brand/stolen.yaml", "file.symlink")
+    ]
+    assert result.documents == ()
+
+
 def test_load_tree_refuses_a_fifo_without_blocking(tmp_path):
     products = tmp_path / "products"
     products.mkdir()
