@@ -129,6 +129,8 @@ class GitHubClient:
                     hint="check the network and GITHUB_API_URL",
                 ) from exc
             wait = self._rate_limit_wait(response)
+            if wait is None and self._is_transient(response, method, attempt):
+                wait = float(2 ** (attempt - 1))
             if wait is None:
                 _raise_for_status(response, method, path)
                 return response
@@ -166,6 +168,16 @@ class GitHubClient:
             yield from (item for item in items if isinstance(item, dict))
             # The next URL already carries every query parameter.
             url, query = next_link(response.headers.get("link")), None
+
+    def _is_transient(
+        self, response: httpx.Response, method: str, attempt: int
+    ) -> bool:
+        """A 502/503/504 on a request that is safe to repeat (GET, PATCH of a body)."""
+        return (
+            response.status_code in (502, 503, 504)
+            and method in ("GET", "PATCH")
+            and attempt < self._max_attempts
+        )
 
     def _rate_limit_wait(self, response: httpx.Response) -> float | None:
         """Seconds to wait before retrying, or None if this is not a rate limit."""

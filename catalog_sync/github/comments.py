@@ -87,15 +87,6 @@ def upsert_comment(
     return _result("updated", updated)
 
 
-def post_comment(
-    client: GitHubClient, *, issue_number: int, body: str
-) -> CommentResult:
-    """Add a new comment (for one-off reports such as an apply result)."""
-    path = client.repo_path(f"/issues/{issue_number}/comments")
-    text = fit_chars(body, COMMENT_LIMIT_CHARS, unit="65,536-character comment")
-    return _result("created", client.send_json("POST", path, {"body": text}))
-
-
 def pull_requests_for_commit(client: GitHubClient, sha: str) -> tuple[int, ...]:
     """Numbers of the merged pull requests that `sha` belongs to (newest first)."""
     if not re.match(r"^[0-9a-f]{40}$", sha):

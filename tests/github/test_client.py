@@ -158,3 +158,33 @@ def test_client_from_env_requires_token_and_repository():
         client_from_env({"GITHUB_REPOSITORY": REPO})
     with pytest.raises(GitHubError, match="not owner/name"):
         client_from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": "nope"})
+
+
+def test_403_with_retry_after_is_a_secondary_limit_and_waited_out(
+    fake_github, client, clock
+):
+    fake_github.add_issue(number=7)
+    fake_github.faults.append(
+        Fault(
+            "POST", COMMENTS, 403, headers={"Retry-After": "30"}, body={"message": "x"}
+        )
+    )
+    client.send_json("POST", COMMENTS, {"body": "hello"})
+    assert clock.sleeps == [30.0]
+    assert len(fake_github.comments[7]) == 1
+
+
+def test_transient_502_on_get_is_retried_with_backoff(fake_github, client, clock):
+    fake_github.add_issue(number=7)
+    fake_github.faults.append(Fault("GET", COMMENTS, 502, times=2))
+    assert client.get_json(COMMENTS) == []
+    assert clock.sleeps == [1.0, 2.0]
+
+
+def test_502_on_post_is_not_retried(fake_github, client, clock):
+    fake_github.add_issue(number=7)
+    fake_github.faults.append(Fault("POST", COMMENTS, 502))
+    with pytest.raises(GitHubError, match="returned 502"):
+        client.send_json("POST", COMMENTS, {"body": "hello"})
+    assert clock.sleeps == []
+    assert fake_github.comments.get(7, []) == []
