@@ -87,12 +87,6 @@ class _Handler(BaseHTTPRequestHandler):
         except ConnectionError:
             self.close_connection = True
 
-    def __getattr__(self, name: str) -> Any:
-        # do_GET, do_POST, ...: every method goes to the app, which answers 405 itself.
-        if name.startswith("do_"):
-            return self._serve
-        raise AttributeError(name)
-
     def _serve(self) -> None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.send_error(411, "Content-Length required")
@@ -128,9 +122,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(chunks)
-        if self.close_connection:  # a truncated response: the peer sees a short body
+        if (
+            self.close_connection
+        ):  # the peer sees EOF here (a truncated body ends short)
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
+
+    # Every method goes to the app, which answers 405 where a route does not allow it.
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
 
     def _environ(self, body: bytes) -> dict[str, Any]:
         path, _, query = self.path.partition("?")
