@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,63 @@ def test_a_privileged_run_must_not_check_out_the_pull_requests_code():
     assert any(
         "checks out the pull request's code" in p for p in check_workflow("ci.yml", bad)
     )
+
+
+BIN = Path(sys.executable).parent
+INJECTABLE = """
+name: bad
+on: pull_request
+permissions:
+  contents: read
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - run: echo "${{ github.event.pull_request.title }}"
+"""
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    if not path.exists():
+        pytest.skip(f"{name} is not installed in this environment")
+    return str(path)
+
+
+def test_zizmor_passes_ours_and_fails_an_injectable_workflow(tmp_path):
+    zizmor = _tool("zizmor")
+    ours = subprocess.run(
+        [zizmor, "--offline", "--no-progress", str(WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ours.returncode == 0, ours.stdout + ours.stderr
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(INJECTABLE)
+    found = subprocess.run(
+        [zizmor, "--offline", "--no-progress", "--no-config", str(bad.parent)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.returncode != 0
+    assert "template-injection" in found.stdout
+
+
+def test_schema_check_fails_a_workflow_github_would_reject(tmp_path):
+    checker = _tool("check-jsonschema")
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        INJECTABLE.replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest")
+    )
+    result = subprocess.run(
+        [checker, "--builtin-schema", "vendor.github-workflows", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
