@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+from typing import cast
 
 import click
 
@@ -24,6 +26,9 @@ from catalog_sync.errors import EXIT_CHANGES
 from catalog_sync.errors import EXIT_FAILURE
 from catalog_sync.errors import EXIT_OK
 from catalog_sync.errors import GitHubError
+
+if TYPE_CHECKING:
+    from catalog_sync.github.reports import Outcome
 
 
 @click.group()
@@ -161,7 +166,7 @@ def report_apply(
 
     body = compose_apply_report(
         environment=environment,
-        outcome=outcome,  # type: ignore[arg-type]  # click.Choice narrows it
+        outcome=cast("Outcome", outcome),  # click.Choice allows only these values
         plan_markdown=_optional_text(plan_file),
         log_text=_optional_text(log_file),
         run_url=run_url,
