@@ -58,6 +58,7 @@ class _Element:
     label: str
     noun: str
     name: str
+    value: Any  # the element itself (desired side if present): units read its type
 
 
 class _Keyed(dict[str, Any]):
@@ -75,9 +76,7 @@ def diff_products(
         left, right, view="tree", verbose_level=2, threshold_to_diff_deeper=0
     )
     changes = [
-        _field_change(level, left, right, elements)
-        for levels in report.values()
-        for level in levels
+        _field_change(level, elements) for levels in report.values() for level in levels
     ]
     return tuple(sorted(changes, key=lambda change: (change.path, change.kind)))
 
@@ -97,6 +96,11 @@ def _key(
     return _key(left, MISSING, path, elements)[0], _key(MISSING, right, path, elements)[
         1
     ]
+
+
+def _same(left: Any, right: Any) -> bool:
+    # `==` alone calls 1 equal to True and 1.0; the canonical text does not.
+    return left == right and canonical_json(left) == canonical_json(right)
 
 
 def _is_array(value: Any) -> bool:
@@ -124,6 +128,8 @@ def _key_objects(
             (*path, name),
             elements,
         )
+        if _same(left_map.get(name, MISSING), right_map.get(name, MISSING)):
+            continue  # equal subtrees cannot differ: keep them away from deepdiff
         if name in left_map:
             out_left[name] = keyed[0]
         if name in right_map:
@@ -148,6 +154,8 @@ def _key_arrays(
     for element, (one, other) in zip(
         _name_elements(array_name, pairs), pairs, strict=True
     ):
+        if _same(one, other):
+            continue
         elements[(*path, element.machine)] = element
         keyed = _key(one, other, (*path, element.machine), elements)
         if not isinstance(one, Missing):
@@ -177,7 +185,9 @@ def _name_elements(array_name: str, pairs: Sequence[tuple[Any, Any]]) -> list[_E
             canonical_json(name) if isinstance(item, Mapping) else canonical_json(item)
         )
         out.append(
-            _Element(array_name, f"[{machine}]", f"[{label}]", identity.noun, name)
+            _Element(
+                array_name, f"[{machine}]", f"[{label}]", identity.noun, name, item
+            )
         )
     return out
 
@@ -193,7 +203,7 @@ def _key_text(array_name: str, item: Any) -> str:
 
 
 def _field_change(
-    level: Any, left: Any, right: Any, elements: Mapping[tuple[str, ...], _Element]
+    level: Any, elements: Mapping[tuple[str, ...], _Element]
 ) -> FieldChange:
     keys = tuple(str(part) for part in level.path(output_format="list"))
     before = None if level.t1 is notpresent else _unkey(level.t1)
@@ -225,7 +235,7 @@ def _field_change(
         kind=kind,
         before=before,
         after=after,
-        unit=_unit(keys, left, right, elements, before if after is None else after),
+        unit=_unit(keys, elements, before if after is None else after),
     )
 
 
@@ -234,30 +244,14 @@ def _join(path: str, part: str) -> str:
 
 
 def _unit(
-    keys: tuple[str, ...],
-    left: Any,
-    right: Any,
-    elements: Mapping[tuple[str, ...], _Element],
-    value: Any,
+    keys: tuple[str, ...], elements: Mapping[tuple[str, ...], _Element], value: Any
 ) -> Unit | None:
     if not keys or isinstance(value, Mapping | list) or keys in elements:
         return None
-    parent = _walk(right, keys[:-1])
-    if not isinstance(parent, Mapping):
-        parent = _walk(left, keys[:-1])
     element = elements.get(keys[:-1])
-    array_name = element.array_name if element else None
-    return value_unit(
-        keys[-1], parent if isinstance(parent, Mapping) else {}, array_name
-    )
-
-
-def _walk(tree: Any, keys: Sequence[str]) -> Any:
-    for key in keys:
-        if not isinstance(tree, Mapping) or key not in tree:
-            return None
-        tree = tree[key]
-    return tree
+    if element is None or not isinstance(element.value, Mapping):
+        return value_unit(keys[-1], {}, None)
+    return value_unit(keys[-1], element.value, element.array_name)
 
 
 def _unkey(value: Any) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 
@@ -81,9 +82,15 @@ def identity_of(array_name: str) -> ArrayIdentity:
     return IDENTITIES.get(array_name, FALLBACK)
 
 
+# One stateless encoder, built once: json.dumps would build a new one per call.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
     """Compact JSON with sorted keys: the one text form used for hashing and ordering."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, str):
+        return encode_basestring(value)
+    return _ENCODER.encode(value)
 
 
 def element_key(array_name: str, element: Any) -> tuple[str, ...]:

@@ -48,17 +48,17 @@ def _pair_group(
     array_name: str, lefts: list[Any], rights: list[Any]
 ) -> list[tuple[Any, Any]]:
     pairs: list[tuple[Any, Any]] = []
-    rest_right = list(rights)
+    waiting: dict[str, list[Any]] = {}
+    for item in rights:
+        waiting.setdefault(canonical_json(item), []).append(item)
     rest_left: list[Any] = []
     for item in lefts:
-        text = canonical_json(item)
-        match = next(
-            (i for i, r in enumerate(rest_right) if canonical_json(r) == text), None
-        )
-        if match is None:
-            rest_left.append(item)
+        same = waiting.get(canonical_json(item))
+        if same:
+            pairs.append((item, same.pop(0)))
         else:
-            pairs.append((item, rest_right.pop(match)))
+            rest_left.append(item)
+    rest_right = [item for items in waiting.values() for item in items]
     if len(rest_left) * len(rest_right) > _MAX_SCORED_PAIRS:
         ranked = [
             (0, i, j)

@@ -131,8 +131,11 @@ def fingerprint(product: Mapping[str, Any]) -> str:
 def desired_digest(desired: Mapping[str, Mapping[str, Any]]) -> str:
     """A digest of the whole desired catalog by content (file names and formatting do
     not count): sha256 over sorted `productId fingerprint` lines."""
-    lines = (f"{pid}\t{fingerprint(data)}\n" for pid, data in sorted(desired.items()))
-    return _sha256("".join(lines))
+    return _digest({pid: fingerprint(data) for pid, data in desired.items()})
+
+
+def _digest(prints: Mapping[str, str]) -> str:
+    return _sha256("".join(f"{pid}\t{prints[pid]}\n" for pid in sorted(prints)))
 
 
 def desired_from_documents(documents: Iterable[Document]) -> dict[str, DesiredProduct]:
@@ -183,7 +186,9 @@ def build_plan(
         base_url=base_url,
         schema=schema,
         removal=removal,
-        desired_digest=desired_digest({pid: data for pid, (data, _) in wanted.items()}),
+        desired_digest=_digest(
+            {pid: _sha256(canonical_json(data)) for pid, (data, _) in wanted.items()}
+        ),
         live_fingerprints=dict(sorted(prints.items())),
         changes=tuple(changes),
         products_dir=products_dir,

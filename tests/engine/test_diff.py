@@ -188,3 +188,23 @@ def test_diff_real_products_one_rate_edit_is_one_change():
             assert [(c.field, c.after) for c in changes] == [("rate", "0.4242")], (
                 path.name
             )
+
+
+def test_diff_unit_of_additional_value_comes_from_the_element_type():
+    before = {
+        "constraints": [{"constraintType": "MIN_BALANCE", "additionalValue": "100.00"}]
+    }
+    after = {
+        "constraints": [{"constraintType": "MIN_BALANCE", "additionalValue": "250.00"}]
+    }
+    (change,) = diff(before, after)
+    assert (change.subject, change.field, change.unit) == (
+        'constraint "MIN_BALANCE · 250.00"',
+        "additionalValue",
+        "amount",
+    )
+
+
+def test_diff_one_and_true_are_different_values():
+    (change,) = diff({"isTailored": 1}, {"isTailored": True})
+    assert (change.before, change.after) == (1, True)
