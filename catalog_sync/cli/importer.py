@@ -1,0 +1,76 @@
+"""`catalog-sync import`: bring an existing catalog into the repository as product files,
+from saved detail responses (`--from-dir`) or a holder's public PRD endpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from catalog_sync.cli.context import CliContext
+from catalog_sync.errors import EXIT_FAILURE
+
+
+@click.command("import")
+@click.option(
+    "--from-dir",
+    "from_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of saved product-detail responses (JSON or YAML, with or without "
+    "the {data: ...} envelope).",
+)
+@click.option("--brand", default=None, help="Import only products of this brand.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write into (default: products_dir from catalog-sync.yaml).",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace files that already exist (default: keep them, so a re-run resumes).",
+)
+@click.pass_obj
+def import_(
+    obj: CliContext,
+    from_dir: Path | None,
+    brand: str | None,
+    out_dir: Path | None,
+    overwrite: bool,
+) -> None:
+    """Write each product as OUT/<brand>/<productId>.yaml, as served; then run
+    `catalog-sync migrate` to bring the files to the current CDS version."""
+    from catalog_sync.onboarding.importer import import_from_dir
+
+    if from_dir is None:
+        raise click.UsageError("say where to import from: --from-dir DIR")
+    config = obj.load_config()
+    target = out_dir or config.products_dir
+    result = import_from_dir(
+        from_dir,
+        target,
+        brand=brand,
+        overwrite=overwrite,
+        max_file_bytes=4 * config.max_file_bytes,
+    )
+    for skipped in result.skipped:
+        click.echo(
+            f"skipped {skipped.source} ({skipped.product_id}): {skipped.reason}",
+            err=True,
+        )
+    for problem in result.problems:
+        click.echo(problem.format_text(), err=True)
+    written = sum(1 for item in result.imported if item.written)
+    kept = len(result.imported) - written
+    click.echo(
+        f"Imported {written} product(s) into {target}"
+        + (f", kept {kept} existing file(s)" if kept else "")
+        + (f", skipped {len(result.skipped)}" if result.skipped else "")
+        + (f", {len(result.problems)} unreadable" if result.problems else "")
+        + ". Next: catalog-sync migrate"
+    )
+    if result.problems:
+        raise click.exceptions.Exit(EXIT_FAILURE)

@@ -1,0 +1,109 @@
+"""`catalog-sync import` and `catalog-sync migrate` through the real CLI group: files
+written, report formats, exit codes, and the fill-in-then-validate loop."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from catalog_sync.cli import cli
+
+CAPTURE = {
+    "productId": "saver",
+    "lastUpdated": "2024-07-24T14:07:45+10:00",
+    "productCategory": "TRANS_AND_SAVINGS_ACCOUNTS",
+    "name": "Saver",
+    "description": "A savings account.",
+    "brand": "ACME",
+    "isTailored": False,
+    "fees": [
+        {
+            "name": "Monthly fee",
+            "feeType": "PERIODIC",
+            "amount": "0.00",
+            "additionalValue": "P1M",
+        }
+    ],
+    "depositRates": [
+        {"depositRateType": "VARIABLE", "rate": "0.045", "calculationFrequency": "P1D"}
+    ],
+}
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "catalog-sync.yaml").write_text("products_dir: products\n")
+    saved = tmp_path / "captures"
+    saved.mkdir()
+    (saved / "saver.json").write_text(
+        json.dumps({"data": CAPTURE, "links": {}, "meta": {}})
+    )
+    return tmp_path
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_import_then_migrate_then_fill_in_then_validate(repo):
+    imported = _run("import", "--from-dir", "captures")
+    assert imported.exit_code == 0, imported.output
+    assert "Imported 1 product(s)" in imported.output
+    path = repo / "products" / "acme" / "saver.yaml"
+    assert path.exists()
+
+    migrated = _run("migrate")
+    assert migrated.exit_code == 1
+    assert "products/acme/saver.yaml:" in migrated.output
+    assert "depositRates[0].applicationType" in migrated.output
+    assert "1 need a human" in migrated.output
+
+    path.write_text(
+        path.read_text().replace(
+            "applicationType: TODO(migrate)",
+            "applicationType: PERIODIC\n    applicationFrequency: P1M",
+        )
+    )
+    again = _run("migrate")
+    assert again.exit_code == 0, again.output
+    assert "0 changed, 1 valid" in again.output
+    assert _run("validate").exit_code == 0
+
+
+def test_migrate_json_report_is_versioned_and_written_to_a_file(repo):
+    _run("import", "--from-dir", "captures")
+    result = _run("migrate", "--format", "json", "--report", "report.json", "--dry-run")
+    assert result.exit_code == 1
+    report = json.loads((repo / "report.json").read_text())
+    assert report["format_version"] == 1
+    assert report["totals"]["files"] == 1
+    [entry] = report["files"]
+    assert entry["source_version"] == "v4"
+    assert entry["written"] is False
+    assert [o["path"] for o in entry["open"]] == ["depositRates[0].applicationType"]
+    assert "lastUpdated" in (repo / "products" / "acme" / "saver.yaml").read_text()
+
+
+def test_migrate_markdown_report_lists_needs_derived_and_converted(repo):
+    _run("import", "--from-dir", "captures")
+    result = _run("migrate", "--format", "markdown")
+    assert result.output.startswith("# Migration report")
+    assert "Needs a human:" in result.output
+    assert "<details><summary>" in result.output
+
+
+def test_import_without_a_source_is_a_usage_error(repo):
+    result = CliRunner().invoke(cli, ["import"])
+    assert result.exit_code != 0
+    assert "--from-dir" in result.output
+
+
+def test_import_reports_unreadable_files_and_exits_1(repo):
+    (repo / "captures" / "broken.json").write_text("{")
+    result = _run("import", "--from-dir", "captures")
+    assert result.exit_code == 1
+    assert "captures/broken.json:1:2: error" in result.output

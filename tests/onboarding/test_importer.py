@@ -1,0 +1,104 @@
+"""import_from_dir: one file per product in the repository layout, as served; duplicates,
+brand filter, unsafe ids and existing files are reported, never silently lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from catalog_sync.catalog.document import Document
+from catalog_sync.catalog.loader import load_yaml_bytes
+from catalog_sync.onboarding.importer import import_from_dir
+
+
+def _save(folder: Path, file_name: str, **product) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / file_name).write_text(json.dumps({"data": product}))
+
+
+def test_import_from_dir_writes_products_as_served(tmp_path):
+    saved = tmp_path / "captures"
+    product = {
+        "productId": "HL1",
+        "lastUpdated": "2024-01-01T00:00:00Z",
+        "brand": "WBC",
+        "brandName": "Westpac",
+        "fees": [
+            {"name": "f", "feeType": "EVENT", "amount": "5.00", "balanceRate": None}
+        ],
+        "lendingRates": [{"tiers": [{"minimumValue": 70.01}]}],
+    }
+    _save(saved, "hl1.json", **product)
+    result = import_from_dir(saved, tmp_path / "products")
+    [item] = result.imported
+    assert item.path == tmp_path / "products" / "westpac" / "HL1.yaml"
+    assert item.written
+    assert item.source == "captures/hl1.json"
+    text = item.path.read_text()
+    assert text.startswith("# Imported from captures/hl1.json")
+    doc = load_yaml_bytes(text.encode(), "x")
+    assert isinstance(doc, Document)
+    assert doc.data == product
+
+
+def test_import_from_dir_keeps_the_newest_of_duplicate_product_ids(tmp_path):
+    saved = tmp_path / "captures"
+    _save(
+        saved,
+        "old.json",
+        productId="A",
+        brand="B",
+        lastUpdated="2024-01-01T00:00:00+10:00",
+        name="old",
+    )
+    _save(
+        saved,
+        "new.json",
+        productId="A",
+        brand="B",
+        lastUpdated="2026-03-09T00:00:00Z",
+        name="new",
+    )
+    result = import_from_dir(saved, tmp_path / "out")
+    assert [i.source for i in result.imported] == ["captures/new.json"]
+    assert [(s.source, s.product_id) for s in result.skipped] == [
+        ("captures/old.json", "A")
+    ]
+    assert "newer lastUpdated" in result.skipped[0].reason
+
+
+def test_import_from_dir_filters_by_brand_and_refuses_unsafe_ids(tmp_path):
+    saved = tmp_path / "captures"
+    _save(saved, "a.json", productId="A", brand="ACME")
+    _save(saved, "b.json", productId="B", brand="Other")
+    _save(saved, "c.json", productId="../C", brand="ACME")
+    result = import_from_dir(saved, tmp_path / "out", brand="acme")
+    assert [i.product_id for i in result.imported] == ["A"]
+    reasons = {s.product_id: s.reason for s in result.skipped}
+    assert "brand" in reasons["B"]
+    assert "cannot be a file name" in reasons["../C"]
+    assert not (tmp_path / "C.yaml").exists()
+
+
+def test_import_from_dir_keeps_existing_files_unless_overwrite(tmp_path):
+    saved = tmp_path / "captures"
+    _save(saved, "a.json", productId="A", brand="ACME")
+    out = tmp_path / "out"
+    first = import_from_dir(saved, out)
+    path = first.imported[0].path
+    path.write_text("# edited by hand\nproductId: A\n")
+    again = import_from_dir(saved, out)
+    assert not again.imported[0].written
+    assert path.read_text().startswith("# edited by hand")
+    forced = import_from_dir(saved, out, overwrite=True)
+    assert forced.imported[0].written
+    assert path.read_text().startswith("# Imported from")
+
+
+def test_import_from_dir_reports_unreadable_sources(tmp_path):
+    saved = tmp_path / "captures"
+    saved.mkdir()
+    (saved / "broken.json").write_text("{")
+    result = import_from_dir(saved, tmp_path / "out")
+    assert result.imported == ()
+    assert [p.file for p in result.problems] == ["captures/broken.json"]
