@@ -34,7 +34,7 @@ CAPTURE = {
 
 
 @pytest.fixture
-def repo(tmp_path, monkeypatch) -> Path:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "catalog-sync.yaml").write_text("products_dir: products\n")
     saved = tmp_path / "captures"
