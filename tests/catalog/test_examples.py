@@ -9,8 +9,7 @@ import pytest
 
 from catalog_sync.catalog.document import Document
 from catalog_sync.catalog.loader import load_tree
-from catalog_sync.catalog.rules import check_catalog
-from catalog_sync.catalog.validate import validate_document
+from catalog_sync.catalog.pipeline import validate_catalog
 from catalog_sync.config import load_config
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -33,10 +32,13 @@ def _all(documents: tuple[Document, ...], key: str) -> list[dict[str, Any]]:
     return [item for doc in documents for item in doc.data.get(key, [])]
 
 
-def test_examples_are_valid_cds_v7(documents):
-    problems = [p for doc in documents for p in validate_document(doc, "cds-v7")]
-    problems += check_catalog(documents)
-    assert [p.format_text() for p in problems] == []
+@pytest.mark.parametrize("schema", ["cds-v7"])
+def test_examples_are_valid_through_the_validate_pipeline(schema):
+    config = load_config(REPO_ROOT / "catalog-sync.yaml")
+    result = validate_catalog(config, schema=schema, use_cache=False)
+    assert [p.format_text() for p in result.problems] == []
+    assert result.files_checked >= 14
+    assert result.schema == schema
 
 
 def test_examples_config_uses_cds_v7_and_retire():
