@@ -17,12 +17,16 @@ from concurrent.futures import wait
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
-from typing import Literal
 from typing import Protocol
 
 from catalog_sync.engine.journal import Journal
 from catalog_sync.engine.operations import Operation
 from catalog_sync.engine.operations import order_operations
+from catalog_sync.engine.outcomes import ApplyEvent
+from catalog_sync.engine.outcomes import ApplyResult
+from catalog_sync.engine.outcomes import EventKind
+from catalog_sync.engine.outcomes import Outcome
+from catalog_sync.engine.outcomes import Status
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.safety import check_plan_safety
 from catalog_sync.engine.throttle import AdaptiveLimit
@@ -48,9 +52,6 @@ class WritableProductsApi(ProductsApi, Protocol):
     ) -> None: ...
 
 
-Status = Literal["done", "failed", "not-attempted", "skipped-dependency"]
-EventKind = Literal["started", "succeeded", "failed", "skipped"]
-
 # Errors that say the whole run is doomed, not one product: stop scheduling.
 SYSTEMIC_ERRORS: tuple[type[ApiError], ...] = (
     AuthError,
@@ -58,52 +59,6 @@ SYSTEMIC_ERRORS: tuple[type[ApiError], ...] = (
     RetryBudgetExhausted,
     RateLimitedError,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyEvent:
-    """Progress of one operation; `finished` counts operations with a final status."""
-
-    kind: EventKind
-    product_id: str
-    action: str
-    finished: int
-    total: int
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    product_id: str
-    action: str
-    status: Status
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyResult:
-    """Every operation's final status, in plan order, plus why the run stopped early."""
-
-    outcomes: tuple[Outcome, ...]
-    stopped_by: str | None = None
-    peak_in_flight: int = 0
-    lowest_limit: int = 0
-
-    @property
-    def is_success(self) -> bool:
-        return all(o.status == "done" for o in self.outcomes)
-
-    def with_status(self, status: Status) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.outcomes if o.status == status)
-
-    def counts(self) -> dict[Status, int]:
-        statuses: tuple[Status, ...] = (
-            "done",
-            "failed",
-            "skipped-dependency",
-            "not-attempted",
-        )
-        return {s: len(self.with_status(s)) for s in statuses}
 
 
 @dataclass(slots=True)

@@ -15,8 +15,6 @@ from pathlib import Path
 
 from catalog_sync.config import Config
 from catalog_sync.config import Environment
-from catalog_sync.engine.apply import ApplyEvent
-from catalog_sync.engine.apply import ApplyResult
 from catalog_sync.engine.apply import apply_plan
 from catalog_sync.engine.export import ExportedFile
 from catalog_sync.engine.export import export_catalog
@@ -26,6 +24,8 @@ from catalog_sync.engine.journal import Journal
 from catalog_sync.engine.journal import journal_path
 from catalog_sync.engine.journal import read_interrupted
 from catalog_sync.engine.live import read_live
+from catalog_sync.engine.outcomes import ApplyEvent
+from catalog_sync.engine.outcomes import ApplyResult
 from catalog_sync.engine.plan import DesiredProduct
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan

@@ -16,7 +16,7 @@ from rich.progress import TaskID
 from rich.progress import TextColumn
 from rich.progress import TimeElapsedColumn
 
-from catalog_sync.engine.apply import ApplyEvent
+from catalog_sync.engine.outcomes import ApplyEvent
 
 _PAST = {
     "create": "created",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from catalog_sync.engine.apply import ApplyResult
-from catalog_sync.engine.apply import Outcome
+from catalog_sync.engine.outcomes import ApplyResult
+from catalog_sync.engine.outcomes import Outcome
 
 REPORT_FORMAT_VERSION = 1
 

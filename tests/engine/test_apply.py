@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 
 from catalog_sync.emulator.store import Store
-from catalog_sync.engine.apply import ApplyEvent
 from catalog_sync.engine.apply import execute_operations
 from catalog_sync.engine.journal import Journal
 from catalog_sync.engine.journal import read_interrupted
 from catalog_sync.engine.operations import order_operations
+from catalog_sync.engine.outcomes import ApplyEvent
 from tests.engine.harness import PRODUCTS_PATH
 from tests.engine.harness import emulator_api
 from tests.engine.harness import product

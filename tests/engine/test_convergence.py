@@ -11,9 +11,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from catalog_sync.emulator.store import Store
-from catalog_sync.engine.apply import ApplyEvent
 from catalog_sync.engine.apply import apply_plan
 from catalog_sync.engine.live import read_live
+from catalog_sync.engine.outcomes import ApplyEvent
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan
 from tests.engine.harness import PRODUCTS_PATH

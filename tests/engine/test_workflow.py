@@ -13,7 +13,7 @@ from catalog_sync.config import default_config
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
-from catalog_sync.engine.apply import ApplyEvent
+from catalog_sync.engine.outcomes import ApplyEvent
 from catalog_sync.engine.workflow import ApplySettings
 from catalog_sync.engine.workflow import interrupted_apply
 from catalog_sync.engine.workflow import load_plan

@@ -1,0 +1,56 @@
+"""What apply reports: an event per operation as it progresses, and the final outcome of
+every operation. Pure data, read by the progress and report renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["done", "failed", "not-attempted", "skipped-dependency"]
+EventKind = Literal["started", "succeeded", "failed", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyEvent:
+    """Progress of one operation; `finished` counts operations with a final status."""
+
+    kind: EventKind
+    product_id: str
+    action: str
+    finished: int
+    total: int
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    product_id: str
+    action: str
+    status: Status
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """Every operation's final status, in plan order, plus why the run stopped early."""
+
+    outcomes: tuple[Outcome, ...]
+    stopped_by: str | None = None
+    peak_in_flight: int = 0
+    lowest_limit: int = 0
+
+    @property
+    def is_success(self) -> bool:
+        return all(o.status == "done" for o in self.outcomes)
+
+    def with_status(self, status: Status) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == status)
+
+    def counts(self) -> dict[Status, int]:
+        statuses: tuple[Status, ...] = (
+            "done",
+            "failed",
+            "skipped-dependency",
+            "not-attempted",
+        )
+        return {s: len(self.with_status(s)) for s in statuses}
