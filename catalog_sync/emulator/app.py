@@ -101,6 +101,7 @@ class _EmulatorApp:
                 arrival=arrival,
                 method=request.method,
                 path=request.path,
+                raw_path=request.raw_path,
                 query=request.query_string,
                 status=response.status if response else 500,
                 headers=redact_headers(request.headers),

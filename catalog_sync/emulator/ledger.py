@@ -19,7 +19,8 @@ _SECRET_BODY_FIELDS = frozenset({"client_secret", "token", "access_token"})
 
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
-    """One finished request. `headers` keys are lower-case; `body` is the parsed JSON
+    """One finished request. `path` is percent-decoded, `raw_path` as sent on the wire
+    (`/v1/data-provider/cdr/products/a%20b`). `headers` keys are lower-case; `body` is the parsed JSON
     request body (None if absent or not JSON); `at` is the store clock when it arrived and
     `in_flight` how many requests were being served at that moment, this one included.
     `seq` counts completions, `arrival` arrivals. `dropped` means the response was never
@@ -29,6 +30,7 @@ class LedgerEntry:
     arrival: int
     method: str
     path: str
+    raw_path: str
     query: str
     status: int
     headers: Mapping[str, str]

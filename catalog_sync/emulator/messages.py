@@ -12,6 +12,7 @@ from dataclasses import field
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
+from urllib.parse import quote
 from urllib.parse import urlencode
 
 StartResponse = Callable[..., Any]
@@ -28,6 +29,7 @@ class Request:
 
     method: str
     path: str
+    raw_path: str
     query_string: str
     headers: Mapping[str, str]
     body: bytes
@@ -45,12 +47,16 @@ class Request:
                 headers[key.replace("_", "-").lower()] = str(environ[key])
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length > 0 else b""
+        path = str(environ.get("PATH_INFO") or "/")
+        raw_uri = environ.get("RAW_URI")
+        raw_path = str(raw_uri).partition("?")[0] if raw_uri else quote(path)
         host = (
             headers.get("host") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
         )
         return cls(
             method=str(environ["REQUEST_METHOD"]).upper(),
-            path=str(environ.get("PATH_INFO") or "/"),
+            path=path,
+            raw_path=raw_path,
             query_string=str(environ.get("QUERY_STRING") or ""),
             headers=headers,
             body=body,

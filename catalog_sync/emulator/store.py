@@ -269,7 +269,8 @@ class Store:
             for body in products:
                 product_id = str(body["productId"])
                 version = self._next_version(db)
-                stored = {"lastUpdated": rfc3339(self.now()), **body}
+                stored = {**body}
+                stored.setdefault("lastUpdated", rfc3339(self.now()))
                 db.execute(
                     "INSERT OR REPLACE INTO products VALUES (?, ?, ?)",
                     (product_id, json.dumps(stored), version),

@@ -1,13 +1,17 @@
-"""In-process access to the emulator for httpx clients: `httpx.WSGITransport` plus the
-one thing it cannot express, a connection dropped after a committed write."""
+"""In-process access to the emulator for httpx clients: `httpx.WSGITransport` plus what it
+cannot express: the raw (still percent-encoded) request path, and connections that are
+dropped or cut short."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import httpx
 
 from catalog_sync.emulator.app import ConnectionDroppedError
 from catalog_sync.emulator.app import ResponseTruncatedError
 from catalog_sync.emulator.app import WSGIApp
+from catalog_sync.emulator.messages import StartResponse
 
 
 class EmulatorTransport(httpx.WSGITransport):
@@ -18,10 +22,17 @@ class EmulatorTransport(httpx.WSGITransport):
 
     def __init__(self, app: WSGIApp) -> None:
         super().__init__(app=app)
+        self.emulator_app = app
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        raw_uri = request.url.raw_path.decode("ascii")
+
+        def with_raw_uri(environ: dict[str, Any], start_response: StartResponse) -> Any:
+            environ["RAW_URI"] = raw_uri  # as the socket server sets it
+            return self.emulator_app(environ, start_response)
+
         try:
-            return super().handle_request(request)
+            return httpx.WSGITransport(app=with_raw_uri).handle_request(request)
         except ResponseTruncatedError as exc:
             raise httpx.RemoteProtocolError(
                 "peer closed connection without sending complete message body",

@@ -359,3 +359,16 @@ def test_truncated_response_in_process_is_a_transport_error(emulator_store, api)
     with pytest.raises(httpx.RemoteProtocolError, match="complete message body"):
         api.get(PRODUCTS)
     assert api.get(PRODUCTS).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("product_id", "raw"),
+    [("a b", "/a%20b"), ("ü", "/%C3%BC"), ("x:y", "/x:y")],
+)
+def test_ledger_keeps_the_raw_path_in_process(emulator_store, api, product_id, raw):
+    from urllib.parse import quote
+
+    api.get(f"{PRODUCTS}/{quote(product_id, safe=':')}")
+    (entry,) = emulator_store.ledger.entries("GET")
+    assert entry.path == f"{PRODUCTS}/{product_id}"
+    assert entry.raw_path == f"{PRODUCTS}{raw}"

@@ -253,3 +253,10 @@ def test_fail_next_can_redirect_elsewhere(emulator_server, api):
     response = api.get(PRODUCTS)
     assert response.status_code == 302
     assert response.headers["location"] == "http://127.0.0.2:1/steal"
+
+
+def test_ledger_keeps_the_raw_path_over_the_socket(emulator_server, api):
+    api.get(f"{PRODUCTS}/a%20b", params={"x": "1"})
+    (entry,) = emulator_server.store.ledger.entries("GET")
+    assert (entry.path, entry.raw_path) == (f"{PRODUCTS}/a b", f"{PRODUCTS}/a%20b")
+    assert entry.query == "x=1"

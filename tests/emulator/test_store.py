@@ -156,7 +156,7 @@ def test_ledger_keeps_only_the_newest_entries():
         arrival, in_flight = ledger.begin()
         assert (arrival, in_flight) == (n + 1, 1)
         ledger.finish(
-            arrival=arrival, method="GET", path=f"/{n}", query="", status=200,
+            arrival=arrival, method="GET", path=f"/{n}", raw_path=f"/{n}", query="", status=200,
             headers={}, body=None, at=0.0, elapsed=0.0, in_flight=in_flight,
         )  # fmt: skip
     assert [entry.path for entry in ledger.entries()] == ["/1", "/2"]
