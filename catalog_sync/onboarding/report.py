@@ -83,8 +83,15 @@ def _entry(item: FileMigration) -> JSONObject:
             for o in item.open_items
         ],
         # Problems validate reports beyond the open items: defects kept from the source.
-        "problems": [_problem(p) for p in item.problems if p.path not in open_paths],
+        "problems": [
+            _problem(p) for p in item.problems if not _covered(p.path, open_paths)
+        ],
     }
+
+
+def _covered(path: str, open_paths: set[str]) -> bool:
+    """`path` is an open item or inside one (a kept legacy field the item explains)."""
+    return any(path == p or path.startswith((f"{p}.", f"{p}[")) for p in open_paths)
 
 
 def _problem(problem: Problem) -> JSONObject:
