@@ -138,6 +138,8 @@ class Store:
         token = secrets.token_urlsafe(32)
         expires_at = self.now() + self.token_lifetime
         with self._transaction() as db:
+            # Expired tokens are useless; a long-lived --db file must not collect them.
+            db.execute("DELETE FROM tokens WHERE expires_at <= ?", (self.now(),))
             db.execute(
                 "INSERT INTO tokens VALUES (?, ?, ?, ?)",
                 (digest(token), client_id, rows[0][1], expires_at),

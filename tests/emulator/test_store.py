@@ -161,3 +161,10 @@ def test_ledger_keeps_only_the_newest_entries():
         )  # fmt: skip
     assert [entry.path for entry in ledger.entries()] == ["/1", "/2"]
     assert [entry["seq"] for entry in ledger.to_json()] == [2, 3]
+
+
+def test_issuing_a_token_forgets_expired_ones(emulator_store, fake_clock):
+    emulator_store.issue_token("local", "local-secret")
+    fake_clock.advance(901)
+    emulator_store.issue_token("local", "local-secret")
+    assert emulator_store.revoke_tokens() == 1
