@@ -7,8 +7,8 @@ import click
 from catalog_sync.cli.context import CliContext
 from catalog_sync.cli.options import env_option
 from catalog_sync.cli.options import format_option
+from catalog_sync.cli.output import problems_printed
 from catalog_sync.errors import EXIT_CHANGES
-from catalog_sync.errors import ValidationFailed
 
 
 @click.command()
@@ -21,12 +21,8 @@ def drift(obj: CliContext, env_name: str | None, output_format: str) -> None:
     from catalog_sync.render.drift import render_drift
 
     config = obj.load_config()
-    try:
+    with problems_printed():
         report = make_drift(config, env_name)
-    except ValidationFailed as exc:
-        for problem in exc.problems:
-            click.echo(problem.format_text(), err=True)
-        raise
     click.echo(render_drift(report, output_format), nl=False)
     if report.has_changes:
         raise click.exceptions.Exit(EXIT_CHANGES)

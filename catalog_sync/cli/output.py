@@ -4,7 +4,8 @@ print validation problems before failing, and announce an interrupted earlier ap
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,25 +22,25 @@ if TYPE_CHECKING:
 
 def render_plan(plan: Plan, output_format: str) -> str:
     """The plan as text (coloured on a terminal), markdown or json."""
-    from catalog_sync.render.json import render_json
-    from catalog_sync.render.markdown import render_markdown
-    from catalog_sync.render.text import render_text
+    from catalog_sync.render import RENDERERS
 
-    renderers: dict[str, Callable[..., str]] = {
-        "text": render_text,
-        "markdown": render_markdown,
-        "json": render_json,
-    }
     color = output_format == "text" and sys.stdout.isatty()
-    return renderers[output_format](plan, color=color)
+    return RENDERERS[output_format](plan, color=color)
 
 
 def compute_plan(config: Config, env_name: str | None) -> Plan:
     """make_plan, printing every validation problem (stderr) before the error."""
     from catalog_sync.engine.workflow import make_plan
 
-    try:
+    with problems_printed():
         return make_plan(config, env_name)
+
+
+@contextmanager
+def problems_printed() -> Iterator[None]:
+    """Print every problem of a ValidationFailed on stderr, then let it propagate."""
+    try:
+        yield
     except ValidationFailed as exc:
         for problem in exc.problems:
             click.echo(problem.format_text(), err=True)
