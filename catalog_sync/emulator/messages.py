@@ -31,9 +31,9 @@ class Request:
     path: str
     raw_path: str
     query_string: str
-    headers: Mapping[str, str]
-    body: bytes
-    base_url: str
+    headers: Mapping[str, str] = field(repr=False)  # Authorization: never in a repr
+    body: bytes = field(repr=False)  # may hold a client_secret
+    base_url: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, Any]) -> Request:

@@ -372,3 +372,22 @@ def test_ledger_keeps_the_raw_path_in_process(emulator_store, api, product_id, r
     (entry,) = emulator_store.ledger.entries("GET")
     assert entry.path == f"{PRODUCTS}/{product_id}"
     assert entry.raw_path == f"{PRODUCTS}{raw}"
+
+
+def test_request_repr_hides_credentials():
+    import io
+
+    from catalog_sync.emulator.messages import Request
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/v1/token",
+        "HTTP_AUTHORIZATION": "Bearer tok-123",
+        "CONTENT_LENGTH": "30",
+        "SERVER_NAME": "x",
+        "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(b'{"client_secret": "sec-456"}  '),
+    }
+    text = repr(Request.from_environ(environ))
+    assert "tok-123" not in text
+    assert "sec-456" not in text
