@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from catalog_sync.config import ApiContract
 from catalog_sync.config import Config
 from catalog_sync.config import Environment
 from catalog_sync.config import default_config
@@ -52,12 +53,12 @@ def _config(tmp_path: Path, removal: str = "delete") -> Config:
     return replace(default_config(tmp_path), removal=removal)  # type: ignore[arg-type]
 
 
-def _connector(store: Store):
+def _connector(store: Store, api: ApiContract | None = None):
     def connect(
         env: Environment, need: Need, max_in_flight: int | None
     ) -> ProductsClient:
         return open_products_api(
-            _config(Path("/unused")),
+            replace(_config(Path("/unused")), api=api or ApiContract()),
             env,
             need=need,
             transport=EmulatorTransport(make_app(store)),
@@ -306,3 +307,26 @@ def test_sustained_429_reduces_concurrency_and_apply_completes(tmp_path, store):
     assert store.ledger.max_in_flight <= 8
     assert sorted(store.products()) == sorted(_desired(40))
     assert 0 < len(throttled) < 80  # throttling happened, bounded below 2x the items
+
+
+def test_spent_retry_budget_stops_scheduling_with_a_bounded_request_count(
+    tmp_path, store
+):
+    """Checklist 13: persistent 5xx empties the run-wide budget; the rest is not attempted."""
+    config = _config(tmp_path)
+    plan = _plan(config, store, _desired(8))
+    store.faults.fail_next("POST", PRODUCTS_PATH, status=502, times=None)
+    store.ledger.clear()
+    budget = replace(ApiContract(), retry_budget=6, max_attempts=3)
+    result = run_apply(
+        config,
+        plan,
+        settings=ApplySettings(parallelism=1),
+        connect=_connector(store, budget),
+    )
+    counts = result.counts()
+    assert counts["done"] == 0
+    assert counts["not-attempted"] >= 4
+    assert "retry budget" in (result.stopped_by or "")
+    posts = store.ledger.count("POST", PRODUCTS_PATH)
+    assert posts <= 8 + 6  # at most one first attempt per product plus the budget
