@@ -7,6 +7,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck
 from hypothesis import given
 from hypothesis import settings
@@ -412,3 +413,38 @@ def test_load_tree_shows_paths_outside_the_root_as_given(tmp_path):
 def test_load_tree_reports_a_missing_products_dir(tmp_path):
     (problem,) = tree(tmp_path).problems
     assert (problem.file, problem.code) == ("products", "file.not-found")
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=20),
+    st.sampled_from(
+        ["NO", "on", "0123", "1.10", "12:30", "2024-01-01", "~", "", "a: b"]
+    ),
+)
+_KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC_-", min_size=1, max_size=8)
+_TREES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(_KEYS, _TREES, min_size=1, max_size=5), st.booleans())
+def test_load_yaml_bytes_agrees_with_pyyaml_on_what_pyyaml_dumps(data, flow):
+    # safe_dump quotes every string YAML 1.1 would misread, so both loaders must agree,
+    # and every recorded position must point at the start of that value's text.
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    doc = document_of(text.encode())
+    assert doc.data == yaml.safe_load(text)
+    lines = text.splitlines()
+    for path, (line, col) in doc.positions.items():
+        literal = doc.scalar_text.get(path)
+        if literal:
+            assert lines[line - 1][col - 1 :].startswith(literal)
