@@ -123,7 +123,7 @@ def test_diff_tier_bound_change_is_nested_under_its_rate():
     edited["tiers"][0]["maximumValue"] = "0.90"
     (change,) = diff({"lendingRates": [rate]}, {"lendingRates": [edited]})
     assert change.subject.startswith('lending rate "FIXED')
-    assert change.subject.endswith('tier "LVR 0-0.9"')
+    assert change.subject.endswith('tier "LVR 0%-90%"')
     assert (change.field, change.before, change.after, change.unit) == (
         "maximumValue",
         "0.8",

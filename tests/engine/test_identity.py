@@ -41,7 +41,7 @@ def test_identity_lending_rate_key_and_label():
     )
     assert (
         element_label("lendingRates", rate)
-        == "FIXED · INTEREST_ONLY · INVESTMENT · P2Y · LVR 0-0.8"
+        == "FIXED · INTEREST_ONLY · INVESTMENT · P2Y · LVR 0%-80%"
     )
 
 
