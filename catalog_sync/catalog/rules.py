@@ -51,6 +51,8 @@ class ProductFacts:
     def from_json(cls, raw: dict[str, Any], display_path: str) -> ProductFacts:
         """The inverse of `to_json`, for the file now at `display_path`."""
         pid, fro, to = raw["product_id"], raw["effective_from"], raw["effective_to"]
+        if not all(v is None or isinstance(v, str) for v in (pid[0], fro[0], to[0])):
+            raise TypeError("malformed cached facts")
         return cls(
             display_path=display_path,
             product_id=pid[0],

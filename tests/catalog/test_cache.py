@@ -71,10 +71,19 @@ def test_validation_cache_treats_a_damaged_entry_as_a_miss(tmp_path):
         "d1": {"problems": [[1, 2]], "facts": None},
         "d2": {"problems": [], "facts": {"product_id": []}},
         "d3": "nonsense",
+        "d4": {
+            "problems": [],
+            "facts": {
+                "product_id": [123, 1, 1],
+                "bundle_refs": [],
+                "effective_from": [None, 1, 1],
+                "effective_to": [None, 1, 1],
+            },
+        },
     }
     path.write_text(json.dumps({"format": 1, "key": "k1", "entries": entries}))
     cache = open_cache(tmp_path)
-    assert [cache.get(d, "x.yaml") for d in ("d1", "d2", "d3")] == [None, None, None]
+    assert [cache.get(d, "x.yaml") for d in ("d1", "d2", "d3", "d4")] == [None] * 4
 
 
 def test_validation_cache_prunes_entries_not_used_in_a_full_run(tmp_path):
