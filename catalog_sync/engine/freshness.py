@@ -5,6 +5,7 @@ stale"), naming each product and what changed. The ETags read here become If-Mat
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from typing import Protocol
@@ -37,13 +38,20 @@ class Freshness:
     already_applied: frozenset[str]
 
 
-def check_freshness(plan: Plan, api: VersionedProductsApi) -> Freshness:
-    """Raise StalePlanError listing every product that moved; else the ETags to use."""
+def check_freshness(
+    plan: Plan, api: VersionedProductsApi, *, parallelism: int = 4
+) -> Freshness:
+    """Raise StalePlanError listing every product that moved; else the ETags to use.
+    Reads run `parallelism` at a time; results are handled in plan order."""
     etags: dict[str, str] = {}
     applied: set[str] = set()
     stale: list[str] = []
-    for change in plan.changes:
-        found = api.get_product_with_version(change.product_id)
+    workers = max(1, min(parallelism, len(plan.changes)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        reads = list(
+            pool.map(lambda c: api.get_product_with_version(c.product_id), plan.changes)
+        )
+    for change, found in zip(plan.changes, reads, strict=True):
         current, etag = found if found is not None else (None, None)
         if is_applied(change, current):
             applied.add(change.product_id)

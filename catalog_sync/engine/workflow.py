@@ -131,7 +131,7 @@ def run_apply(
         )
     check_plan_safety(plan, allow_delete=settings.allow_delete, force=settings.force)
     with _api(config, env, "write", settings.parallelism, connect) as api:
-        fresh = check_freshness(plan, api)
+        fresh = check_freshness(plan, api, parallelism=settings.parallelism)
         return apply_plan(
             plan,
             api,
