@@ -79,7 +79,8 @@ def validate_catalog(
 
     `use_cache=None` means "yes, except in CI": a pull request could commit a forged
     cache file, so CI (`CI=true`) always validates from scratch. With `paths`, rules that
-    span files see only those files and bundle references are not checked.
+    span files see only those files and bundle references are not checked (nor are
+    they while any file fails to load).
     `keep_positions=False` empties each returned document's position tables (about
     two thirds of its memory) once it has been checked, for callers that need only data.
     """
@@ -100,7 +101,8 @@ def validate_catalog(
     rule_problems = check_facts(
         run.facts,
         require_filename_match=config.require_filename_match,
-        check_references=paths is None,
+        # A file that did not load may be the product a bundle names: no cascade.
+        check_references=paths is None and len(run.facts) == len(found.sources),
     )
     if cache is not None:
         cache.save(prune=paths is None)

@@ -216,3 +216,18 @@ def test_validate_catalog_preserves_yaml_1_1_traps_or_asks_to_quote_them(tmp_pat
     assert document.data["brand"] == "NO"
     assert document.data["description"] == "12:30"
     assert document.data["brandName"] == "2024-01-01"
+
+
+def test_validate_catalog_does_not_cascade_a_load_error_into_bundle_references(
+    tmp_path,
+):
+    bundle = '\nbundles:\n  - name: Pack\n    description: Both\n    productIds: ["a", "b"]\n'
+    a = write_product(tmp_path, "a")
+    a.write_text(a.read_text() + bundle)
+    b = write_product(tmp_path, "b")
+    assert run(tmp_path).ok
+    b.write_text(b.read_text() + "name: twice\n")
+    assert [p.code for p in run(tmp_path).problems] == ["yaml.duplicate-key"]
+    b.unlink()
+    (problem,) = run(tmp_path).problems
+    assert problem.code == "rules.bundle-reference"
