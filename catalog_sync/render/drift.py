@@ -18,6 +18,9 @@ from catalog_sync.engine.plan import Action
 from catalog_sync.engine.plan import Change
 from catalog_sync.engine.plan import Plan
 from catalog_sync.errors import ConfigError
+from catalog_sync.render.words import code
+from catalog_sync.render.words import escape_md
+from catalog_sync.render.words import printable
 
 DriftKind = Literal["only-in-git", "only-live", "changed"]
 DRIFT_KINDS: tuple[DriftKind, ...] = ("only-in-git", "only-live", "changed")
@@ -78,9 +81,10 @@ def render_drift_text(plan: Plan) -> str:
         return f"No drift: {plan.environment} matches git.\n"
     lines = [_counts_line(plan)]
     for change in drift_items(plan):
-        name = f"  {change.name}" if change.name else ""
-        lines.append(f"  {drift_kind(change):<11} {change.product_id}{name}")
-        lines += [f"      {c.label}: {_field(c)}" for c in _fields(change)]
+        name = f"  {printable(change.name)}" if change.name else ""
+        pid = printable(change.product_id)
+        lines.append(f"  {drift_kind(change):<11} {pid}{name}")
+        lines += [f"      {printable(c.label)}: {_field(c)}" for c in _fields(change)]
     return "\n".join(lines) + "\n"
 
 
@@ -172,7 +176,7 @@ def _field(change: FieldChange) -> str:
 
 
 def _entry(change: Change) -> str:
-    name = f" ({change.name})" if change.name else ""
-    lines = [f"- `{change.product_id}`{name}"]
-    lines += [f"  - `{c.label}`: {_field(c)}" for c in _fields(change)]
+    name = f" ({escape_md(change.name)})" if change.name else ""
+    lines = [f"- {code(change.product_id)}{name}"]
+    lines += [f"  - {code(c.label)}: {_field(c)}" for c in _fields(change)]
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from catalog_sync.engine.diff import FieldChange
 from catalog_sync.engine.plan import Action
 from catalog_sync.engine.plan import Change
 from catalog_sync.engine.plan import Plan
+from catalog_sync.render.words import printable
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -69,9 +70,11 @@ def _paint(text: str, symbol: str, color: bool, *, bold: bool = False) -> str:
 
 def _change_lines(change: Change, color: bool) -> list[str]:
     symbol = action_symbol(change.action)
-    title = f"{symbol} {change.action.value} {change.product_id}"
+    title = f"{symbol} {change.action.value} {printable(change.product_id)}"
     details = [
-        part for part in (_quote(change.name), change.brand, change.file) if part
+        printable(part)
+        for part in (_quote(change.name), change.brand, change.file)
+        if part
     ]
     header = "  " + _paint(title, symbol, color, bold=True)
     if details:
@@ -85,12 +88,13 @@ def _change_lines(change: Change, color: bool) -> list[str]:
 
 
 def _field_line(item: FieldChange, color: bool) -> str:
+    label = printable(item.label)
     if item.kind == "added":
-        return _paint(f"+ {item.label}: {_value(item.after)}", "+", color)
+        return _paint(f"+ {label}: {_value(item.after)}", "+", color)
     if item.kind == "removed":
-        return _paint(f"- {item.label}: {_value(item.before)}", "-", color)
+        return _paint(f"- {label}: {_value(item.before)}", "-", color)
     return _paint(
-        f"~ {item.label}: {_value(item.before)} -> {_value(item.after)}", "~", color
+        f"~ {label}: {_value(item.before)} -> {_value(item.after)}", "~", color
     )
 
 

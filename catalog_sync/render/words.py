@@ -18,18 +18,27 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~])")
 
 
+def printable(text: str) -> str:
+    """`text` on one line with control characters (newlines, terminal escapes) shown
+    as escapes: names and ids come from product data, which we do not control."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def escape_md(text: str) -> str:
     """Text that Markdown shows literally (no links, emphasis or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", printable(text))
 
 
 def escape_html(text: str) -> str:
     """Text for inside an HTML element such as `<summary>`."""
-    return html.escape(text, quote=False)
+    return html.escape(printable(text), quote=False)
 
 
 def code(text: str) -> str:
     """An inline code span that survives backticks in `text`."""
+    text = printable(text)
     if "`" not in text:
         return f"`{text}`"
     return f"`` {text} ``"

@@ -113,3 +113,12 @@ def test_render_markdown_collapsed_list_without_removals():
         "\n- 🟡 **update** `product-00000` Term deposit 0 (Example) (1 field change)\n"
         in text
     )
+
+
+def test_render_markdown_newlines_in_names_stay_on_one_line():
+    live = {"a": product("a")}
+    plan = make_plan({"a": product("a", name="Two\nlines")}, live)
+    summary = next(
+        line for line in render_markdown(plan).splitlines() if "<summary>" in line
+    )
+    assert "Two\\nlines" in summary

@@ -68,3 +68,11 @@ def test_render_text_long_values_are_cut():
     )
     assert len(line) < 300
     assert line.endswith("…")
+
+
+def test_render_text_control_characters_in_data_are_escaped():
+    live = {"a": product("a")}
+    plan = make_plan({"a": product("a", brand="Evil\x1b[2J\nBank")}, live)
+    text = render_text(plan)
+    assert "\x1b" not in text
+    assert "Evil\\x1b[2J\\nBank" in text
