@@ -4,6 +4,7 @@ and a process killed mid-apply (checklist 30-32, 35, 36)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -55,9 +56,24 @@ def test_apply_partial_failure_reports_exits_1_and_the_rerun_sends_only_the_rest
     )
     store.faults.fail_next("PUT", f"{PRODUCTS_PATH}/p04", status=400, times=None)
 
-    code, out, err = run(capsys, config, "apply", "--env", "staging", "--auto-approve")
+    report = tmp_path / "report.json"
+    code, out, err = run(
+        capsys,
+        config,
+        "apply",
+        "--env",
+        "staging",
+        "--auto-approve",
+        "--report",
+        str(report),
+    )
     assert code == 1
     assert "Apply incomplete: 9 done, 1 failed" in out
+    document = json.loads(report.read_text())
+    assert (document["ok"], document["counts"]["failed"]) == (False, 1)
+    assert [
+        o["productId"] for o in document["operations"] if o["status"] == "failed"
+    ] == ["p04"]
     assert "FAILED update p04" in out
     assert "1 of 10 operations did not complete" in err
 
