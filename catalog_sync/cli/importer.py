@@ -20,6 +20,14 @@ from catalog_sync.errors import EXIT_FAILURE
     help="Folder of saved product-detail responses (JSON or YAML, with or without "
     "the {data: ...} envelope).",
 )
+@click.option(
+    "--from-public",
+    "from_public",
+    metavar="BASE_URL",
+    default=None,
+    help="A holder's public PRD base URL (https); reads "
+    "/cds-au/v1/banking/products and every product's detail.",
+)
 @click.option("--brand", default=None, help="Import only products of this brand.")
 @click.option(
     "--out",
@@ -37,6 +45,7 @@ from catalog_sync.errors import EXIT_FAILURE
 def import_(
     obj: CliContext,
     from_dir: Path | None,
+    from_public: str | None,
     brand: str | None,
     out_dir: Path | None,
     overwrite: bool,
@@ -44,18 +53,33 @@ def import_(
     """Write each product as OUT/<brand>/<productId>.yaml, as served; then run
     `catalog-sync migrate` to bring the files to the current CDS version."""
     from catalog_sync.onboarding.importer import import_from_dir
+    from catalog_sync.onboarding.public import import_from_public
+    from catalog_sync.onboarding.public import open_public_source
 
-    if from_dir is None:
-        raise click.UsageError("say where to import from: --from-dir DIR")
+    if (from_dir is None) == (from_public is None):
+        raise click.UsageError(
+            "say where to import from: --from-dir DIR or --from-public BASE_URL"
+        )
     config = obj.load_config()
     target = out_dir or config.products_dir
-    result = import_from_dir(
-        from_dir,
-        target,
-        brand=brand,
-        overwrite=overwrite,
-        max_file_bytes=4 * config.max_file_bytes,
-    )
+    if from_public is not None:
+        with open_public_source(config, from_public) as reader:
+            result = import_from_public(
+                reader,
+                target,
+                brand=brand,
+                overwrite=overwrite,
+                concurrency=config.api.detail_concurrency,
+            )
+    else:
+        assert from_dir is not None
+        result = import_from_dir(
+            from_dir,
+            target,
+            brand=brand,
+            overwrite=overwrite,
+            max_file_bytes=4 * config.max_file_bytes,
+        )
     for skipped in result.skipped:
         click.echo(
             f"skipped {skipped.source} ({skipped.product_id}): {skipped.reason}",
@@ -72,5 +96,5 @@ def import_(
         + (f", {len(result.problems)} unreadable" if result.problems else "")
         + ". Next: catalog-sync migrate"
     )
-    if result.problems:
+    if result.problems or any(item.unreadable for item in result.skipped):
         raise click.exceptions.Exit(EXIT_FAILURE)

@@ -6,11 +6,13 @@ writes outside `out`, and reports every product it skipped, with the reason."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.rules import product_id_problem
@@ -37,6 +39,8 @@ class Skipped:
     source: str
     product_id: str
     reason: str
+    unreadable: bool = False
+    """True when the product could not be read at all (not a choice such as --brand)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +102,22 @@ def write_products(
     return ImportResult(tuple(imported), tuple(skipped), ())
 
 
-def _refusal(product: SavedProduct, brand: str | None) -> str | None:
-    pid = product.data.get("productId")
+def target_path(product: Mapping[str, Any], out_dir: Path) -> Path | str:
+    """Where `product` is written (`out/<brand-folder>/<productId>.yaml`), or why its
+    productId cannot be a file name."""
+    pid = product.get("productId")
     if not isinstance(pid, str):
         return "productId is not a string"
     unsafe = product_id_problem(pid)
     if unsafe or pid.startswith("."):
         return f"{unsafe or 'productId starts with a dot'}: it cannot be a file name"
+    return out_dir / brand_folder(product) / f"{pid}.yaml"
+
+
+def _refusal(product: SavedProduct, brand: str | None) -> str | None:
+    path = target_path(product.data, Path())
+    if isinstance(path, str):
+        return path
     if brand is not None and brand.casefold() not in {
         str(product.data.get(key, "")).casefold() for key in ("brand", "brandName")
     }:
@@ -135,7 +148,8 @@ def _last_updated(product: SavedProduct) -> datetime:
 
 def _write(product: SavedProduct, out_dir: Path, *, overwrite: bool) -> Imported:
     pid = str(product.data["productId"])
-    path = out_dir / brand_folder(product.data) / f"{pid}.yaml"
+    path = target_path(product.data, out_dir)
+    assert isinstance(path, Path), "write_products refuses unsafe productIds first"
     if path.exists() and not overwrite:
         return Imported(pid, path, product.source, written=False)
     header = [
