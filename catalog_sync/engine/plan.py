@@ -117,10 +117,6 @@ class Plan:
     def has_changes(self) -> bool:
         return bool(self.changes)
 
-    def change_for(self, product_id: str) -> Change | None:
-        """The change for `product_id`, if the plan has one."""
-        return next((c for c in self.changes if c.product_id == product_id), None)
-
 
 def fingerprint(product: Mapping[str, Any]) -> str:
     """The fingerprint of a live product: sha256 of its normalised canonical JSON

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from collections.abc import Sequence
 from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
@@ -139,8 +138,3 @@ def canonical_decimal(value: Any, unit: Unit | None) -> Any:
         whole, _, fraction = text.partition(".")
         text = f"{whole}.{fraction.ljust(2, '0')}"
     return text
-
-
-def schema_path(path: Sequence[str | int]) -> tuple[str, ...]:
-    """The field names of a path, without array indexes or identity segments."""
-    return tuple(part for part in path if isinstance(part, str))
