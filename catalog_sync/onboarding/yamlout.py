@@ -195,8 +195,10 @@ def _annotated(body: str, notes: Sequence[Note]) -> list[str]:
     assert isinstance(doc, Document), "the dumper wrote YAML the loader refuses"
     above: dict[int, list[str]] = {}
     for note in notes:
-        line, col = doc.position_of(note.path, key=True)
-        indent = " " * (col - 1)
+        line, _ = doc.position_of(note.path, key=True)
+        target = lines[line - 1]
+        # Aligned with the line it precedes: the key, or the `-` of a list item.
+        indent = target[: len(target) - len(target.lstrip())]
         above.setdefault(line, []).extend(
             f"{indent}# {text}" for text in _wrap(note.comment())
         )

@@ -139,3 +139,14 @@ def test_migrate_files_to_v6_then_back_keeps_the_import_header(tmp_path):
     assert header[0].startswith("# Imported from captures/loan.json")
     assert sum(1 for line in header if line.startswith("# Migrated")) == 1
     assert "brandGroup" not in path.read_text().split("productId:")[1]
+
+
+def test_migrate_files_leaves_the_v7_example_catalog_untouched():
+    repo = Path(__file__).resolve().parents[2]
+    results, errors = migrate_files(repo / "products", root=repo, dry_run=True)
+    assert errors == []
+    assert len(results) >= 14
+    assert [
+        r.display_path for r in results if r.migration and r.migration.changed
+    ] == []
+    assert all(r.is_valid for r in results)
