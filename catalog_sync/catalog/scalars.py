@@ -2,7 +2,8 @@
 
 Only `true`/`false` are booleans (`yes`, `no`, `on`, `off`, `y`, `n` stay strings), integers
 are plain decimal without leading zeros (`0123` stays a string), there are no timestamps and
-no sexagesimal numbers (`2024-01-01` and `12:30` stay strings), and floats are decimal.
+no sexagesimal numbers (`2024-01-01` and `12:30` stay strings), and floats are decimals
+with a point (`1.10`, `-0.5`, `1.0e+3`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(
-    r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-)
+# A decimal point is required and an exponent needs its sign: the floats YAML 1.1 and 1.2
+# agree on, so `1e3` or `0E0` (a product code?) is never silently a number.
+_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?")
 # Characters a non-string plain scalar can start with; anything else is a string at once.
 _MAYBE_NOT_STRING = frozenset("-+.0123456789~nNtTfF")
 # Longer digit runs stay strings: int() of huge strings is slow or refused by CPython.
