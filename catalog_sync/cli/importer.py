@@ -4,11 +4,15 @@ from saved detail responses (`--from-dir`) or a holder's public PRD endpoint."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from catalog_sync.cli.context import CliContext
 from catalog_sync.errors import EXIT_FAILURE
+
+if TYPE_CHECKING:
+    from catalog_sync.onboarding.importer import ImportResult
 
 
 @click.command("import")
@@ -80,6 +84,13 @@ def import_(
             overwrite=overwrite,
             max_file_bytes=4 * config.max_file_bytes,
         )
+    _echo_summary(result, target)
+    if result.problems or any(item.unreadable for item in result.skipped):
+        raise click.exceptions.Exit(EXIT_FAILURE)
+
+
+def _echo_summary(result: ImportResult, target: Path) -> None:
+    """Every skipped product and unreadable file on stderr, then one summary line."""
     for skipped in result.skipped:
         click.echo(
             f"skipped {skipped.source} ({skipped.product_id}): {skipped.reason}",
@@ -96,5 +107,3 @@ def import_(
         + (f", {len(result.problems)} unreadable" if result.problems else "")
         + ". Next: catalog-sync migrate"
     )
-    if result.problems or any(item.unreadable for item in result.skipped):
-        raise click.exceptions.Exit(EXIT_FAILURE)
