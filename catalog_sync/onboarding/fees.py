@@ -123,13 +123,7 @@ def _choose(
                     f"{nonzero[0]}",
                 )
         return nonzero[0]
-    if len(present) > 1:
-        notes.needs_human(
-            path,
-            f"the source gives several {what} values ({_described(item, fields)}); "
-            "V6 holds one method: keep one and move the rest into additionalInfo",
-        )
-    return None
+    return None  # several real values: checks.py asks a human to choose
 
 
 def _apply(
@@ -162,12 +156,7 @@ def _accrual_frequency(out: JSONObject, path: PathKey, notes: Recorder) -> None:
         method["accrualFrequency"] = out.pop("accrualFrequency")
         notes.converted((*path, "rateBased"), "accrualFrequency moved into rateBased")
         return
-    notes.needs_human(
-        (*path, "accrualFrequency"),
-        f"accrualFrequency {out['accrualFrequency']!r} has no place on a "
-        f"{out.get('feeMethodUType')} fee in V6: state it in additionalInfo "
-        "(e.g. 'per hour'), then remove this field",
-    )
+    # Left in place: checks.py asks a human to move it into additionalInfo.
 
 
 def _present(item: JSONObject, fields: dict[str, tuple[str, str | None]]) -> list[str]:

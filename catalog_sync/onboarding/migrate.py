@@ -14,6 +14,7 @@ from typing import Any
 from catalog_sync.catalog.document import PathKey
 from catalog_sync.onboarding import evidence
 from catalog_sync.onboarding.amounts import normalise_amounts
+from catalog_sync.onboarding.checks import note_missing_facts
 from catalog_sync.onboarding.fees import migrate_fee
 from catalog_sync.onboarding.notes import PLACEHOLDER
 from catalog_sync.onboarding.notes import TARGETS
@@ -64,6 +65,7 @@ def migrate_product(
         data = _upgrade_legacy(data, notes)
     normalise_amounts(data, notes)
     _required_facts(data, notes)
+    note_missing_facts(data, notes)
     if to == "cds-v6":
         _downgrade_to_v6(data, notes)
     return Migration(

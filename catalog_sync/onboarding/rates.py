@@ -32,6 +32,11 @@ def migrate_rate(
     70%), which V6 writes as fractions (0.70); the caller decides it once per product.
     """
     out = dict(rate)
+    if out.get("rate") == "":
+        out["rate"] = PLACEHOLDER
+        notes.needs_human(
+            (*path, "rate"), 'the source publishes the rate as "": give the rate'
+        )
     if "applicationType" not in out:
         _fill(
             out,
@@ -162,12 +167,6 @@ def _conditions(
         "the V4 condition became a list of one condition of rateApplicabilityType "
         "OTHER (V4 conditions are free text)",
     )
-    if not converted.get("additionalInfo"):
-        notes.needs_human(
-            (*where, 0, "additionalInfo"),
-            "V6 needs additionalInfo describing an OTHER condition; the source gives "
-            "only a link: summarise it in additionalInfo",
-        )
     return [converted]
 
 

@@ -464,3 +464,60 @@ def test_migrate_product_rejects_unknown_target_and_version():
         migrate_product(_product(), to="cds-v5")
     with pytest.raises(ValueError, match="version"):
         migrate_product(_product(), source_version="v9")
+
+
+def test_migrate_product_notes_missing_text_facts_on_every_run():
+    product = _product(
+        features=[{"featureType": "OTHER", "additionalInfoUri": "https://x.example"}],
+        fees=[
+            {
+                "name": "Fee",
+                "feeType": "EVENT",
+                "feeMethodUType": "fixedAmount",
+                "fixedAmount": {"amount": "5.00"},
+                "discounts": [
+                    {
+                        "description": "Waived for staff",
+                        "discountType": "ELIGIBILITY_ONLY",
+                        "discountMethodUType": "fixedAmount",
+                        "fixedAmount": {"amount": "5.00"},
+                        "eligibility": [],
+                    }
+                ],
+            }
+        ],
+    )
+    del product["lastUpdated"]
+    result = migrate_product(product)
+    assert not result.changed
+    assert [n.path for n in result.of_kind(NoteKind.NEEDS_HUMAN)] == [
+        ("features", 0, "additionalInfo"),
+        ("fees", 0, "discounts", 0, "eligibility"),
+    ]
+    problems = {p.path for p in validate_data(result.data, "cds-v7")}
+    assert problems == {
+        "features[0].additionalInfo",
+        "fees[0].discounts[0].eligibility",
+    }
+
+
+def test_migrate_product_empty_rate_becomes_a_placeholder():
+    rate = {"lendingRateType": "FIXED", "rate": "", "applicationFrequency": "P1M"}
+    result = migrate_product(_product(lendingRates=[rate]))
+    assert result.data["lendingRates"][0]["rate"] == PLACEHOLDER
+    assert ("lendingRates", 0, "rate") in [
+        n.path for n in result.of_kind(NoteKind.NEEDS_HUMAN)
+    ]
+
+
+def test_migrate_product_unplaceable_accrual_frequency_stays_and_is_noted():
+    fee = _fee(name="Audit", amount="60.00", accrualFrequency="PT1H")
+    result = migrate_product(_product(fees=[fee]))
+    migrated = result.data["fees"][0]
+    assert migrated["fixedAmount"] == {"amount": "60.00"}
+    assert migrated["accrualFrequency"] == "PT1H"
+    [note] = result.of_kind(NoteKind.NEEDS_HUMAN)
+    assert note.path == ("fees", 0)
+    assert "accrualFrequency 'PT1H'" in note.message
+    again = migrate_product(result.data)
+    assert [n.path for n in again.of_kind(NoteKind.NEEDS_HUMAN)] == [("fees", 0)]

@@ -27,15 +27,6 @@ CAPTURE_FILES = sorted(CAPTURES.glob("*/*.json")) if CAPTURES.is_dir() else []
 # Values the holders published that V7 (and already V4) rejects and that only a person can
 # correct; migrate keeps them verbatim and validate reports each, located.
 KNOWN_SOURCE_DEFECTS = {
-    # ELIGIBILITY_ONLY discounts with an empty or missing eligibility list.
-    "d8101ca7-369f-f465-27f6-50f388c81b3a": {
-        "fees[6].discounts[0].eligibility",
-        "fees[7].discounts[0].eligibility",
-    },
-    "d7c55e295f504692a54360f0d2092c43": {
-        "fees[0].discounts[0].eligibility",
-        "fees[1].discounts[0].eligibility",
-    },
     # MIN_AGE "18 years old" instead of "18".
     "f2476015-6ff3-4165-8d89-c8ca7fe76735": {"eligibility[0].additionalValue"},
     # MONTH tiers starting at 0 (V7: a positive whole number).
@@ -44,21 +35,14 @@ KNOWN_SOURCE_DEFECTS = {
         "lendingRates[1].tiers[0].minimumValue",
     },
     "ff7e709bc7f8414da253f9c10308fe24": {"lendingRates[2].tiers[0].minimumValue"},
-    # Lending rates published as "" (and a FIXED period "Speak to one of our Business Bankers").
-    "38bca0f2a8c54e828ca954325c0aea17": {"lendingRates[2].rate"},
-    "d7c55e295f504692a54360f0d2092c24": {
-        "lendingRates[0].rate",
-        "lendingRates[1].rate",
-        "lendingRates[0].additionalValue",
-    },
+    # A FIXED rate whose period is "Speak to one of our Business Bankers".
+    "d7c55e295f504692a54360f0d2092c24": {"lendingRates[0].additionalValue"},
     # URIs without a scheme ("www.commbank.com.au/...").
     "d2f8af0ad2ac465297d1ddbedd516e00": {
         f"features[{i}].additionalInfoUri" for i in range(4)
     },
     # accrualFrequency "Y" (not an ISO 8601 duration).
     "CREDIT_UNION_GUARANTEE": {"fees[0].rateBased.accrualFrequency"},
-    # eligibilityType OTHER without additionalInfo.
-    "up-home": {"eligibility[2].additionalInfo"},
 }
 
 
