@@ -54,8 +54,9 @@ def import_(
     out_dir: Path | None,
     overwrite: bool,
 ) -> None:
-    """Write each product as OUT/<brand>/<productId>.yaml, as served; then run
-    `catalog-sync migrate` to bring the files to the current CDS version."""
+    """Import an existing catalog as product files, one per product, as served:
+    OUT/<brand>/<productId>.yaml. Then run `catalog-sync migrate`. Exit 1 when a file
+    or a product's detail could not be read (everything readable is still written)."""
     from catalog_sync.onboarding.importer import import_from_dir
     from catalog_sync.onboarding.public import import_from_public
     from catalog_sync.onboarding.public import open_public_source
