@@ -75,33 +75,25 @@ def unwrap_response(raw: Any) -> list[JSONObject] | str:
 
 
 def _parse(raw: bytes, source: SourceFile) -> Any:
-    if source.path.suffix == ".json":
-        try:
-            return json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            return Problem(
-                source.display_path,
-                1,
-                1,
-                "",
-                f"not UTF-8 at byte {exc.start}",
-                None,
-                "import.encoding",
-            )
-        except json.JSONDecodeError as exc:
-            return Problem(
-                source.display_path,
-                exc.lineno,
-                exc.colno,
-                "",
-                f"invalid JSON: {exc.msg}",
-                None,
-                "import.json",
-            )
-    loaded = load_yaml_bytes(raw, source.display_path, path=source.path)
-    if isinstance(loaded, Document):
-        return loaded.data
-    return loaded[0]
+    if source.path.suffix != ".json":
+        loaded = load_yaml_bytes(raw, source.display_path, path=source.path)
+        return loaded.data if isinstance(loaded, Document) else loaded[0]
+    where = source.display_path
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError as exc:
+        message, line, col = f"not UTF-8 at byte {exc.start}", 1, 1
+    except json.JSONDecodeError as exc:
+        message, line, col = f"invalid JSON: {exc.msg}", exc.lineno, exc.colno
+    except (ValueError, RecursionError) as exc:
+        message, line, col = f"invalid JSON: {exc}", 1, 1
+    code = "import.encoding" if message.startswith("not UTF-8") else "import.json"
+    return Problem(where, line, col, "", message, None, code)
+
+
+def _no_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON (RFC 8259) and no CDS field can hold them.
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def _saved_files(

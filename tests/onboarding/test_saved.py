@@ -79,3 +79,14 @@ def test_read_saved_products_refuses_a_missing_folder(tmp_path):
     products, problems = _read(tmp_path / "nope")
     assert products == []
     assert problems[0].code == "import.not-a-folder"
+
+
+def test_read_saved_products_refuses_nan_and_depth_bombs(tmp_path):
+    (tmp_path / "nan.json").write_text('{"productId": "p", "rate": NaN}')
+    (tmp_path / "deep.json").write_text("[" * 40_000 + "]" * 40_000)
+    products, problems = _read(tmp_path)
+    assert products == []
+    assert sorted((p.file, p.code) for p in problems) == [
+        ("deep.json", "import.json"),
+        ("nan.json", "import.json"),
+    ]
