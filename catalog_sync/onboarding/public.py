@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import as_completed
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -25,6 +26,9 @@ from catalog_sync.onboarding.importer import write_products
 from catalog_sync.onboarding.saved import SavedProduct
 from catalog_sync.types import JSONObject
 
+OLDEST_DETAIL_VERSION = 3
+"""Onboarding reads any detail version down to V3: old shapes are what migrate is for."""
+
 
 def open_public_source(
     config: Config,
@@ -33,12 +37,17 @@ def open_public_source(
     transport: httpx.BaseTransport | None = None,
     clock: Clock | None = None,
 ) -> PublicReader:
-    """A reader for the public endpoints under `base_url` (https, or http to loopback)."""
-    retrier = Retrier.from_contract(config.api, clock=clock)
-    http = build_http_client(
-        base_url.rstrip("/"), api=config.api, retrier=retrier, transport=transport
+    """A reader for the public endpoints under `base_url` (https, or http to loopback)
+    that accepts every detail version from `api.public_version` down to V3."""
+    api = replace(
+        config.api,
+        public_min_version=min(config.api.public_min_version, OLDEST_DETAIL_VERSION),
     )
-    return PublicReader(http, api=config.api)
+    retrier = Retrier.from_contract(api, clock=clock)
+    http = build_http_client(
+        base_url.rstrip("/"), api=api, retrier=retrier, transport=transport
+    )
+    return PublicReader(http, api=api)
 
 
 def import_from_public(

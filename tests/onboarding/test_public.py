@@ -155,3 +155,42 @@ def test_import_command_from_public_over_loopback_http(tmp_path, store, monkeypa
     assert "kept 2 existing file(s)" in again.output
     migrated = CliRunner().invoke(cli, ["migrate"])
     assert "3 files (V4 3)" in migrated.output
+
+
+def test_import_from_public_reads_a_holder_that_only_serves_v4(tmp_path):
+    import httpx
+
+    legacy = {**_product("old"), "lastUpdated": "2023-01-01T00:00:00Z"}
+    seen: list[tuple[str, str]] = []
+
+    def holder(request: httpx.Request) -> httpx.Response:
+        version = request.headers.get("x-v", "")
+        seen.append((request.url.path, version))
+        if request.url.path.endswith("/products"):
+            body = {
+                "data": {"products": [legacy]},
+                "links": {},
+                "meta": {"totalRecords": 1, "totalPages": 1},
+            }
+            return httpx.Response(200, json=body, headers={"x-v": "3"})
+        if version != "4":
+            return httpx.Response(
+                406,
+                json={
+                    "errors": [
+                        {"code": "urn:au-cds:error:cds-all:Header/UnsupportedVersion"}
+                    ]
+                },
+            )
+        return httpx.Response(
+            200, json={"data": legacy, "links": {}, "meta": {}}, headers={"x-v": "4"}
+        )
+
+    config = default_config(tmp_path)
+    with open_public_source(
+        config, BASE, transport=httpx.MockTransport(holder), clock=FakeClock()
+    ) as reader:
+        result = import_from_public(reader, tmp_path / "products")
+    [item] = result.imported
+    assert item.source.endswith("/old (x-v 4)")
+    assert [v for path, v in seen if path.endswith("/old")] == ["7", "6", "5", "4"]
