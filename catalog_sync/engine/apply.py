@@ -73,6 +73,7 @@ class _Run:
     status: dict[str, Outcome] = field(default_factory=dict)
     stop: threading.Event = field(default_factory=threading.Event)
     stopped_by: str | None = None
+    stopped_after: str | None = None
 
     def finish(self, outcome: Outcome) -> None:
         self.status[outcome.product_id] = outcome
@@ -215,8 +216,9 @@ def _schedule(run: _Run, pool: ThreadPoolExecutor) -> None:
             in_flight.pop(future)
             run.finish(future.result())
     for op in waiting.values():
-        reason = run.stopped_by or "not started"
-        run.finish(Outcome(op.product_id, op.action, "not-attempted", reason))
+        run.finish(
+            Outcome(op.product_id, op.action, "not-attempted", _not_attempted(run))
+        )
 
 
 def _ready(run: _Run, waiting: Mapping[str, Operation]) -> list[Operation]:
@@ -233,7 +235,9 @@ def _perform(run: _Run, op: Operation) -> Outcome:
     run.limit.acquire()
     try:
         if run.stop.is_set():
-            return Outcome(op.product_id, op.action, "not-attempted", run.stopped_by)
+            return Outcome(
+                op.product_id, op.action, "not-attempted", _not_attempted(run)
+            )
         run.emit(
             ApplyEvent(
                 "started",
@@ -257,6 +261,16 @@ def _perform(run: _Run, op: Operation) -> Outcome:
         run.limit.release()
 
 
+def _not_attempted(run: _Run) -> str:
+    """The short reason on each operation that never ran; the report states the
+    systemic cause (`stopped_by`) once instead of repeating it on every line."""
+    if run.stopped_after is not None:
+        return f"the run stopped after {run.stopped_after} failed"
+    if run.stopped_by == "interrupted":
+        return "the run was interrupted"
+    return "not started"
+
+
 def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
     message = str(exc)
     if isinstance(exc, RateLimitedError):
@@ -265,6 +279,7 @@ def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
             message = f"{message}; retry after {exc.retry_at}"
     if isinstance(exc, SYSTEMIC_ERRORS) and not run.stop.is_set():
         run.stopped_by = f"stopped after {op.action} {op.product_id}: {message}"
+        run.stopped_after = f"{op.action} {op.product_id}"
         run.stop.set()
     if run.journal:
         run.journal.failed(op.product_id, op.action, message)
