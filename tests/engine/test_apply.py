@@ -103,6 +103,9 @@ def test_execute_operations_stops_scheduling_on_a_scope_error(store):
     assert result.stopped_by is not None
     assert "api:provider.products.write" in result.stopped_by
     assert len(writes(store)) <= 1
+    # the cause is stated once (stopped_by); each operation that never ran says briefly why
+    for outcome in result.with_status("not-attempted"):
+        assert outcome.error == "the run stopped after create p01 failed"
 
 
 def test_execute_operations_412_is_reported_not_retried(store):
