@@ -11,7 +11,6 @@ cold <= 2x parse, warm < 0.5 s, 10k peak RSS < 500 MB.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import platform
@@ -22,19 +21,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
+from benchmarks.catalog_gen import generate
+from benchmarks.catalog_gen import load_templates
 
 REPO = Path(__file__).resolve().parent.parent
-TARGET_BYTES = 10_000
-# Lists whose entries can be repeated without breaking any CDS rule.
-PADDABLE = (
-    "features",
-    "constraints",
-    "eligibility",
-    "fees",
-    "depositRates",
-    "lendingRates",
-)
 
 # Each child prints one JSON object: seconds for the measured call, and peak RSS.
 CHILD = """
@@ -62,81 +52,6 @@ elapsed = time.perf_counter() - started
 peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024, "problems": count}))
 """
-
-
-def load_templates() -> list[dict[str, Any]]:
-    """The example catalog's products: real V7 shapes that validate cleanly."""
-    paths = sorted((REPO / "products").rglob("*.yaml"))
-    if not paths:
-        raise SystemExit("no example products in products/: nothing to generate from")
-    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in paths]
-
-
-def pad(product: dict[str, Any]) -> dict[str, Any]:
-    """Repeat list entries until the product is about TARGET_BYTES of YAML."""
-    padded = copy.deepcopy(product)
-    lists = [
-        key for key in PADDABLE if isinstance(padded.get(key), list) and padded[key]
-    ]
-    originals = {key: list(padded[key]) for key in lists}
-    turn = 0
-    while lists and len(dump(padded)) < TARGET_BYTES:
-        key = lists[turn % len(lists)]
-        padded[key].append(copy.deepcopy(originals[key][turn % len(originals[key])]))
-        turn += 1
-    return padded
-
-
-def dump(product: dict[str, Any]) -> str:
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text: str = yaml.dump(
-        product, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100
-    )
-    return text
-
-
-def generate(folder: Path, count: int, templates: list[dict[str, Any]]) -> int:
-    """Write `count` products (ids unique, bundles resolvable); returns total bytes.
-
-    Each padded template is dumped once with a placeholder in its ids; copies differ
-    only in that batch number. A last, partial batch drops its bundles, whose
-    references could point at products that were not generated.
-    """
-    linked, unlinked = zip(
-        *(_texts(pad(template)) for template in templates), strict=True
-    )
-    full_batches = count // len(templates)
-    total = 0
-    for i in range(count):
-        batch, index = divmod(i, len(templates))
-        texts = linked if batch < full_batches else unlinked
-        brand, product_id, text = (
-            part.replace(_BATCH, f"{batch:05d}") for part in texts[index]
-        )
-        path = folder / "products" / brand / f"{product_id}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        total += len(text.encode())
-    return total
-
-
-_BATCH = "BATCHNO"
-
-
-def _texts(
-    product: dict[str, Any],
-) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
-    """(brand, id, YAML) with and without bundles, ids ending in the batch placeholder."""
-    product = copy.deepcopy(product)
-    product["productId"] = f"{product['productId']}-{_BATCH}"
-    for bundle in product.get("bundles") or []:
-        bundle["productIds"] = [
-            f"{pid}-{_BATCH}" for pid in bundle.get("productIds") or []
-        ]
-    brand = str(product.get("brand", "brand")).lower()
-    linked = (brand, product["productId"], dump(product))
-    product.pop("bundles", None)
-    return linked, (brand, product["productId"], dump(product))
 
 
 def child(mode: str, folder: Path) -> dict[str, Any]:

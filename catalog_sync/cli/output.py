@@ -3,6 +3,8 @@ print validation problems before failing, and announce an interrupted earlier ap
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,12 +30,23 @@ def render_plan(plan: Plan, output_format: str) -> str:
     return RENDERERS[output_format](plan, color=color)
 
 
+TIMINGS_ENV = "CATALOG_SYNC_TIMINGS"
+"""Set to 1 to print the plan stages' durations on stderr as one JSON line."""
+
+
 def compute_plan(config: Config, env_name: str | None) -> Plan:
-    """make_plan, printing every validation problem (stderr) before the error."""
+    """make_plan, printing every validation problem (stderr) before the error; with
+    CATALOG_SYNC_TIMINGS=1, also `{"timings": {"validate": s, "fetch": s, "diff": s}}`."""
     from catalog_sync.engine.workflow import make_plan
 
+    stages: dict[str, float] = {}
+    wanted = os.environ.get(TIMINGS_ENV, "") not in ("", "0")
     with problems_printed():
-        return make_plan(config, env_name)
+        plan = make_plan(config, env_name, on_stage=stages.__setitem__)
+    if wanted:
+        rounded = {name: round(seconds, 4) for name, seconds in stages.items()}
+        click.echo(json.dumps({"timings": rounded}), err=True)
+    return plan
 
 
 @contextmanager

@@ -4,6 +4,7 @@ together and returns a value; none prints (the CLI renders)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from catalog_sync.config import Config
 from catalog_sync.config import Environment
@@ -45,6 +47,11 @@ Connector = Callable[[Environment, Need, int | None], ProductsClient]
 (None: no limit). Tests pass one that wires the emulator in-process."""
 
 Desired = Mapping[str, DesiredProduct | JSONObject]
+
+StageTimer = Callable[[str, float], None]
+"""Hears a plan stage's name and how long it took (seconds), e.g. for `--timings`."""
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,21 +95,29 @@ def make_plan(
     desired: Desired | None = None,
     connect: Connector | None = None,
     now: str | None = None,
+    on_stage: StageTimer | None = None,
 ) -> Plan:
-    """Validate (unless `desired` is given), read live, build the plan."""
+    """Validate (unless `desired` is given), read live, build the plan. `on_stage`
+    hears each stage's name ("validate", "fetch", "diff") and duration in seconds."""
+    timed = _stage_clock(on_stage)
     env = config.environment(env_name)
-    wanted = load_desired(config) if desired is None else desired
+    wanted = timed(
+        "validate", lambda: load_desired(config) if desired is None else desired
+    )
     with _api(config, env, "read", None, connect) as api:
-        live = read_live(api)
-    return build_plan(
-        wanted,
-        live,
-        removal=config.removal,
-        environment=env.name,
-        base_url=base_url_of(env),
-        schema=config.schema,
-        now=now or utc_now(),
-        products_dir=_relative(config.products_dir, config.root),
+        live = timed("fetch", lambda: read_live(api))
+    return timed(
+        "diff",
+        lambda: build_plan(
+            wanted,
+            live,
+            removal=config.removal,
+            environment=env.name,
+            base_url=base_url_of(env),
+            schema=config.schema,
+            now=now or utc_now(),
+            products_dir=_relative(config.products_dir, config.root),
+        ),
     )
 
 
@@ -199,6 +214,21 @@ def load_plan(path: Path) -> Plan:
         return plan_from_json(text)
     except PlanFormatError as exc:
         raise PlanFormatError(f"{path}: {exc.message}", hint=exc.hint) from exc
+
+
+def _stage_clock(
+    on_stage: StageTimer | None,
+) -> Callable[[str, Callable[[], _T]], _T]:
+    """Runs a stage; reports its duration to `on_stage` (if any) when it returns."""
+
+    def timed(name: str, stage: Callable[[], _T]) -> _T:
+        started = time.perf_counter()
+        result = stage()
+        if on_stage is not None:
+            on_stage(name, time.perf_counter() - started)
+        return result
+
+    return timed
 
 
 def _relative(path: Path, root: Path) -> str:
