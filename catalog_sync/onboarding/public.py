@@ -66,18 +66,7 @@ def import_from_public(
     filters = {"brand": brand} if brand else {}
     summaries = list(reader.iter_products(effective="ALL", **filters))
     base = str(reader.http.base_url).rstrip("/") + reader.api.public_products_path
-    imported: list[Imported] = []
-    skipped: list[Skipped] = []
-    to_fetch: list[str] = []
-    for summary in summaries:
-        pid = str(summary.get("productId"))
-        path = target_path(summary, out_dir)
-        if isinstance(path, str):
-            skipped.append(Skipped(f"{base}/{pid}", pid, path))
-        elif path.exists() and not overwrite:
-            imported.append(Imported(pid, path, f"{base}/{pid}", written=False))
-        elif pid not in to_fetch:
-            to_fetch.append(pid)
+    imported, skipped, to_fetch = _plan(summaries, out_dir, base, overwrite=overwrite)
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         futures = {pool.submit(_fetch, reader, pid): pid for pid in to_fetch}
         for future in as_completed(futures):
@@ -96,6 +85,26 @@ def import_from_public(
     imported.sort(key=lambda item: item.product_id)
     skipped.sort(key=lambda item: item.product_id)
     return ImportResult(tuple(imported), tuple(skipped), ())
+
+
+def _plan(
+    summaries: list[JSONObject], out_dir: Path, base: str, *, overwrite: bool
+) -> tuple[list[Imported], list[Skipped], list[str]]:
+    """(kept because the file exists, refused ids, ids to fetch): what makes a re-run
+    resume instead of reading every detail again."""
+    imported: list[Imported] = []
+    skipped: list[Skipped] = []
+    to_fetch: list[str] = []
+    for summary in summaries:
+        pid = str(summary.get("productId"))
+        path = target_path(summary, out_dir)
+        if isinstance(path, str):
+            skipped.append(Skipped(f"{base}/{pid}", pid, path))
+        elif path.exists() and not overwrite:
+            imported.append(Imported(pid, path, f"{base}/{pid}", written=False))
+        elif pid not in to_fetch:
+            to_fetch.append(pid)
+    return imported, skipped, to_fetch
 
 
 def _fetch(reader: PublicReader, product_id: str) -> tuple[JSONObject, int] | str:
