@@ -8,7 +8,6 @@ single command start fast and a command's heavy imports cost nothing to the othe
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import sys
 from typing import Any
@@ -41,22 +40,17 @@ class LazyGroup(click.Group):
     """A group whose subcommands are imported only when listed or invoked."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if self._module_exists(name))
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
-        if target is None or not self._module_exists(cmd_name):
+        if target is None:
             return None
         module_name, attribute = target.split(":")
         module = importlib.import_module(f"catalog_sync.cli.{module_name}")
         command = getattr(module, attribute)
         assert isinstance(command, click.Command)
         return command
-
-    @staticmethod
-    def _module_exists(cmd_name: str) -> bool:
-        module_name = COMMANDS[cmd_name].split(":")[0]
-        return importlib.util.find_spec(f"catalog_sync.cli.{module_name}") is not None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
