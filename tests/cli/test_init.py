@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -36,17 +37,11 @@ def test_cli_version_prints_the_package_version():
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_cli_every_command_loads_and_has_help(name):
-    command = cli.get_command(click_context(), name)
+    command = cli.get_command(click.Context(cli), name)
     assert command is not None
     assert command.help or command.short_help
     result = CliRunner().invoke(cli, [name, "--help"])
     assert result.exit_code == 0, result.output
-
-
-def click_context():
-    import click
-
-    return click.Context(cli)
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
