@@ -1,0 +1,206 @@
+"""`make bench`: every plan/apply scenario against `catalog-sync emulator` over loopback,
+each running the real CLI; prints a table and rewrites this benchmark's sections of
+docs/benchmarks.md (machine, versions, figures, targets, how to reproduce).
+
+Run: `.venv/bin/python -m benchmarks.run [--scale 1.0 | --quick] [--no-record]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from benchmarks import scenarios
+
+REPO = Path(__file__).resolve().parent.parent
+DOC = REPO / "docs" / "benchmarks.md"
+PLAN_PRODUCTS = 10_000
+APPLY_PRODUCTS = 1_000
+DEPENDENCIES = ("click", "httpx", "PyYAML", "jsonschema", "deepdiff", "rich")
+Row = tuple[str, str, str, str]  # scenario, measured, target, verdict
+
+
+def machine() -> str:
+    """nproc, CPU model, RAM, OS, Python and dependency versions, load."""
+    cpu = _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "?"
+    mem_kb = _proc_field("/proc/meminfo", "MemTotal").split()[0:1]
+    ram = f"{int(mem_kb[0]) / 1024**2:.1f} GiB" if mem_kb else "?"
+    versions = ", ".join(f"{name} {_version(name)}" for name in DEPENDENCIES)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{len(os.sched_getaffinity(0))} CPUs (nproc), {cpu}, {ram} RAM, "
+        f"{platform.system()} {platform.machine()}; Python {platform.python_version()}; "
+        f"{versions}; load average at the end {load}"
+    )
+
+
+def judge(plan: dict[str, Any], upd: dict[str, Any], cre: dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    n = plan["products"]
+    unchanged, changed = plan["unchanged"], plan["changed"]
+    total = unchanged["run"].seconds
+    stages = unchanged["timings"]
+    diff_share = stages.get("diff", 0.0) / total
+    floor = plan["fetch_floor"] + plan["validate"]
+    rows.append(
+        (
+            f"plan {n:,}, nothing changed: stages",
+            ", ".join(f"{k} {v:.2f} s" for k, v in stages.items())
+            + f"; whole process {total:.2f} s",
+            "diff < 10 % of total",
+            _verdict(diff_share < 0.10, f"diff {diff_share:.1%}"),
+        )
+    )
+    rows.append(
+        (
+            f"plan {n:,}, nothing changed: vs floor",
+            f"{total:.2f} s; floor {floor:.2f} s (plain httpx fetch+parse "
+            f"{plan['fetch_floor']:.2f} s + cold `validate` {plan['validate']:.2f} s)",
+            "<= 2x floor",
+            _verdict(total <= 2 * floor, f"{total / floor:.2f}x"),
+        )
+    )
+    peak = unchanged["run"].peak_mb
+    rows.append(
+        (
+            f"plan {n:,}, nothing changed: peak memory",
+            f"{peak:.0f} MB",
+            "< 500 MB",
+            _verdict(peak < 500, ""),
+        )
+    )
+    ratio = changed["run"].seconds / total
+    expected = plan["changed_expected"]
+    rows.append(
+        (
+            f"plan {n:,}, 1 % changed ({changed['summary'][1]} of {expected} updates shown)",
+            f"{changed['run'].seconds:.2f} s",
+            "within 10 % of nothing changed",
+            _verdict(
+                ratio <= 1.10 and changed["summary"][1] == expected,
+                f"{ratio:.2f}x",
+            ),
+        )
+    )
+    rows += _apply_rows(upd, cre)
+    naive_plan = plan["naive_plan"]
+    rows.append(
+        (
+            f"naive script, plan {n:,} (GET each, sequential)",
+            f"{naive_plan.seconds:.2f} s ({naive_plan.requests:,} requests)",
+            "report the ratio",
+            f"catalog-sync {naive_plan.seconds / total:.2f}x faster",
+        )
+    )
+    naive_apply, apply_seconds = upd["naive_apply"], upd["apply"].seconds
+    rows.append(
+        (
+            f"naive script, apply {upd['products']:,} updates at 50 req/s",
+            f"{naive_apply.seconds:.2f} s ({naive_apply.requests:,} requests)",
+            "report the ratio",
+            f"catalog-sync {naive_apply.seconds / apply_seconds:.2f}x faster",
+        )
+    )
+    return rows
+
+
+def _apply_rows(upd: dict[str, Any], cre: dict[str, Any]) -> list[Row]:
+    m = upd["products"]
+    seconds = upd["apply"].seconds
+    ops_rate = upd["writes"] / seconds
+    bound = m / (0.9 * scenarios.RATE_LIMIT)
+    failed = upd["apply"].returncode != 0
+    p1, p8 = cre["p1"].seconds, cre["p8"].seconds
+    return [
+        (
+            f"apply {m:,} updates, emulator limit 50 req/s",
+            f"{seconds:.2f} s; {upd['requests']:,} requests "
+            f"({upd['requests'] / seconds:.1f}/s), {upd['writes']:,} writes "
+            f"({ops_rate:.1f}/s), {upd['throttled']} answered 429, "
+            f"{'some' if failed else 'no'} operation failed",
+            f"<= {bound:.1f} s, no failure from 429",
+            _verdict(seconds <= bound and not failed, f"{ops_rate / 50:.0%} of limit"),
+        ),
+        (
+            f"apply {cre['products']:,} creates, 20 ms latency",
+            f"--parallelism 1: {p1:.2f} s; --parallelism 8: {p8:.2f} s",
+            "p8 >= 6x faster than p1",
+            _verdict(p1 / p8 >= 6 and not cre["p8"].returncode, f"{p1 / p8:.2f}x"),
+        ),
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| scenario | measured | target | result |", "|---|---|---|---|"]
+    lines += [f"| {' | '.join(row)} |" for row in rows]
+    return "\n".join(lines)
+
+
+def _verdict(met: bool, detail: str) -> str:
+    word = "met" if met else "MISSED"
+    return f"{word} ({detail})" if detail else word
+
+
+def _proc_field(path: str, name: str) -> str:
+    try:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.startswith(name):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0, help="size multiplier")
+    parser.add_argument("--quick", action="store_true", help="same as --scale 0.1")
+    parser.add_argument("--no-record", action="store_true", help="leave docs alone")
+    args = parser.parse_args(argv)
+    scale = 0.1 if args.quick else args.scale
+    n, m = max(16, int(PLAN_PRODUCTS * scale)), max(16, int(APPLY_PRODUCTS * scale))
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="catalog-sync-bench-") as folder:
+        work = Path(folder)
+        _say(f"plan: {n:,} products")
+        plan = scenarios.plan_at_scale(work, n)
+        _say(f"apply: {m:,} updates at {scenarios.RATE_LIMIT:g} req/s")
+        upd = scenarios.apply_updates(work, m)
+        _say(f"apply: {m:,} creates, {scenarios.LATENCY * 1000:g} ms latency")
+        cre = scenarios.apply_creates(work, m)
+    rows = judge(plan, upd, cre)
+    elapsed = time.perf_counter() - started
+    from benchmarks.report import record
+    from benchmarks.report import section
+
+    text = section(
+        table(rows), machine(), plan, scale=scale, elapsed=elapsed, full=scale == 1.0
+    )
+    sys.stdout.write(table(rows) + "\n")
+    if not args.no_record:
+        record(DOC, text)
+        _say(f"wrote {DOC.relative_to(REPO)}")
+    return 0
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"[bench] {message}\n")
+    sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
