@@ -94,4 +94,7 @@ def _amount_fields(
 def _typed_amount(obj: JSONObject, key: str) -> bool:
     if key != "additionalValue":
         return False
-    return any(obj.get(field) in kinds for field, kinds in _AMOUNT_TYPED.items())
+    return any(
+        isinstance(obj.get(field), str) and obj[field] in kinds
+        for field, kinds in _AMOUNT_TYPED.items()
+    )

@@ -74,10 +74,8 @@ def _typed_items(
 ) -> Iterator[tuple[PathKey, JSONObject, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, list) and key in _TYPED_LISTS | {
-                "discounts": "discountType"
-            }:
-                type_field = {**_TYPED_LISTS, "discounts": "discountType"}[key]
+            if isinstance(item, list) and key in _TYPED_LISTS:
+                type_field = _TYPED_LISTS[key]
                 for index, entry in enumerate(item):
                     if isinstance(entry, dict):
                         yield (

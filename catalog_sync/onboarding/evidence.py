@@ -148,7 +148,8 @@ def _rate_texts(rate: Mapping[str, Any]) -> Iterable[str]:
     info = rate.get("additionalInfo")
     if isinstance(info, str):
         yield info
-    for tier in rate.get("tiers") or ():
+    tiers = rate.get("tiers")
+    for tier in tiers if isinstance(tiers, list) else ():
         if not isinstance(tier, Mapping):
             continue
         if isinstance(tier.get("name"), str):

@@ -151,7 +151,7 @@ def _apply(
 def _accrual_frequency(out: JSONObject, path: PathKey, notes: Recorder) -> None:
     if "accrualFrequency" not in out:
         return
-    method = out.get(out.get("feeMethodUType", ""))
+    method = out.get("rateBased")
     if out.get("feeMethodUType") == "rateBased" and isinstance(method, dict):
         method["accrualFrequency"] = out.pop("accrualFrequency")
         notes.converted((*path, "rateBased"), "accrualFrequency moved into rateBased")

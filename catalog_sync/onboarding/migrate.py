@@ -224,7 +224,8 @@ def _downgrade_to_v6(data: JSONObject, notes: Recorder) -> None:
             "V6 has no BUY_NOW_PAY_LATER: choose the closest V6 category "
             "(e.g. PERS_LOANS or CRED_AND_CHRG_CARDS)",
         )
-    for i, feature in enumerate(data.get("features") or ()):
+    features = data.get("features")
+    for i, feature in enumerate(features if isinstance(features, list) else ()):
         if (
             isinstance(feature, dict)
             and feature.get("featureType") == "EXTRA_DOWN_PAYMENT"

@@ -99,8 +99,8 @@ def uses_percent_scale(product: JSONObject) -> tuple[bool, str | None]:
     """Whether the product's numeric PERCENT tier bounds are percentages, with the
     evidence: any bound above 1 cannot be a fraction of a loan-to-value ratio."""
     for kind in ("depositRates", "lendingRates"):
-        for rate in product.get(kind) or ():
-            for tier in (rate.get("tiers") or ()) if isinstance(rate, dict) else ():
+        for rate in _list(product.get(kind)):
+            for tier in _list(rate.get("tiers")) if isinstance(rate, dict) else ():
                 if not isinstance(tier, dict) or tier.get("unitOfMeasure") != "PERCENT":
                     continue
                 for key in ("minimumValue", "maximumValue"):
@@ -184,3 +184,7 @@ def _plain(number: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".") or "0"
     return text
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

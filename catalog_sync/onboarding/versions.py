@@ -45,7 +45,7 @@ def detect_version(product: JSONObject) -> tuple[str, tuple[str, ...]]:
 def _legacy_version(product: JSONObject) -> str:
     """V5 if it uses V5's LVR constraints, else V4: a V3 product is also a valid V4 one
     (V4 only added options), so only `--from v3` can say a file is V3."""
-    constraints = {c.get("constraintType") for c in _items(product, "constraints")}
+    constraints = {str(c.get("constraintType")) for c in _items(product, "constraints")}
     return "v5" if constraints & {"MAX_LVR", "MIN_LVR"} else "v4"
 
 
@@ -86,7 +86,7 @@ def _v6_evidence(product: JSONObject) -> Iterator[str]:
     for i, fee in enumerate(_items(product, "fees")):
         if "feeMethodUType" in fee:
             yield f"fees[{i}].feeMethodUType"
-        if fee.get("feeType") in _V6_FEE_TYPES:
+        if str(fee.get("feeType")) in _V6_FEE_TYPES:
             yield f"fees[{i}].feeType {fee['feeType']} (new in V6)"
     for kind, i, rate in _rates(product):
         if "applicationType" in rate:
