@@ -16,7 +16,10 @@ from typing import Any
 from typing import Final
 
 from catalog_sync.engine.identity import canonical_json
-from catalog_sync.engine.identity import sort_key
+from catalog_sync.engine.identity import element_key
+from catalog_sync.engine.units import AMOUNT_FIELDS
+from catalog_sync.engine.units import RATE_FIELDS
+from catalog_sync.engine.units import TIER_BOUND_FIELDS
 from catalog_sync.engine.units import canonical_decimal
 from catalog_sync.engine.units import value_unit
 from catalog_sync.types import JSONObject
@@ -32,6 +35,13 @@ class _Absent:
 
 
 _ABSENT: Final = _Absent()
+
+# The only fields whose string value canonical_decimal can change (rates and amounts;
+# tier bounds and additionalValue depend on their siblings): value_unit is asked only
+# about these.
+_UNIT_CANDIDATES: Final = (
+    RATE_FIELDS | AMOUNT_FIELDS | TIER_BOUND_FIELDS | {"additionalValue"}
+)
 
 
 def normalize(
@@ -54,8 +64,19 @@ def canonical_hash(product: Mapping[str, Any]) -> str:
 def _object(obj: Mapping[str, Any], array_name: str | None) -> JSONObject:
     out: JSONObject = {}
     for key in sorted(obj, key=str):
-        value = _value(obj[key], str(key), obj, array_name)
-        if not isinstance(value, _Absent):
+        value = obj[key]
+        # Exact-type fast paths for what JSON and YAML produce; _value handles the rest.
+        kind = type(value)
+        if kind is str:
+            if key in _UNIT_CANDIDATES:
+                value = canonical_decimal(value, value_unit(key, obj, array_name))
+        elif kind is dict:
+            value = _object(value, None) or _ABSENT
+        elif kind is list:
+            value = _array(value, key)
+        elif kind is not bool and kind is not int and kind is not float:
+            value = _value(value, str(key), obj, array_name)
+        if value is not _ABSENT:
             out[str(key)] = value
     if array_name == "fees" and out.get("currency") == DEFAULT_CURRENCY:
         del out["currency"]
@@ -77,14 +98,33 @@ def _value(
 def _array(items: list[Any] | tuple[Any, ...], field: str) -> Any:
     normalized = []
     for item in items:
-        if isinstance(item, Mapping):
+        if type(item) is dict or isinstance(item, Mapping):
             element: Any = _object(item, field) or _ABSENT
         elif isinstance(item, list | tuple):
             element = _array(item, field)
         else:
             element = _ABSENT if item is None else item
-        if not isinstance(element, _Absent):
+        if element is not _ABSENT:
             normalized.append(element)
     if not normalized:
         return _ABSENT
-    return sorted(normalized, key=lambda element: sort_key(field, element))
+    if len(normalized) == 1:
+        return normalized
+    return _sorted_by_identity(normalized, field)
+
+
+def _sorted_by_identity(elements: list[Any], field: str) -> list[Any]:
+    """`sorted(elements, key=sort_key(field, .))`, encoding an element's whole content
+    only when another element shares its identity key: with a unique identity the
+    content part of the key is never compared, so it can be left empty."""
+    identities = [element_key(field, element) for element in elements]
+    if len(set(identities)) == len(identities):
+        order = sorted(range(len(elements)), key=identities.__getitem__)
+        return [elements[i] for i in order]
+    shared = {key for key in identities if identities.count(key) > 1}
+    keys = [
+        (key, canonical_json(element) if key in shared else "")
+        for key, element in zip(identities, elements, strict=True)
+    ]
+    order = sorted(range(len(elements)), key=keys.__getitem__)
+    return [elements[i] for i in order]
