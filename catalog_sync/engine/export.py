@@ -11,57 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from catalog_sync.catalog.rules import product_id_problem
+from catalog_sync.catalog.writer import dump_product_yaml
+from catalog_sync.engine.normalize import SERVER_MANAGED_FIELDS
 from catalog_sync.errors import CatalogSyncError
 from catalog_sync.types import JSONObject
-
-SERVER_MANAGED_FIELDS = frozenset({"lastUpdated"})
-
-# BankingProductDetailV7 in the order the standard lists its fields.
-TOP_LEVEL_ORDER = (
-    "productId",
-    "effectiveFrom",
-    "effectiveTo",
-    "productCategory",
-    "name",
-    "description",
-    "brand",
-    "brandName",
-    "brandGroup",
-    "applicationUri",
-    "isTailored",
-    "additionalInformation",
-    "cardArt",
-    "bundles",
-    "features",
-    "constraints",
-    "eligibility",
-    "fees",
-    "depositRates",
-    "lendingRates",
-    "instalments",
-)
-# Inside nested objects: the identifying fields first, the rest alphabetically.
-NESTED_LEADING = (
-    "name",
-    "title",
-    "description",
-    "featureType",
-    "constraintType",
-    "eligibilityType",
-    "feeType",
-    "discountType",
-    "depositRateType",
-    "lendingRateType",
-    "rateApplicationMethod",
-    "unitOfMeasure",
-    "minimumValue",
-    "maximumValue",
-    "rate",
-    "amount",
-)
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +53,9 @@ def export_catalog(live: Mapping[str, JSONObject], out_dir: Path) -> list[Export
 
 
 def is_safe_file_name(product_id: str) -> bool:
-    """Letters, digits, `.`, `_`, `-`; not starting with a dot; at most 128 characters."""
-    return bool(_SAFE_ID.match(product_id)) and product_id not in (".", "..")
+    """A valid productId (one safe URL path segment) that also makes a visible file
+    name: the loader skips dot-files, so a leading dot would silently vanish."""
+    return product_id_problem(product_id) is None and not product_id.startswith(".")
 
 
 def brand_folder(product: Mapping[str, Any]) -> str:
@@ -114,48 +69,25 @@ def brand_folder(product: Mapping[str, Any]) -> str:
 
 
 def exportable(product: Mapping[str, Any]) -> JSONObject:
-    """The product as a file should hold it: server fields and nulls gone, keys ordered."""
-    trimmed = {k: v for k, v in product.items() if k not in SERVER_MANAGED_FIELDS}
-    ordered = _order(trimmed, TOP_LEVEL_ORDER)
-    assert isinstance(ordered, dict)
-    return ordered
+    """The product as a file should hold it: server-managed fields and nulls gone."""
+    return {
+        key: _without_nulls(value)
+        for key, value in product.items()
+        if key not in SERVER_MANAGED_FIELDS and value is not None
+    }
 
 
 def dump_product(product: Mapping[str, Any]) -> str:
-    """YAML text: block style, insertion order kept, strings quoted where YAML 1.1 would
-    read them as something else."""
-    header = "# Exported from the live catalog by catalog-sync export.\n"
-    body = yaml.dump(
+    """YAML text in CDS field order, through the one product-file writer."""
+    return dump_product_yaml(
         exportable(product),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
+        header=("Exported from the live catalog by catalog-sync export.",),
     )
-    return header + body
 
 
-def _order(value: Any, leading: tuple[str, ...] = NESTED_LEADING) -> Any:
+def _without_nulls(value: Any) -> Any:
     if isinstance(value, Mapping):
-        kept = {k: v for k, v in value.items() if v is not None}
-        keys = [k for k in leading if k in kept]
-        keys += sorted(k for k in kept if k not in leading)
-        return {k: _order(kept[k]) for k in keys}
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_order(item) for item in value if item is not None]
+        return [_without_nulls(item) for item in value if item is not None]
     return value
-
-
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper quotes any string YAML 1.1 would read as something else (`NO`,
-    `0123`, `1.10`); multi-line text is written as a literal block."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    if "\n" in data:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-    return dumper.represent_str(data)
-
-
-_Dumper.add_representer(str, _represent_str)

@@ -17,12 +17,12 @@ from catalog_sync.catalog.sources import SourceFile
 from catalog_sync.catalog.sources import find_sources
 from catalog_sync.catalog.sources import read_source
 from catalog_sync.catalog.validate import validate_document
+from catalog_sync.catalog.writer import dump_product_yaml
 from catalog_sync.onboarding.migrate import find_placeholders
 from catalog_sync.onboarding.migrate import migrate_product
 from catalog_sync.onboarding.notes import Migration
 from catalog_sync.onboarding.notes import Note
 from catalog_sync.onboarding.notes import NoteKind
-from catalog_sync.onboarding.yamlout import dump_product_yaml
 
 
 @dataclass(frozen=True, slots=True)

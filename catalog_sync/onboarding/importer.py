@@ -16,10 +16,10 @@ from typing import Any
 
 from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.rules import product_id_problem
+from catalog_sync.catalog.writer import dump_product_yaml
 from catalog_sync.engine.export import brand_folder
 from catalog_sync.onboarding.saved import SavedProduct
 from catalog_sync.onboarding.saved import read_saved_products
-from catalog_sync.onboarding.yamlout import dump_product_yaml
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,3 +83,9 @@ def test_brand_folder_slugifies_and_falls_back():
     assert brand_folder({"brand": "ÉCLAIR"}) == "eclair"
     assert brand_folder({}) == "unbranded"
     assert brand_folder({"brandName": "!!!"}) == "unbranded"
+
+
+def test_export_catalog_accepts_every_valid_product_id(tmp_path):
+    # Suncorp publishes `FX5FHB150K+`: a valid productId must always be exportable.
+    written = export_catalog({"FX5FHB150K+": _live("FX5FHB150K+")}, tmp_path / "out")
+    assert [f.path.name for f in written] == ["FX5FHB150K+.yaml"]

@@ -1,6 +1,7 @@
 """Write a product as YAML the way a person would: keys in CDS field order, block style,
-every string that YAML could read as something else quoted, and the migration's notes as
-comments above the fields they concern. One writer for `import` and `migrate`."""
+every string that YAML could read as something else quoted, and notes (a migration's) as
+comments above the fields they concern. The one writer of product files, used by
+`export`, `import` and `migrate`."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
+from typing import Protocol
 
 import yaml
 
 from catalog_sync.catalog.document import Document
+from catalog_sync.catalog.document import PathKey
 from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.catalog.scalars import resolve_plain
-from catalog_sync.onboarding.notes import Note
 
 _RATE_TAIL = (
     "tiers",
@@ -151,6 +153,15 @@ FIELD_ORDER: Mapping[str, tuple[str, ...]] = {
     ),
 }
 _COMMENT_WIDTH = 96
+
+
+class Note(Protocol):
+    """A comment to write above the field at `path` (the document itself when empty)."""
+
+    @property
+    def path(self) -> PathKey: ...
+
+    def comment(self) -> str: ...
 
 
 def ordered(value: Any, context: str = "") -> Any:

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 from catalog_sync.catalog.document import Document
 from catalog_sync.catalog.loader import load_yaml_bytes
+from catalog_sync.catalog.writer import dump_product_yaml
+from catalog_sync.catalog.writer import ordered
 from catalog_sync.onboarding.notes import Note
 from catalog_sync.onboarding.notes import NoteKind
-from catalog_sync.onboarding.yamlout import dump_product_yaml
-from catalog_sync.onboarding.yamlout import ordered
 
 TRAPS = [
     "NO",
