@@ -21,6 +21,7 @@ from catalog_sync.catalog.document import Document
 from catalog_sync.engine.diff import FieldChange
 from catalog_sync.engine.diff import diff_products
 from catalog_sync.engine.identity import canonical_json
+from catalog_sync.engine.normalize import SERVER_MANAGED_FIELDS
 from catalog_sync.engine.normalize import normalize
 from catalog_sync.errors import PlanError
 from catalog_sync.types import JSONObject
@@ -164,11 +165,19 @@ def build_plan(
     if removal == "retire":
         _parse_time(now)  # fail before any work if `now` is not RFC 3339
     wanted = {pid: _desired(item) for pid, item in desired.items()}
-    current = {pid: normalize(body) for pid, body in live.items()}
-    prints = {pid: _sha256(canonical_json(body)) for pid, body in current.items()}
+    texts = {pid: canonical_json(data) for pid, (data, _) in wanted.items()}
+    current: dict[str, JSONObject] = {}
+    current_texts: dict[str, str] = {}
+    for pid, body in live.items():
+        current[pid], current_texts[pid] = _live(
+            body, desired.get(pid), wanted.get(pid), texts.get(pid)
+        )
+    prints = {pid: _sha256(text) for pid, text in current_texts.items()}
     changes: list[Change] = []
     for pid in sorted(wanted):
         data, file = wanted[pid]
+        if texts[pid] == current_texts.get(pid):
+            continue  # equal canonical JSON: nothing to change
         change = _desired_change(pid, data, file, current.get(pid), prints.get(pid))
         if change is not None:
             changes.append(change)
@@ -182,13 +191,37 @@ def build_plan(
         base_url=base_url,
         schema=schema,
         removal=removal,
-        desired_digest=_digest(
-            {pid: _sha256(canonical_json(data)) for pid, (data, _) in wanted.items()}
-        ),
+        desired_digest=_digest({pid: _sha256(text) for pid, text in texts.items()}),
         live_fingerprints=dict(sorted(prints.items())),
         changes=tuple(changes),
         products_dir=products_dir,
     )
+
+
+def _live(
+    body: JSONObject,
+    item: DesiredProduct | JSONObject | None,
+    wanted: tuple[JSONObject, str | None] | None,
+    wanted_text: str | None,
+) -> tuple[JSONObject, str]:
+    """The normalised live product and its canonical JSON. A live body that is, as JSON,
+    the normalised or the written desired product normalises to the normalised desired
+    one (normalize is idempotent), which is reused: unchanged costs one encoding."""
+    if wanted is not None and wanted_text is not None:
+        text = canonical_json(_without_server_fields(body))
+        if text == wanted_text:
+            return wanted[0], wanted_text
+        written = item.data if isinstance(item, DesiredProduct) else item
+        if written is not None and text == canonical_json(
+            _without_server_fields(written)
+        ):
+            return wanted[0], wanted_text
+    normalized = normalize(body)
+    return normalized, canonical_json(normalized)
+
+
+def _without_server_fields(body: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k not in SERVER_MANAGED_FIELDS}
 
 
 def _desired(item: DesiredProduct | JSONObject) -> tuple[JSONObject, str | None]:

@@ -1,0 +1,58 @@
+"""build_plan's shortcut for unchanged live products (live is, as JSON, the normalised
+or the written desired product) gives exactly what full normalisation gives."""
+
+from __future__ import annotations
+
+import copy
+import random
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog_sync.engine.normalize import normalize
+from catalog_sync.engine.plan import DesiredProduct
+from catalog_sync.engine.plan import build_plan
+from catalog_sync.engine.plan import desired_digest
+from catalog_sync.engine.plan import fingerprint
+from tests.engine.product_strategies import products
+from tests.engine.product_strategies import respell
+
+
+def _plan(desired, live):
+    return build_plan(
+        desired,
+        live,
+        removal="retire",
+        environment="local",
+        base_url="embedded",
+        schema="cds-v7",
+        now="2026-07-01T00:00:00Z",
+    )
+
+
+@given(
+    products("p"),
+    st.integers(0, 2**32),
+    st.sampled_from(["same", "normal", "respelled"]),
+)
+def test_unchanged_live_plans_no_change_with_the_full_fingerprint(product, seed, form):
+    live = {
+        "same": copy.deepcopy(product),
+        "normal": normalize(product),
+        "respelled": respell(product, random.Random(seed)),
+    }[form]
+    live["lastUpdated"] = "2026-01-01T00:00:00Z"
+    plan = _plan({"p": DesiredProduct(product, "p.yaml")}, {"p": live})
+    assert plan.changes == ()
+    assert plan.live_fingerprints == {"p": fingerprint(live)}
+    assert plan.desired_digest == desired_digest({"p": product})
+
+
+@given(products("p"))
+def test_a_changed_live_product_is_still_an_update(product):
+    live = normalize(product)
+    live["name"] = "Renamed live"
+    plan = _plan({"p": product}, {"p": live})
+    assert [c.action.value for c in plan.changes] == ["update"]
+    assert plan.changes[0].before == live
+    assert plan.live_fingerprints == {"p": fingerprint(live)}
