@@ -25,6 +25,8 @@ logger = logging.getLogger("catalog_sync.fiskil.retry")
 _MAX_EXPONENT = (
     60  # 2**60 * any sane base is far above every cap; avoids float overflow
 )
+# 9999-12-31T23:59:59Z: datetime cannot go further.
+_LAST_TIMESTAMP = 253402300799.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +100,14 @@ def _http_date(text: str) -> float | None:
 
 
 def format_retry_at(when: float) -> str:
-    """An absolute time for messages: `2026-11-27T22:05:00Z`."""
-    return datetime.fromtimestamp(when, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """An absolute time for messages: `2026-11-27T22:05:00Z`. A time past the calendar
+    (a server asking for 10^14 s, or inf) is shown as the last representable second
+    instead of crashing the run."""
+    try:
+        moment = datetime.fromtimestamp(min(when, _LAST_TIMESTAMP), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        moment = datetime.max.replace(microsecond=0, tzinfo=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class RetryBudget:

@@ -282,3 +282,14 @@ def test_429_past_max_attempts_says_when_on_the_run_clock(harness: Harness):
     assert info.value.retry_at is not None
     assert info.value.retry_at.startswith("2027-")  # the fake clock's year, not today's
     assert api.retrier.budget.remaining == ApiContract().retry_budget  # 429s are free
+
+
+@pytest.mark.parametrize("value", ["99999999999999", "1e400", "inf"])
+def test_absurd_retry_after_is_a_rate_limit_not_a_crash(harness: Harness, value):
+    """A Retry-After too far ahead for a calendar date (hostile or broken server) still
+    stops the operation as rate limited, with a retry time that can be printed."""
+    harness.store.faults.fail_next("GET", PRODUCTS, status=429, retry_after=value)
+    with pytest.raises(RateLimitedError, match="rate limited; retry after") as info:
+        list(harness.client().iter_products())
+    assert info.value.retry_at is not None
+    assert harness.count("GET", PRODUCTS) == 1
