@@ -11,7 +11,9 @@ import hashlib
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 from typing import Literal
@@ -254,21 +256,42 @@ def _removal_change(
         return None
     if removal == "delete":
         return _change(Action.DELETE, pid, live, None, live_fingerprint=print_)
-    if _is_retired(live.get("effectiveTo"), now):
+    if _is_retired(live, now):
         return None
-    retired = normalize({**live, "effectiveTo": now})
+    retired = normalize({**live, **_retirement(live, now)})
     return _change(
         Action.RETIRE, pid, live, retired, None, diff_products(live, retired), print_
     )
 
 
-def _is_retired(effective_to: Any, now: str) -> bool:
-    if not isinstance(effective_to, str):
+def _is_retired(live: Mapping[str, Any], now: str) -> bool:
+    """Ended by `now`, and not still waiting to start (that is listed as FUTURE)."""
+    end = _time_or_none(live.get("effectiveTo"))
+    if end is None or end > _parse_time(now):
         return False
+    start = _time_or_none(live.get("effectiveFrom"))
+    return start is None or start <= _parse_time(now)
+
+
+def _retirement(live: Mapping[str, Any], now: str) -> JSONObject:
+    """`effectiveTo: now`; a product that has not started yet also gets effectiveFrom
+    one second earlier, so it is never effective (not even FUTURE) and effectiveTo
+    stays after effectiveFrom, as the catalog rules require."""
+    moment = _parse_time(now)
+    start = _time_or_none(live.get("effectiveFrom"))
+    if start is None or start < moment:
+        return {"effectiveTo": now}
+    earlier = (moment - timedelta(seconds=1)).astimezone(UTC)
+    return {"effectiveFrom": earlier.strftime("%Y-%m-%dT%H:%M:%SZ"), "effectiveTo": now}
+
+
+def _time_or_none(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
     try:
-        return _parse_time(effective_to) <= _parse_time(now)
+        return _parse_time(value)
     except PlanError:
-        return False
+        return None
 
 
 def _parse_time(text: str) -> datetime:

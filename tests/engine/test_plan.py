@@ -158,3 +158,32 @@ def test_build_plan_touches_exactly_the_differing_products(desired, live):
     for change in plan.changes:
         if change.action is Action.UPDATE:
             assert change.field_changes
+
+
+def test_retiring_a_product_not_yet_effective_ends_it_before_it_starts():
+    """Only setting effectiveTo would leave effectiveTo before effectiveFrom: still listed
+    as FUTURE publicly, and a file our own rules reject. effectiveFrom moves back to
+    one second before the retirement, so the product is never effective."""
+    live = {"soon": product("soon", effectiveFrom="2027-03-01T00:00:00+10:00")}
+    (retire,) = plan_for({}, live).changes
+    assert retire.action is Action.RETIRE
+    assert retire.after is not None
+    assert retire.after["effectiveTo"] == NOW
+    assert retire.after["effectiveFrom"] < NOW
+    assert {c.label for c in retire.field_changes} == {"effectiveFrom", "effectiveTo"}
+    assert not plan_for({}, {"soon": retire.after}).has_changes
+
+
+def test_a_future_product_ended_in_the_past_is_retired_properly():
+    """effectiveTo in the past does not retire a product whose effectiveFrom is still
+    ahead (older versions left such products behind): it is still listed as FUTURE."""
+    live = {
+        "soon": product(
+            "soon",
+            effectiveFrom="2027-03-01T00:00:00Z",
+            effectiveTo="2026-06-30T00:00:00Z",
+        )
+    }
+    (retire,) = plan_for({}, live).changes
+    assert retire.after is not None
+    assert retire.after["effectiveFrom"] < retire.after["effectiveTo"] == NOW
