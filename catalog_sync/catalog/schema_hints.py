@@ -118,7 +118,7 @@ def enum_problem(
 ) -> tuple[str, str, str]:
     """(message, hint, code) for a value outside an enum: suggest the closest one."""
     choices = [str(v) for v in allowed if v is not None]
-    removed = _REMOVED_VALUES.get((field, value))
+    removed = _REMOVED_VALUES.get((field, value)) if isinstance(value, str) else None
     if removed:
         return f"{short(value)} is not an allowed value here", removed, "schema.enum"
     message = f"{short(value)} is not an allowed value"

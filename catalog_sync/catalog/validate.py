@@ -23,14 +23,19 @@ from catalog_sync.catalog.document import format_path
 from catalog_sync.catalog.fastcheck import Check
 from catalog_sync.catalog.fastcheck import UnsupportedSchemaError
 from catalog_sync.catalog.fastcheck import compile_check
+from catalog_sync.catalog.placeholders import with_placeholder_problems
 from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.schema import load_schema
 from catalog_sync.types import JSONObject
 
 
 def validate_document(doc: Document, schema_name: str) -> list[Problem]:
-    """Every schema problem of one product file, located with the document's positions."""
-    return _validate(doc.data, schema_name, _Where(doc.display_path, doc), server=False)
+    """Every schema problem of one product file, located with the document's positions,
+    and one problem for each placeholder `migrate` left in it."""
+    problems = _validate(
+        doc.data, schema_name, _Where(doc.display_path, doc), server=False
+    )
+    return sorted(with_placeholder_problems(doc, problems), key=_order)
 
 
 def validate_data(
@@ -88,11 +93,16 @@ def _problems(errors: Iterator[ValidationError], where: _Where) -> list[Problem]
     too_long: set[PathKey] = set()
     bad_format: set[PathKey] = set()
     leaves = [leaf for error in errors for leaf in _leaves(error)]
+    wrong_type: set[PathKey] = set()
     for leaf in leaves:
         if leaf.validator == "maxLength":
             too_long.add(tuple(leaf.absolute_path))
+        if leaf.validator == "type":
+            wrong_type.add(tuple(leaf.absolute_path))
     for leaf in leaves:
         path = tuple(leaf.absolute_path)
+        if leaf.validator == "enum" and path in wrong_type:
+            continue  # the type problem says it, with the allowed values as its hint
         if leaf.validator == "pattern":
             if path in too_long or path in bad_format:
                 continue  # one problem per field: the first (a rule's, if any) says enough
@@ -206,9 +216,13 @@ def _describe(
     if kind == "not" and rule:
         return rule, schema.get("x-hint"), "schema.server-set"
     if kind == "type":
-        return schema_hints.type_problem(
+        message, hint, code = schema_hints.type_problem(
             error.validator_value, value, where.literal(path), rule
         )
+        allowed = [str(v) for v in schema.get("enum", ()) if v is not None]
+        if allowed and not rule:
+            hint = "one of " + ", ".join(allowed)
+        return message, hint, code
     if kind == "enum":
         field = str(path[-1]) if path else ""
         return schema_hints.enum_problem(value, error.validator_value, rule, field)

@@ -8,10 +8,10 @@ does not carry, it is derived from named evidence in the same product or left as
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from catalog_sync.catalog.document import PathKey
+from catalog_sync.catalog.placeholders import find_placeholders as find_placeholders
 from catalog_sync.onboarding import evidence
 from catalog_sync.onboarding.amounts import normalise_amounts
 from catalog_sync.onboarding.checks import note_missing_facts
@@ -76,18 +76,6 @@ def migrate_product(
         notes=tuple(notes.notes),
         changed=data != product,
     )
-
-
-def find_placeholders(value: Any, path: PathKey = ()) -> Iterator[PathKey]:
-    """Every path whose value is still the migration placeholder."""
-    if value == PLACEHOLDER:
-        yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from find_placeholders(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from find_placeholders(item, (*path, index))
 
 
 def _cleaned(product: JSONObject, notes: Recorder) -> JSONObject:

@@ -9,11 +9,8 @@ from enum import StrEnum
 
 from catalog_sync.catalog.document import PathKey
 from catalog_sync.catalog.document import format_path
+from catalog_sync.catalog.placeholders import PLACEHOLDER as PLACEHOLDER
 from catalog_sync.types import JSONObject
-
-PLACEHOLDER = "TODO(migrate)"
-"""The value written where the standard needs a fact the source does not carry. It is
-never a valid CDS value, so `validate` reports it, located, until a human replaces it."""
 
 VERSIONS = ("v3", "v4", "v5", "v6", "v7")
 TARGETS = ("cds-v7", "cds-v6")

@@ -800,3 +800,16 @@ def test_one_of_reports_the_best_match_not_every_alternative() -> None:
     assert [(list(leaf.absolute_path), leaf.validator) for leaf in leaves] == [
         (["amount"], "type")
     ]
+
+
+@pytest.mark.parametrize("value", [["EVENT"], {"kind": "EVENT"}, 5, True, None])
+def test_enum_field_of_the_wrong_type_is_one_problem_listing_the_choices(
+    value: Any,
+) -> None:
+    data = product()
+    data["fees"][0]["feeType"] = value
+    [problem] = validate_document(document(data), "cds-v7")
+    assert problem.path == "fees[0].feeType"
+    assert problem.code in ("schema.type", "schema.null")
+    assert problem.hint is not None
+    assert problem.hint.startswith("one of CASH_ADVANCE, DEPOSIT")

@@ -107,3 +107,14 @@ def test_import_reports_unreadable_files_and_exits_1(repo):
     result = _run("import", "--from-dir", "captures")
     assert result.exit_code == 1
     assert "captures/broken.json:1:2: error" in result.output
+
+
+def test_validate_reports_a_placeholder_in_a_free_text_field(repo):
+    capture = {k: v for k, v in CAPTURE.items() if k != "description"}
+    (repo / "captures" / "saver.json").write_text(json.dumps(capture))
+    assert _run("import", "--from-dir", "captures").exit_code == 0
+    assert _run("migrate").exit_code == 1
+    result = _run("validate")
+    assert result.exit_code == 1
+    assert "products/acme/saver.yaml:" in result.output
+    assert "description: still the TODO(migrate) placeholder" in result.output
