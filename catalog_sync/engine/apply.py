@@ -44,7 +44,12 @@ class WritableProductsApi(ProductsApi, Protocol):
     """ProductsApi whose updates and deletes can carry If-Match (ProductsClient)."""
 
     def update_product(
-        self, product_id: str, product: JSONObject, *, if_match: str | None = None
+        self,
+        product_id: str,
+        product: JSONObject,
+        *,
+        if_match: str | None = None,
+        previous: JSONObject | None = None,
     ) -> JSONObject: ...
 
     def delete_product(
@@ -294,7 +299,9 @@ def _write(api: WritableProductsApi, op: Operation) -> None:
         case "update" | "retire":
             # If-Match: the server refuses (412) if the product moved since we read it.
             assert op.body is not None
-            api.update_product(op.product_id, op.body, if_match=op.if_match)
+            api.update_product(
+                op.product_id, op.body, if_match=op.if_match, previous=op.before
+            )
         case "delete":
             api.delete_product(op.product_id, if_match=op.if_match)
         case _:

@@ -21,7 +21,8 @@ REMOVAL_ACTIONS = ("retire", "delete")
 @dataclass(frozen=True, slots=True)
 class Operation:
     """One write. `requires` must have succeeded first (else this is skipped);
-    `after` must merely have finished (ordering without a hard dependency)."""
+    `after` must merely have finished (ordering without a hard dependency).
+    `before` is the live product the plan saw (a PATCH update nulls what it lacks)."""
 
     product_id: str
     action: str
@@ -29,6 +30,7 @@ class Operation:
     requires: frozenset[str] = frozenset()
     after: frozenset[str] = frozenset()
     if_match: str | None = None
+    before: JSONObject | None = None
 
 
 def bundle_references(product: Mapping[str, Any] | None) -> frozenset[str]:
@@ -74,7 +76,7 @@ def order_operations(
             requires[pid] = set(bundle_references(after) & created) - {pid}
     _break_cycles(requires)
     operations = []
-    for pid, action, _, after in rows:
+    for pid, action, before, after in rows:
         waits = frozenset(upserts) if pid in removed else frozenset()
         operations.append(
             Operation(
@@ -84,6 +86,7 @@ def order_operations(
                 requires=frozenset(requires[pid]),
                 after=waits,
                 if_match=(etags or {}).get(pid),
+                before=before,
             )
         )
     return tuple(operations)

@@ -50,6 +50,19 @@ def product_path(base: str, product_id: str) -> str:
     return f"{base.rstrip('/')}/{segment}"
 
 
+def merge_patch(previous: JSONObject, desired: JSONObject) -> JSONObject:
+    """The JSON merge patch (RFC 7386) turning `previous` into `desired`: desired's
+    fields, objects merged recursively, and null for every field desired lacks."""
+    patch: JSONObject = {key: None for key in previous if key not in desired}
+    for key, value in desired.items():
+        old = previous.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            patch[key] = merge_patch(old, value)
+        else:
+            patch[key] = value
+    return patch
+
+
 def _data(response: httpx.Response) -> JSONObject | None:
     if not response.content:
         return None
@@ -224,14 +237,24 @@ class ProductsClient:
         )
 
     def update_product(
-        self, product_id: str, product: JSONObject, *, if_match: str | None = None
+        self,
+        product_id: str,
+        product: JSONObject,
+        *,
+        if_match: str | None = None,
+        previous: JSONObject | None = None,
     ) -> JSONObject:
         """PUT (full replace) or PATCH, as `api.update_method` says; `if_match` sends
-        If-Match so the server refuses (412) if the product changed since it was read."""
+        If-Match so the server refuses (412) if the product changed since it was read.
+        With PATCH and `previous` (the product as read), fields `product` lacks are
+        sent as null, so the merge patch removes them as a full replace would."""
         headers = {"If-Match": if_match} if if_match else {}
         path = product_path(self._path, product_id)
+        body = product
+        if self.api.update_method == "PATCH" and previous is not None:
+            body = merge_patch(previous, product)
         response = send(
-            self.http, self.api.update_method, path, json=product, headers=headers
+            self.http, self.api.update_method, path, json=body, headers=headers
         )
         if response.status_code not in _SUCCESS:
             raise self._error(response)

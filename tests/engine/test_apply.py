@@ -125,3 +125,50 @@ def test_execute_operations_412_is_reported_not_retried(store):
     assert "re-plan" in (outcome.error or "")
     assert writes(store) == [("PUT", f"{PRODUCTS_PATH}/p01", 412)]
     assert store.products()["p01"]["name"] == "Changed out of band"
+
+
+def test_patch_updates_remove_the_fields_the_plan_removes(store):
+    """With `api.update_method: PATCH` (JSON merge patch), sending the desired body
+    alone would keep every field the plan removes: apply reported "updated" and the
+    next plan showed the same change forever. Removed fields are sent as null."""
+    from pathlib import Path
+
+    from catalog_sync.config import default_config
+    from catalog_sync.emulator.app import make_app
+    from catalog_sync.emulator.transport import EmulatorTransport
+    from catalog_sync.engine.apply import apply_plan
+    from catalog_sync.engine.plan import build_plan
+    from catalog_sync.fiskil.clock import FakeClock
+    from catalog_sync.fiskil.connect import open_products_api
+
+    extra = {"applicationUri": "https://example.com/apply"}
+    info = {"overviewUri": "https://example.com/o"}
+    store.seed([product("p1", **extra, additionalInformation=info)])
+    kept = {"bundleUri": "https://example.com/b"}
+    desired = {"p1": product("p1", additionalInformation=kept)}
+    base = default_config(Path("/nonexistent-catalog-root"))
+    config = replace(base, api=replace(base.api, update_method="PATCH"))
+
+    def plan_now() -> Any:
+        live = {p["productId"]: p for p in api.iter_products()}
+        return build_plan(
+            desired,
+            live,
+            removal="keep",
+            environment="local",
+            base_url="embedded",
+            schema="cds-v7",
+            now="2026-07-01T00:00:00Z",
+        )
+
+    with open_products_api(
+        config,
+        config.environment(None),
+        need="write",
+        transport=EmulatorTransport(make_app(store)),
+        clock=FakeClock(),
+    ) as api:
+        assert plan_now().has_changes
+        assert apply_plan(plan_now(), api).is_success
+        assert not plan_now().has_changes
+    assert [m for m, _, _ in writes(store)] == ["PATCH"]
