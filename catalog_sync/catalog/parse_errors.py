@@ -29,7 +29,8 @@ TOO_DEEP = (
 )
 COMPLEX_KEY = (
     "a mapping key must be a plain name, not a list or mapping",
-    None,
+    "write a field name such as `name:`; `?` starts a complex key, so quote a key that "
+    "begins with it",
     "yaml.complex-key",
 )
 DUPLICATE = (

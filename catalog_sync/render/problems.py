@@ -8,6 +8,7 @@ forms carry exactly the same information.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,9 @@ from catalog_sync import __version__
 from catalog_sync.catalog.problems import Problem
 
 FORMAT_VERSION = 1
+# Keys, values and file names come from the user's files: a newline or an escape sequence
+# in them must not split a problem's line or drive the terminal (json escapes its own).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +37,7 @@ class ProblemReport:
 
 def render_text(report: ProblemReport) -> str:
     """One `file:line:col: error: path: message (hint)` line per problem, then a count."""
-    lines = [_text_line(problem) for problem in report.problems]
+    lines = [_printable(_text_line(problem)) for problem in report.problems]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -57,7 +61,7 @@ def render_json(report: ProblemReport) -> str:
 
 def render_github(report: ProblemReport) -> str:
     """`::error file=…,line=…,col=…,title=…::message` per problem, then the count line."""
-    lines = [_annotation(problem) for problem in report.problems]
+    lines = [_printable(_annotation(problem)) for problem in report.problems]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -121,6 +125,10 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def _count(number: int, noun: str) -> str:

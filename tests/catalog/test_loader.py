@@ -208,6 +208,7 @@ def test_load_yaml_bytes_rejects_malformed_documents(text, code, fragment):
     (problem,) = problems_of(text)
     assert problem.code == code
     assert fragment in problem.message
+    assert problem.hint, "every refusal says how to fix it"
 
 
 def test_load_yaml_bytes_locates_syntax_errors():

@@ -87,3 +87,19 @@ def test_render_github_escapes_data_and_properties():
 
 def test_renderers_registry_names_every_format():
     assert set(RENDERERS) == {"text", "json", "github"}
+
+
+def test_control_characters_from_the_file_never_break_a_line_or_reach_the_terminal():
+    key = "bad\nkey\x1b[31m"
+    problem = Problem(
+        "products/a\nb.yaml", 2, 1, key, f"unknown field `{key}`", None, "x"
+    )
+    report = ProblemReport([problem], 1, "cds-v7")
+    text = render_text(report)
+    assert text.count("\n") == 2
+    assert "\x1b" not in text
+    assert "bad\\nkey\\x1b[31m: unknown field `bad\\nkey\\x1b[31m`" in text
+    github = render_github(report)
+    assert github.count("\n") == 2
+    assert "\x1b" not in github
+    assert json.loads(render_json(report))["problems"][0]["path"] == key
