@@ -16,6 +16,8 @@ from pathlib import Path
 from catalog_sync.catalog.problems import Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
+_CHECK_PATH = "check the path: it is relative to the current folder"
+_CREATE_PRODUCTS_DIR = "create the folder, or set products_dir in catalog-sync.yaml"
 _SYMLINK_HINT = "replace the link with the file itself; links are never followed"
 
 
@@ -100,7 +102,8 @@ class _Finder:
         try:
             info = start.lstat()
         except FileNotFoundError:
-            self._refuse(shown, "no such file or directory", None, "file.not-found")
+            hint = _CHECK_PATH if explicit else _CREATE_PRODUCTS_DIR
+            self._refuse(shown, "no such file or directory", hint, "file.not-found")
             return
         except OSError as exc:
             self.problems.append(_unreadable(shown, exc))
