@@ -41,6 +41,7 @@ def export_catalog(live: Mapping[str, JSONObject], out_dir: Path) -> list[Export
             f"{', '.join(repr(pid) for pid in unsafe[:10])}; nothing was written",
             hint="rename those products in the console, or export the others by hand",
         )
+    _refuse_case_collisions(planned)
     root = out_dir.resolve()
     written = []
     for pid, path, product in planned:
@@ -50,6 +51,23 @@ def export_catalog(live: Mapping[str, JSONObject], out_dir: Path) -> list[Export
         path.write_text(dump_product(product), encoding="utf-8")
         written.append(ExportedFile(pid, path))
     return written
+
+
+def _refuse_case_collisions(planned: list[tuple[str, Path, JSONObject]]) -> None:
+    """Files equal but for case are one file on macOS and Windows: the second would
+    overwrite the first, and the next plan would retire or delete the lost product."""
+    seen: dict[str, str] = {}
+    clashes: list[str] = []
+    for pid, path, _ in planned:
+        first = seen.setdefault(path.as_posix().casefold(), pid)
+        if first != pid:
+            clashes.append(f"{first!r} and {pid!r}")
+    if clashes:
+        raise CatalogSyncError(
+            "cannot export productIds that differ only in case into one folder: "
+            f"{', '.join(clashes[:10])}; nothing was written",
+            hint="rename one of each pair in the console, or export the others by hand",
+        )
 
 
 def is_safe_file_name(product_id: str) -> bool:

@@ -89,3 +89,13 @@ def test_export_catalog_accepts_every_valid_product_id(tmp_path):
     # Suncorp publishes `FX5FHB150K+`: a valid productId must always be exportable.
     written = export_catalog({"FX5FHB150K+": _live("FX5FHB150K+")}, tmp_path / "out")
     assert [f.path.name for f in written] == ["FX5FHB150K+.yaml"]
+
+
+def test_export_catalog_refuses_product_ids_equal_but_for_case(tmp_path):
+    """On a case-insensitive file system (macOS, Windows) `Save.yaml` would overwrite
+    `save.yaml`, and the next plan would retire or delete the lost product."""
+    live = {"Save": _live("Save"), "save": _live("save"), "ok": _live("ok")}
+    with pytest.raises(CatalogSyncError, match="differ only in case") as info:
+        export_catalog(live, tmp_path / "out")
+    assert "'Save' and 'save'" in str(info.value)
+    assert not (tmp_path / "out").exists()
