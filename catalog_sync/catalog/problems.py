@@ -24,7 +24,9 @@ class Problem:
     code: str = "error"
 
     def format_text(self) -> str:
-        """`file:line:col: error: path: message (hint)`."""
+        """`file:line:col: error: path: message (hint)`; `file: error: ...` for a
+        problem about the whole file (line 0)."""
         where = f"{self.path}: " if self.path else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}:{self.col}: error: {where}{self.message}{hint}"
+        at = f"{self.file}:{self.line}:{self.col}" if self.line > 0 else self.file
+        return f"{at}: error: {where}{self.message}{hint}"

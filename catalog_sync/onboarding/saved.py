@@ -37,7 +37,20 @@ def read_saved_products(
     of the files that could not be read as products."""
     products: list[SavedProduct] = []
     problems: list[Problem] = []
-    for source in _saved_files(directory, root, problems):
+    files = list(_saved_files(directory, root, problems))
+    if not files and not problems:
+        problems.append(
+            Problem(
+                display_path_for(directory, root),
+                0,
+                0,
+                "",
+                "no saved responses (*.json, *.yaml, *.yml) in this folder",
+                "point --from-dir at the folder that holds the saved product details",
+                "import.empty",
+            )
+        )
+    for source in files:
         raw = read_source(source, max_file_bytes=max_file_bytes)
         if isinstance(raw, Problem):
             problems.append(raw)
@@ -80,7 +93,9 @@ def _parse(raw: bytes, source: SourceFile) -> Any:
         return loaded.data if isinstance(loaded, Document) else loaded[0]
     where = source.display_path
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        # A byte-order mark is how some Windows tools save UTF-8; it is not content.
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        return json.loads(text, parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
         message, line, col = f"not UTF-8 at byte {exc.start}", 1, 1
     except json.JSONDecodeError as exc:

@@ -37,7 +37,7 @@ class ProblemReport:
 
 def render_text(report: ProblemReport) -> str:
     """One `file:line:col: error: path: message (hint)` line per problem, then a count."""
-    lines = [_printable(_text_line(problem)) for problem in report.problems]
+    lines = [_printable(problem.format_text()) for problem in report.problems]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -79,14 +79,6 @@ RENDERERS: dict[str, Callable[[ProblemReport], str]] = {
     "json": render_json,
     "github": render_github,
 }
-
-
-def _text_line(problem: Problem) -> str:
-    if problem.line <= 0:
-        where = f"{problem.path}: " if problem.path else ""
-        hint = f" ({problem.hint})" if problem.hint else ""
-        return f"{problem.file}: error: {where}{problem.message}{hint}"
-    return problem.format_text()
 
 
 def _json_problem(problem: Problem) -> dict[str, object]:

@@ -90,3 +90,19 @@ def test_read_saved_products_refuses_nan_and_depth_bombs(tmp_path):
         ("deep.json", "import.json"),
         ("nan.json", "import.json"),
     ]
+
+
+def test_read_saved_products_accepts_json_saved_with_a_byte_order_mark(tmp_path):
+    body = json.dumps({"data": PRODUCT}).encode("utf-8")
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + body)
+    products, problems = _read(tmp_path)
+    assert problems == []
+    assert [p.data for p in products] == [PRODUCT]
+
+
+def test_read_saved_products_says_when_a_folder_holds_no_responses(tmp_path):
+    (tmp_path / "notes.md").write_text("ignored")
+    products, [problem] = _read(tmp_path)
+    assert products == []
+    assert (problem.code, problem.line) == ("import.empty", 0)
+    assert "no saved responses" in problem.message
