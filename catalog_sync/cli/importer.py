@@ -106,5 +106,9 @@ def _echo_summary(result: ImportResult, target: Path) -> None:
         + (f", kept {kept} existing file(s)" if kept else "")
         + (f", skipped {len(result.skipped)}" if result.skipped else "")
         + (f", {len(result.problems)} unreadable" if result.problems else "")
-        + ". Next: catalog-sync migrate"
+        + (
+            ". Next: catalog-sync migrate"
+            if result.imported
+            else ". Nothing to migrate: see the messages above."
+        )
     )

@@ -118,3 +118,11 @@ def test_validate_reports_a_placeholder_in_a_free_text_field(repo):
     assert result.exit_code == 1
     assert "products/acme/saver.yaml:" in result.output
     assert "description: still the TODO(migrate) placeholder" in result.output
+
+
+def test_import_from_an_empty_folder_is_an_error_not_an_empty_catalog(repo):
+    (repo / "empty").mkdir()
+    result = _run("import", "--from-dir", "empty")
+    assert result.exit_code == 1
+    assert "empty: error: no saved responses" in result.output
+    assert "Next: catalog-sync migrate" not in result.output
