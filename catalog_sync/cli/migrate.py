@@ -65,6 +65,12 @@ def migrate(
     from catalog_sync.onboarding.report import render_report
 
     config = obj.load_config()
+    if report_path is not None and not report_path.absolute().parent.is_dir():
+        # Checked first: migrating the files and then failing to report would be worse.
+        raise click.BadParameter(
+            f"the folder {report_path.parent} does not exist",
+            param_hint="--report",
+        )
     chosen = target or config.schema
     files, errors = migrate_files(
         config.products_dir,
@@ -81,7 +87,10 @@ def migrate(
     if report_path is None:
         click.echo(text, nl=False)
     else:
-        report_path.write_text(text, encoding="utf-8")
+        try:
+            report_path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.FileError(str(report_path), exc.strerror) from None
         click.echo(render_report(report, "text").splitlines()[-2], err=True)
     if errors or any(not item.is_valid for item in files):
         raise click.exceptions.Exit(EXIT_FAILURE)

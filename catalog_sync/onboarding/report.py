@@ -163,7 +163,9 @@ def _markdown(report: JSONObject) -> str:
 
 def _heading(entry: JSONObject, *, markdown: bool = False) -> str:
     state = "valid" if entry["valid"] else "needs a human"
-    source = (entry["source_version"] or "?").upper()
+    if entry["source_version"] is None:  # the file did not load: nothing was migrated
+        return f"Not loaded; {state}." if markdown else f"{entry['file']}: not loaded"
+    source = entry["source_version"].upper()
     counts = f"{len(entry['converted'])} converted, {len(entry['derived'])} derived"
     if markdown:
         return f"productId `{entry['productId']}`, from {source}: {counts}; {state}."
@@ -182,13 +184,19 @@ def _needs(entry: JSONObject, *, prefix: str) -> list[str]:
         for p in entry["problems"]
     ]
     return [
-        f"{prefix}{entry['file']}:{line}:{col}: {path}: {message}"
+        f"{prefix}{_at(entry['file'], line, col)}: {path}{': ' if path else ''}{message}"
         for line, col, path, message in sorted(items, key=lambda i: (i[0], i[1], i[2]))
     ]
 
 
 def _error_lines(report: JSONObject, *, prefix: str) -> list[str]:
     return [
-        f"{prefix}{e['file']}:{e['line']}:{e['col']}: {e['message']}"
+        f"{prefix}{_at(e['file'], e['line'], e['col'])}: error: {e['message']}"
+        + (f" ({e['hint']})" if e.get("hint") else "")
         for e in report["errors"]
     ]
+
+
+def _at(file: str, line: int, col: int) -> str:
+    """`file:line:col`, or just `file` for a problem about the whole file (line 0)."""
+    return f"{file}:{line}:{col}" if line > 0 else file

@@ -126,3 +126,14 @@ def test_import_from_an_empty_folder_is_an_error_not_an_empty_catalog(repo):
     assert result.exit_code == 1
     assert "empty: error: no saved responses" in result.output
     assert "Next: catalog-sync migrate" not in result.output
+
+
+def test_migrate_report_into_a_missing_folder_is_refused_before_migrating(repo):
+    assert _run("import", "--from-dir", "captures").exit_code == 0
+    path = repo / "products" / "acme" / "saver.yaml"
+    before = path.read_text()
+    result = CliRunner().invoke(cli, ["migrate", "--report", "nope/report.md"])
+    # A usage error (click's 2 here; `main` turns it into exit 1), not a crash.
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "--report: the folder nope does not exist" in result.output
+    assert path.read_text() == before

@@ -92,7 +92,8 @@ def test_render_report_text_locates_what_needs_a_human(tmp_path):
         "derived cardArt[0].cardScheme: cardScheme VISA (evidence: the card title"
         in text
     )
-    assert "products/x.yaml:0:0: cannot read: denied" in text
+    assert "products/x.yaml: error: cannot read: denied" in text
+    assert ":0:0" not in text
     assert text.rstrip().endswith("1 unreadable.")
 
 
@@ -103,3 +104,17 @@ def test_render_report_markdown_and_json_carry_the_same_items(tmp_path):
     assert "- `lendingRates[0].applicationType`: applicationType PERIODIC" in markdown
     assert "## Unreadable" in markdown
     assert json.loads(render_report(report, "json")) == report
+
+
+def test_render_report_names_a_file_that_did_not_load_without_line_zero(tmp_path):
+    folder = tmp_path / "products"
+    folder.mkdir()
+    (folder / "dup.yaml").write_text("a: 1\na: 2\n")
+    (folder / "big.yaml").write_text(VALID + "#" * 200 + "\n")
+    files, errors = migrate_files(folder, root=tmp_path, max_file_bytes=150)
+    text = render_report(build_report(files, target="cds-v7", errors=errors), "text")
+    assert "products/dup.yaml: not loaded\n" in text
+    assert "products/dup.yaml:2:1: a: duplicate key 'a'" in text
+    assert "None" not in text
+    assert "products/big.yaml: the file is" in text
+    assert ":0:0" not in text
