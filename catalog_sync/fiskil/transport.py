@@ -71,13 +71,23 @@ def is_tls_verification_failure(exc: BaseException) -> bool:
 
 class _AdaptiveLimit:
     """At most `limit` requests in flight; a 429 halves the limit and successes grow it
-    back by one per `limit` successes (AIMD), never above the configured maximum."""
+    back by one per `limit` successes (AIMD), never above the configured maximum nor
+    back to a number in flight the server has answered 429 to. Without that ceiling the
+    limit kept regrowing into the refused slot, and the request waiting longest took it
+    and was refused again until it ran out of attempts."""
 
     def __init__(self, maximum: int) -> None:
         self._maximum = maximum
+        self._ceiling = float(maximum)
         self._limit = float(maximum)
         self._in_flight = 0
         self._condition = threading.Condition()
+
+    @property
+    def allowed(self) -> int:
+        """Requests currently allowed in flight."""
+        with self._condition:
+            return max(1, int(self._limit))
 
     def acquire(self) -> None:
         with self._condition:
@@ -87,11 +97,13 @@ class _AdaptiveLimit:
 
     def release(self, *, throttled: bool) -> None:
         with self._condition:
-            self._in_flight -= 1
             if throttled:
+                refused_at = float(max(2, self._in_flight))
+                self._ceiling = min(self._ceiling, refused_at - 1)
                 self._limit = max(1.0, self._limit / 2)
             else:
-                self._limit = min(float(self._maximum), self._limit + 1 / self._limit)
+                self._limit = min(self._ceiling, self._limit + 1 / self._limit)
+            self._in_flight -= 1
             self._condition.notify_all()
 
 

@@ -258,3 +258,21 @@ def test_no_code_path_disables_tls_verification():
         text = path.read_text()
         for forbidden in ("verify=False", "CERT_NONE", "check_hostname = False"):
             assert forbidden not in text, f"{path}: {forbidden}"
+
+
+def test_adaptive_limit_never_regrows_to_a_concurrency_the_server_refused():
+    """A 429 seen with 3 requests in flight means 3 is too many: growing back to 3 after
+    a few successes made the oldest waiter take that slot and be refused again, until
+    it ran out of attempts (a spurious rate-limit failure of the whole apply)."""
+    from catalog_sync.fiskil.transport import _AdaptiveLimit
+
+    limit = _AdaptiveLimit(8)
+    for _ in range(3):
+        limit.acquire()
+    limit.release(throttled=True)  # refused with 3 in flight
+    limit.release(throttled=False)
+    limit.release(throttled=False)
+    for _ in range(100):
+        limit.acquire()
+        limit.release(throttled=False)
+    assert limit.allowed == 2
