@@ -101,7 +101,8 @@ def migrate_file(
     doc = loaded
     if migration.changed:
         assert isinstance(raw, bytes)
-        text = render_migrated(migration, previous=raw.decode("utf-8"))
+        # utf-8-sig: a byte-order mark must not hide the header comment after it.
+        text = render_migrated(migration, previous=raw.decode("utf-8-sig"))
         if not dry_run:
             _replace(source.path, text)
         reloaded = load_yaml_bytes(

@@ -150,3 +150,13 @@ def test_migrate_files_leaves_the_v7_example_catalog_untouched():
         r.display_path for r in results if r.migration and r.migration.changed
     ] == []
     assert all(r.is_valid for r in results)
+
+
+def test_migrate_files_keeps_the_header_of_a_file_saved_with_a_bom_and_crlf(tmp_path):
+    path = _catalog(tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + LEGACY.replace("\n", "\r\n").encode())
+    [result] = _run(tmp_path)[0]
+    assert result.written
+    assert path.read_text().startswith(
+        "# Imported from captures/loan.json by catalog-sync import, as served.\n"
+    )
