@@ -5,6 +5,7 @@ comments above the fields they concern. The one writer of product files, used by
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -153,6 +154,7 @@ FIELD_ORDER: Mapping[str, tuple[str, ...]] = {
     ),
 }
 _COMMENT_WIDTH = 96
+_COMMENT_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Note(Protocol):
@@ -222,6 +224,9 @@ def _annotated(body: str, notes: Sequence[Note]) -> list[str]:
 
 def _wrap(text: str) -> list[str]:
     # Continuation lines are indented, so a wrapped comment reads (and parses) as one.
+    # Comments quote source data (a fee's name, a file name): a line break in it (YAML
+    # also breaks lines at NEL, LS and PS) would end the comment and inject YAML.
+    text = _COMMENT_UNSAFE.sub(lambda match: repr(match.group())[1:-1], text)
     return textwrap.wrap(
         text, _COMMENT_WIDTH, subsequent_indent="  ", break_on_hyphens=False
     ) or [""]

@@ -103,12 +103,13 @@ def migrate_file(
         assert isinstance(raw, bytes)
         # utf-8-sig: a byte-order mark must not hide the header comment after it.
         text = render_migrated(migration, previous=raw.decode("utf-8-sig"))
-        if not dry_run:
-            _replace(source.path, text)
         reloaded = load_yaml_bytes(
             text.encode("utf-8"), source.display_path, path=source.path
         )
+        # Checked before writing: a bug here must never replace the user's file.
         assert isinstance(reloaded, Document), "migrate wrote YAML the loader refuses"
+        if not dry_run:
+            _replace(source.path, text)
         doc = reloaded
     pid = doc.data.get("productId")
     return FileMigration(

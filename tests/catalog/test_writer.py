@@ -122,3 +122,18 @@ def test_dump_product_yaml_wraps_long_comments_with_indented_continuations():
     comment = [line for line in text.splitlines() if line.startswith("#")]
     assert len(comment) > 1
     assert all(line.startswith("#   ") for line in comment[1:])
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_comments_quoting_source_data_never_inject_yaml(text):
+    # Evidence and file names are source data: any character may be in them.
+    product = {"productId": "p", "name": "n", "isTailored": False}
+    note = Note(NoteKind.DERIVED, ("name",), f"named {text}\u2028isTailored: true", "e")
+    header = [f"Imported from {text}\x85brand: injected"]
+    written = dump_product_yaml(product, header=header, notes=[note])
+    assert _load(written).data == product
+    assert all(
+        line.startswith(("#", " ", "productId", "name", "isTailored"))
+        for line in written.splitlines()
+    )
