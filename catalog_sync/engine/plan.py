@@ -91,7 +91,9 @@ class PlanSummary:
 @dataclass(frozen=True, slots=True)
 class Plan:
     """Everything apply needs and a reviewer sees. `live_fingerprints` holds every live
-    product read (productId -> fingerprint), so a saved plan can tell when live moved."""
+    product read (productId -> fingerprint), so a saved plan can tell when live moved.
+    `retired_live`: live products without a file that are retired already (`removal:
+    retire`); they are no longer offered, so the mass-removal guard does not count them."""
 
     environment: str
     base_url: str
@@ -103,6 +105,7 @@ class Plan:
     tool_version: str = __version__
     format_version: int = FORMAT_VERSION
     products_dir: str = "products"
+    retired_live: tuple[str, ...] = ()
 
     @property
     def summary(self) -> PlanSummary:
@@ -183,10 +186,13 @@ def build_plan(
         change = _desired_change(pid, data, file, current.get(pid), prints.get(pid))
         if change is not None:
             changes.append(change)
+    retired: list[str] = []
     for pid in sorted(set(current) - set(wanted)):
         change = _removal_change(pid, current[pid], prints[pid], removal, now)
         if change is not None:
             changes.append(change)
+        elif removal == "retire":
+            retired.append(pid)
     changes.sort(key=lambda change: (ACTION_ORDER[change.action], change.product_id))
     return Plan(
         environment=environment,
@@ -197,6 +203,7 @@ def build_plan(
         live_fingerprints=dict(sorted(prints.items())),
         changes=tuple(changes),
         products_dir=products_dir,
+        retired_live=tuple(retired),
     )
 
 

@@ -44,6 +44,7 @@ def plan_to_document(plan: Plan) -> JSONObject:
         "removal": plan.removal,
         "desired_digest": plan.desired_digest,
         "live_fingerprints": dict(plan.live_fingerprints),
+        "retired_live": list(plan.retired_live),
         "summary": {
             "create": summary.create,
             "update": summary.update,
@@ -138,6 +139,9 @@ def _plan_from_document(document: Mapping[str, Any]) -> Plan:
         tool_version=_get(document, "tool_version", str),
         format_version=_get(document, "format_version", int),
         products_dir=_get(document, "products_dir", str),
+        retired_live=tuple(
+            sorted(str(pid) for pid in _optional(document, "retired_live", list) or ())
+        ),
     )
     summary = _get(document, "summary", dict)
     if summary != plan_to_document(plan)["summary"]:

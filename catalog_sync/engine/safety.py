@@ -65,7 +65,8 @@ def _names(product_ids: Sequence[str]) -> str:
 
 
 def check_plan_safety(plan: Plan, *, allow_delete: bool, force: bool) -> None:
-    """`check_removals` over a plan's retirements and deletions."""
+    """`check_removals` over a plan's retirements and deletions, out of the live
+    products still offered (already retired ones would dilute the share)."""
     removals = [
         (change.product_id, str(change.action))
         for change in plan.changes
@@ -73,7 +74,7 @@ def check_plan_safety(plan: Plan, *, allow_delete: bool, force: bool) -> None:
     ]
     check_removals(
         removals,
-        live_count=len(plan.live_fingerprints),
+        live_count=len(plan.live_fingerprints) - len(plan.retired_live),
         allow_delete=allow_delete,
         force=force,
     )

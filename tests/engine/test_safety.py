@@ -40,3 +40,46 @@ def test_check_removals_names_at_most_ten_products():
 )
 def test_is_mass_removal_thresholds(removed, live, expected):
     assert is_mass_removal(removed, live) is expected
+
+
+def test_already_retired_products_do_not_dilute_the_mass_removal_guard():
+    """With `removal: retire` retired products stay live for ever. An emptied products
+    folder must still be refused when most live products are long retired: 10 of the 10
+    products still offered is 100 %, not 10 of 100."""
+    from catalog_sync.engine.plan import build_plan
+    from catalog_sync.engine.plan import plan_from_json
+    from catalog_sync.engine.plan import plan_to_json
+    from catalog_sync.engine.safety import check_plan_safety
+
+    def live_product(pid: str, **extra: str) -> dict[str, object]:
+        return {
+            "productId": pid,
+            "productCategory": "TRANS_AND_SAVINGS_ACCOUNTS",
+            "name": pid,
+            "description": pid,
+            "brand": "B",
+            "isTailored": False,
+            **extra,
+        }
+
+    live = {f"active{i:02}": live_product(f"active{i:02}") for i in range(10)}
+    ended = "2026-01-01T00:00:00Z"
+    live |= {
+        f"old{i:02}": live_product(f"old{i:02}", effectiveTo=ended) for i in range(90)
+    }
+    plan = build_plan(
+        {},
+        live,
+        removal="retire",
+        environment="local",
+        base_url="embedded",
+        schema="cds-v7",
+        now="2026-07-01T00:00:00Z",
+    )
+    assert plan.summary.retire == 10
+    saved = plan_from_json(plan_to_json(plan))  # apply of a saved plan: same guard
+    assert saved.retired_live == plan.retired_live
+    for either in (plan, saved):
+        with pytest.raises(UnsafePlanError, match=r"removes 10 products of 10 live"):
+            check_plan_safety(either, allow_delete=False, force=False)
+    check_plan_safety(plan, allow_delete=False, force=True)

@@ -29,6 +29,7 @@ def test_render_json_documented_fields():
         "removal",
         "desired_digest",
         "live_fingerprints",
+        "retired_live",
         "summary",
         "changes",
         "checksum",
