@@ -154,7 +154,9 @@ FIELD_ORDER: Mapping[str, tuple[str, ...]] = {
     ),
 }
 _COMMENT_WIDTH = 96
-_COMMENT_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_COMMENT_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
 
 
 class Note(Protocol):

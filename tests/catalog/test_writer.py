@@ -128,6 +128,7 @@ def test_dump_product_yaml_wraps_long_comments_with_indented_continuations():
 @settings(max_examples=200, deadline=None)
 def test_comments_quoting_source_data_never_inject_yaml(text):
     # Evidence and file names are source data: any character may be in them.
+    text += "\ufffe\uffff"  # not printable in YAML, even in a comment
     product = {"productId": "p", "name": "n", "isTailored": False}
     note = Note(NoteKind.DERIVED, ("name",), f"named {text}\u2028isTailored: true", "e")
     header = [f"Imported from {text}\x85brand: injected"]
