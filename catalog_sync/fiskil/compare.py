@@ -1,6 +1,6 @@
-"""Decide whether a product on the server is the one we tried to create, after an
-interrupted create: compare only the fields we sent, after the one normalisation both
-sides of a plan go through."""
+"""Decide whether a product on the server is the one we tried to write, after an
+interrupted create or update: compare the fields we sent (or the whole product), after
+the one normalisation both sides of a plan go through."""
 
 from __future__ import annotations
 
@@ -14,3 +14,9 @@ def matches_sent(sent: JSONObject, live: JSONObject) -> bool:
     ours = normalize(sent)
     theirs = normalize(live)
     return all(theirs.get(key) == value for key, value in ours.items())
+
+
+def same_product(sent: JSONObject, live: JSONObject) -> bool:
+    """True when the server holds exactly the product we sent (normalised): what a
+    full replace, or a merge patch from the product as read, leaves behind."""
+    return normalize(sent) == normalize(live)

@@ -25,6 +25,7 @@ from catalog_sync.errors import ApiError
 from catalog_sync.errors import ConflictError
 from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.compare import matches_sent
+from catalog_sync.fiskil.compare import same_product
 from catalog_sync.fiskil.paging import PageGuard
 from catalog_sync.fiskil.paging import next_page_exists
 from catalog_sync.fiskil.paging import products_of
@@ -256,6 +257,15 @@ class ProductsClient:
         response = send(
             self.http, self.api.update_method, path, json=body, headers=headers
         )
+        if response.status_code == 412 and if_match:
+            # A retry after a dropped response carries the If-Match of the version our
+            # own first attempt replaced: if live is what we sent, that write landed.
+            found = self.get_product(product_id)
+            if found is not None and same_product(product, found):
+                logger.info(
+                    "%s %s: an earlier attempt landed", response.request.method, path
+                )
+                return found
         if response.status_code not in _SUCCESS:
             raise self._error(response)
         return _data(response) or dict(product)

@@ -276,3 +276,31 @@ def test_adaptive_limit_never_regrows_to_a_concurrency_the_server_refused():
         limit.acquire()
         limit.release(throttled=False)
     assert limit.allowed == 2
+
+
+def test_dropped_put_with_if_match_that_landed_is_not_a_conflict(
+    harness: Harness, served
+):
+    """The retried PUT carries the If-Match of the version it just replaced, so the
+    server answers 412. The product already is what we sent: our own write landed,
+    which is success, not "changed underneath us"."""
+    harness.store.seed([product("p1")])
+    harness.store.faults.drop_after_commit("PUT", f"{PRODUCTS}/p1")
+    api = harness.client(base_url=served, transport=httpx.HTTPTransport(), need="write")
+    found = api.get_product_with_version("p1")
+    assert found is not None
+    updated = api.update_product("p1", product("p1", name="New"), if_match=found[1])
+    assert updated["name"] == "New"
+    statuses = [e.status for e in harness.store.ledger.entries("PUT", f"{PRODUCTS}/p1")]
+    assert statuses[-1] == 412
+    assert len(statuses) == 2
+
+
+def test_412_for_a_real_out_of_band_change_is_still_a_conflict(harness: Harness):
+    harness.store.seed([product("p1")])
+    api = harness.client(need="write")
+    found = api.get_product_with_version("p1")
+    assert found is not None
+    api.update_product("p1", product("p1", name="Someone else"))
+    with pytest.raises(StatusError, match="412 changed underneath us"):
+        api.update_product("p1", product("p1", name="Ours"), if_match=found[1])
