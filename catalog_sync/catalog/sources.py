@@ -17,7 +17,10 @@ from catalog_sync.catalog.problems import Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _CHECK_PATH = "check the path: it is relative to the current folder"
-_CREATE_PRODUCTS_DIR = "create the folder, or set products_dir in catalog-sync.yaml"
+_CREATE_PRODUCTS_DIR = (
+    "run catalog-sync in the catalog's root folder (where catalog-sync.yaml is), "
+    "or create the folder, or set products_dir in catalog-sync.yaml"
+)
 _SYMLINK_HINT = "replace the link with the file itself; links are never followed"
 
 

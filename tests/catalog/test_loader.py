@@ -418,7 +418,9 @@ def test_load_tree_shows_paths_outside_the_root_as_given(tmp_path):
 def test_load_tree_reports_a_missing_products_dir(tmp_path):
     (problem,) = tree(tmp_path).problems
     assert (problem.file, problem.code) == ("products", "file.not-found")
-    assert problem.hint == "create the folder, or set products_dir in catalog-sync.yaml"
+    assert problem.hint is not None
+    assert "root folder (where catalog-sync.yaml is)" in problem.hint
+    assert "set products_dir" in problem.hint
 
 
 def test_a_missing_path_says_to_check_it(tmp_path):
