@@ -178,5 +178,9 @@ def _field(change: FieldChange) -> str:
 def _entry(change: Change) -> str:
     name = f" ({escape_md(change.name)})" if change.name else ""
     lines = [f"- {code(change.product_id)}{name}"]
-    lines += [f"  - {code(c.label)}: {_field(c)}" for c in _fields(change)]
+    lines += [
+        f"  - {code(c.label)}: live {escape_md(_value(c.before))}, "
+        f"git {escape_md(_value(c.after))}"
+        for c in _fields(change)
+    ]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from catalog_sync.render.units import format_value
 _MAX_TEXT = 80
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~])")
+_BACKTICKS = re.compile(r"`+")
 
 
 def printable(text: str) -> str:
@@ -37,11 +38,13 @@ def escape_html(text: str) -> str:
 
 
 def code(text: str) -> str:
-    """An inline code span that survives backticks in `text`."""
+    """An inline code span that survives backticks in `text`: its delimiter is one
+    backtick longer than the longest run inside (CommonMark), else `` would end it."""
     text = printable(text)
     if "`" not in text:
         return f"`{text}`"
-    return f"`` {text} ``"
+    fence = "`" * (max(len(run) for run in _BACKTICKS.findall(text)) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def field_words(field: str) -> str:

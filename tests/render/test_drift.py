@@ -71,3 +71,16 @@ def test_render_drift_markdown_is_cut_to_the_limit():
 def test_render_drift_unknown_format():
     with pytest.raises(ConfigError, match="unknown drift format"):
         render_drift(drifted(), "yaml")
+
+
+def test_render_drift_markdown_shows_live_values_literally():
+    """Live values come from whoever edited the console: in an issue body they must not
+    become HTML or links."""
+    evil = "</details><img src=x> [link](https://evil.example) ``x``"
+    plan = make_plan({"a": product("a", name="Git")}, {"a": product("a", name=evil)})
+    text = render_drift(plan, "markdown")
+    line = next(line for line in text.splitlines() if line.startswith("  - `name`"))
+    assert line == (
+        "  - `name`: live '\\</details\\>\\<img src=x\\> \\[link\\](https://evil.example) "
+        "\\`\\`x\\`\\`', git 'Git'"
+    )

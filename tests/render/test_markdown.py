@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from catalog_sync.render.markdown import MAX_MARKDOWN_CHARS
 from catalog_sync.render.markdown import render_markdown
 from tests.render.plans import huge_plan
@@ -122,3 +124,13 @@ def test_render_markdown_newlines_in_names_stay_on_one_line():
         line for line in render_markdown(plan).splitlines() if "<summary>" in line
     )
     assert "Two\\nlines" in summary
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("plain", "`plain`"), ("a`b", "`` a`b ``"), ("a``b", "``` a``b ```")],
+)
+def test_code_span_delimiter_is_longer_than_any_backtick_run(text, span):
+    from catalog_sync.render.words import code
+
+    assert code(text) == span
