@@ -130,7 +130,8 @@ def apply_plan(
         etags=etags,
     )
     if journal is not None:
-        journal.begin(total=len(plan.changes), plan_digest=plan.desired_digest)
+        # This run's writes only: changes already live are not outstanding.
+        journal.begin(total=len(operations), plan_digest=plan.desired_digest)
     result = execute_operations(
         operations,
         api,

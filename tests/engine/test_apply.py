@@ -172,3 +172,37 @@ def test_patch_updates_remove_the_fields_the_plan_removes(store):
         assert apply_plan(plan_now(), api).is_success
         assert not plan_now().has_changes
     assert [m for m, _, _ in writes(store)] == ["PATCH"]
+
+
+def test_journal_counts_only_the_writes_this_run_makes(store, tmp_path):
+    """Re-applying a saved plan after a crash skips what is already live. If this run
+    dies too, its note must say "k of <this run's writes>", not count the skipped
+    changes as outstanding."""
+    from catalog_sync.engine.apply import apply_plan
+    from catalog_sync.engine.plan import build_plan
+
+    desired = {f"p{i}": product(f"p{i}") for i in range(1, 6)}
+    plan = build_plan(
+        desired,
+        {},
+        removal="keep",
+        environment="local",
+        base_url="embedded",
+        schema="cds-v7",
+        now="2026-07-01T00:00:00Z",
+    )
+    journal = Journal(tmp_path / "journal.jsonl")
+    totals: list[int] = []
+
+    def on_event(event: ApplyEvent) -> None:
+        interrupted = read_interrupted(journal.path)
+        if interrupted is not None:
+            totals.append(interrupted.total)
+
+    with emulator_api(store) as api:
+        result = apply_plan(
+            plan, api, journal=journal, on_event=on_event, already_applied={"p1", "p2"}
+        )
+    assert result.is_success
+    assert totals
+    assert set(totals) == {3}
