@@ -103,7 +103,8 @@ def _quote(text: str | None) -> str | None:
 
 
 def _value(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    # json.dumps escapes C0 controls only; C1 controls and bidi overrides go too.
+    text = printable(json.dumps(value, ensure_ascii=False, sort_keys=True))
     if len(text) > _MAX_VALUE:
         return text[: _MAX_VALUE - 1] + "…"
     return text

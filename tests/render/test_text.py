@@ -76,3 +76,14 @@ def test_render_text_control_characters_in_data_are_escaped():
     text = render_text(plan)
     assert "\x1b" not in text
     assert "Evil\\x1b[2J\\nBank" in text
+
+
+def test_render_text_values_cannot_drive_the_terminal():
+    """json.dumps leaves C1 controls (U+009B is CSI) and bidi overrides as they are;
+    in a value from product data they are shown as escapes like everywhere else."""
+    hostile = "a\x9b2Jb\u202ec"
+    plan = make_plan({"a": product("a", name=hostile)}, {"a": product("a")})
+    text = render_text(plan)
+    assert "\x9b" not in text
+    assert "\u202e" not in text
+    assert "\\x9b2Jb\\u202ec" in text
