@@ -277,6 +277,14 @@ class ProductsClient:
         response = send(self.http, "DELETE", path, headers=headers)
         if response.status_code == 404 or response.status_code in _SUCCESS:
             return
+        # If-Match on a product that is gone is false (RFC 9110): a retry whose first
+        # attempt landed may get 412. Gone is what we wanted.
+        if (
+            response.status_code == 412
+            and if_match
+            and self.get_product(product_id) is None
+        ):
+            return
         raise self._error(response)
 
     def _error(self, response: httpx.Response) -> ApiError:

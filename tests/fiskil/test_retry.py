@@ -294,3 +294,28 @@ def test_absurd_retry_after_is_a_rate_limit_not_a_crash(harness: Harness, value)
         list(harness.client().iter_products())
     assert info.value.retry_at is not None
     assert harness.count("GET", PRODUCTS) == 1
+
+
+def test_retried_delete_answered_412_because_it_is_gone_counts_as_deleted():
+    """RFC 9110: If-Match on a resource that no longer exists is false, so a server may
+    answer a retried DELETE (whose first response was lost) with 412, not 404."""
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        if request.method == "DELETE":
+            return httpx.Response(412, json={"error": "precondition_failed"})
+        return httpx.Response(404, json={"errors": []})
+
+    _mock_client(FakeClock(), handler).delete_product("p1", if_match='"7"')
+    assert seen == ["DELETE", "GET"]
+
+
+def test_412_on_delete_of_a_product_that_still_exists_is_a_conflict():
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "DELETE":
+            return httpx.Response(412, json={"error": "precondition_failed"})
+        return httpx.Response(200, json={"data": {"productId": "p1"}})
+
+    with pytest.raises(ConflictError, match="changed underneath us"):
+        _mock_client(FakeClock(), handler).delete_product("p1", if_match='"7"')
