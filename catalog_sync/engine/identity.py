@@ -92,6 +92,8 @@ def canonical_json(value: Any) -> str:
     """Compact JSON with sorted keys: the one text form used for hashing and ordering."""
     if isinstance(value, str):
         return encode_basestring(value)
+    if value is None:  # identity fields are often absent: skip the encoder call
+        return "null"
     return _ENCODER.encode(value)
 
 
