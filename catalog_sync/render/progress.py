@@ -9,6 +9,7 @@ from typing import Protocol
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn
 from rich.progress import MofNCompleteColumn
 from rich.progress import Progress
@@ -17,6 +18,7 @@ from rich.progress import TextColumn
 from rich.progress import TimeElapsedColumn
 
 from catalog_sync.engine.outcomes import ApplyEvent
+from catalog_sync.render.words import printable
 
 _PAST = {
     "create": "created",
@@ -88,16 +90,16 @@ class BarProgress:
 
     def __call__(self, event: ApplyEvent) -> None:
         if event.kind == "started":
-            self._progress.update(
-                self._task, description=f"{event.action} {event.product_id}"
-            )
+            # The description is rich markup: `[` and `]` are valid in a productId.
+            shown = escape(printable(f"{event.action} {event.product_id}"))
+            self._progress.update(self._task, description=shown, total=event.total)
             return
         if event.kind in ("failed", "skipped"):
             line = describe_event(event)
             self._progress.console.print(
                 line, style="red", markup=False, highlight=False
             )
-        self._progress.update(self._task, completed=event.finished)
+        self._progress.update(self._task, completed=event.finished, total=event.total)
 
     def __enter__(self) -> BarProgress:
         self._progress.start()

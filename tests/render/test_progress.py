@@ -47,3 +47,21 @@ def test_bar_progress_draws_a_bar_and_prints_failures_above_it():
     assert "Applying" in output
     assert "3/3" in output
     assert "FAILED update b: 412 changed underneath us" in output
+
+
+def test_bar_shows_a_product_id_with_brackets_literally():
+    """`[` and `]` are valid in a productId; as rich markup, `x[/]y` crashed the bar's
+    refresh thread with a traceback on the terminal, and `[link=…]` made a link."""
+    import time
+
+    stream = io.StringIO()
+    pid = "x[/]y[link=https://evil.example]z"
+    with BarProgress(4, file=stream) as progress:
+        progress(ApplyEvent("started", pid, "create", 0, 2))
+        time.sleep(0.3)  # the bar redraws in its own thread, about 10 times a second
+        progress(ApplyEvent("succeeded", pid, "create", 1, 2))
+        time.sleep(0.3)
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", stream.getvalue())
+    assert "Traceback" not in text
+    assert f"create {pid}" in text
+    assert "1/2 done" in text  # the run's own total (2), not the one given (4)
