@@ -7,6 +7,7 @@ seeding the emulator, as JSON.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import random
 import re
@@ -22,7 +23,7 @@ TARGET_BYTES = 10_000
 # Real captures range from under 1 KB to 70 KB; the clamp keeps a few outliers from
 # dominating a run while the mean stays near the captures' (about 10 KB).
 SIZE_RANGE = (3_000, 30_000)
-SIZE_BUCKETS = 4
+SIZE_BUCKETS = 8
 # Lists whose entries can be repeated without breaking any CDS rule.
 PADDABLE = (
     "features",
@@ -59,12 +60,17 @@ def load_templates() -> list[dict[str, Any]]:
 
 def capture_sizes() -> list[int]:
     """YAML sizes of the real captures (clamped to SIZE_RANGE); [TARGET_BYTES] without them."""
+    return list(_capture_sizes())
+
+
+@functools.cache
+def _capture_sizes() -> tuple[int, ...]:
     sizes = []
     for path in sorted(CAPTURES.rglob("*.json")) if CAPTURES.is_dir() else []:
         data = json.loads(path.read_text(encoding="utf-8"))
         size = len(dump(data.get("data", data) if isinstance(data, dict) else data))
         sizes.append(min(max(size, SIZE_RANGE[0]), SIZE_RANGE[1]))
-    return sizes or [TARGET_BYTES]
+    return tuple(sizes) or (TARGET_BYTES,)
 
 
 def pad(product: dict[str, Any], target_bytes: int = TARGET_BYTES) -> dict[str, Any]:
@@ -75,9 +81,14 @@ def pad(product: dict[str, Any], target_bytes: int = TARGET_BYTES) -> dict[str, 
     ]
     originals = {key: list(padded[key]) for key in lists}
     turn = 0
-    while lists and len(dump(padded)) < target_bytes:
+    size = len(dump(padded))
+    while lists and size < target_bytes:
         key = lists[turn % len(lists)]
-        padded[key].append(copy.deepcopy(originals[key][turn % len(originals[key])]))
+        entry = copy.deepcopy(originals[key][turn % len(originals[key])])
+        padded[key].append(entry)
+        # Dumping the entry alone (not the whole product again) keeps padding linear;
+        # it undercounts indentation a little, so products land slightly above target.
+        size += len(dump([entry]))
         turn += 1
     return padded
 
@@ -91,16 +102,18 @@ def dump(product: Any) -> str:
 
 
 def variants(
-    templates: list[dict[str, Any]], sizes: list[int] | None, seed: int
+    templates: list[dict[str, Any]], sizes: list[int] | None
 ) -> list[list[Variant]]:
     """Per template, its padded variants: one at TARGET_BYTES when `sizes` is None, else
-    SIZE_BUCKETS drawn (seeded) from `sizes`."""
-    rng = random.Random(seed)
-    targets = (
-        [TARGET_BYTES]
-        if sizes is None
-        else sorted(rng.choice(sizes) for _ in range(SIZE_BUCKETS))
-    )
+    one per SIZE_BUCKETS quantile of `sizes` (so the mix follows the real captures)."""
+    if sizes is None:
+        targets = [TARGET_BYTES]
+    else:
+        ordered = sorted(sizes)
+        targets = [
+            ordered[int((i + 0.5) * len(ordered) / SIZE_BUCKETS)]
+            for i in range(SIZE_BUCKETS)
+        ]
     return [[_variant(pad(t, target)) for target in targets] for t in templates]
 
 
@@ -115,13 +128,13 @@ def generate(
 ) -> int:
     """Write `count` products under folder/products (ids unique, bundles resolvable);
     returns the total YAML bytes. With `seed_dir`, also write each as JSON there (for
-    `catalog-sync emulator --seed`). Sizes: see `variants`.
+    `catalog-sync emulator --seed`). Sizes: see `variants`; `seed` picks each product's.
 
     Each padded template is dumped once with a placeholder in its ids; copies differ
     only in that batch number. A last, partial batch drops its bundles, whose
     references could point at products that were not generated.
     """
-    table = variants(templates, sizes, seed)
+    table = variants(templates, sizes)
     rng = random.Random(seed + 1)
     full_batches = count // len(templates)
     total = 0
