@@ -63,7 +63,13 @@ def server_messages(response: httpx.Response) -> tuple[str, ...]:
         for key in ("error_description", "message", "detail"):
             if not messages and isinstance(body.get(key), str):
                 messages.append(body[key])
-    return tuple(redact(m)[:_MAX_MESSAGE_CHARS] for m in messages if m)
+    return tuple(_printable(redact(m))[:_MAX_MESSAGE_CHARS] for m in messages if m)
+
+
+def _printable(text: str) -> str:
+    """Server text on one line, control characters (ESC, CR, C1) shown as escapes: it
+    is printed to terminals and put in reports."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def error_for_response(

@@ -44,15 +44,16 @@ class ProgressReporter(Protocol):
 def describe_event(event: ApplyEvent) -> str | None:
     """The line for a finished operation; None for `started` (too chatty in logs)."""
     where = f"[{event.finished}/{event.total}]"
+    pid = printable(event.product_id)  # a live productId is not validated by us
     match event.kind:
         case "started":
             return None
         case "succeeded":
-            return f"{where} {_PAST.get(event.action, event.action)} {event.product_id}"
+            return f"{where} {_PAST.get(event.action, event.action)} {pid}"
         case "failed":
-            return f"{where} FAILED {event.action} {event.product_id}: {event.error}"
+            return f"{where} FAILED {event.action} {pid}: {event.error}"
         case "skipped":
-            return f"{where} skipped {event.action} {event.product_id}: {event.error}"
+            return f"{where} skipped {event.action} {pid}: {event.error}"
 
 
 class LineProgress:

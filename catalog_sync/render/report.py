@@ -8,6 +8,9 @@ from typing import Any
 
 from catalog_sync.engine.outcomes import ApplyResult
 from catalog_sync.engine.outcomes import Outcome
+from catalog_sync.render.words import code
+from catalog_sync.render.words import escape_md
+from catalog_sync.render.words import printable
 
 REPORT_FORMAT_VERSION = 1
 
@@ -30,7 +33,7 @@ def render_report_text(result: ApplyResult) -> str:
         f"{counts['not-attempted']} not attempted."
     ]
     if result.stopped_by:
-        lines.append(f"Stopped scheduling new work: {result.stopped_by}")
+        lines.append(printable(f"Stopped scheduling new work: {result.stopped_by}"))
     sections = (
         ("failed", "Failed"),
         ("skipped-dependency", "Skipped because a dependency failed"),
@@ -72,7 +75,7 @@ def render_report_json(result: ApplyResult) -> str:
 def _line(outcome: Outcome) -> str:
     verb = _VERBS.get(outcome.action, outcome.action)
     suffix = f": {outcome.error}" if outcome.error else ""
-    return f"  {verb} {outcome.product_id}{suffix}"
+    return printable(f"  {verb} {outcome.product_id}{suffix}")
 
 
 def render_report_markdown(result: ApplyResult) -> str:
@@ -88,12 +91,17 @@ def render_report_markdown(result: ApplyResult) -> str:
         "",
     ]
     if result.stopped_by:
-        lines += [f"**Stopped scheduling new work:** {result.stopped_by}", ""]
+        lines += [
+            f"**Stopped scheduling new work:** {escape_md(result.stopped_by)}",
+            "",
+        ]
     for outcome in result.outcomes:
         if outcome.status != "done":
-            suffix = f": {outcome.error}" if outcome.error else ""
+            # Errors carry the server's text; live productIds are not ours to trust.
+            suffix = f": {escape_md(outcome.error)}" if outcome.error else ""
             lines.append(
-                f"- **{outcome.status}** {outcome.action} `{outcome.product_id}`{suffix}"
+                f"- **{outcome.status}** {outcome.action} "
+                f"{code(outcome.product_id)}{suffix}"
             )
     return "\n".join(lines).rstrip() + "\n"
 

@@ -319,3 +319,17 @@ def test_412_on_delete_of_a_product_that_still_exists_is_a_conflict():
 
     with pytest.raises(ConflictError, match="changed underneath us"):
         _mock_client(FakeClock(), handler).delete_product("p1", if_match='"7"')
+
+
+def test_server_messages_cannot_drive_the_terminal():
+    """The server's error text reaches stderr and reports: control characters in it
+    (ESC, CR, C1 CSI) are shown as escapes."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        detail = "bad\x1b[2J\rname\x9b"
+        return httpx.Response(422, json={"errors": [{"title": "t", "detail": detail}]})
+
+    with pytest.raises(ServerValidationError) as info:
+        _mock_client(FakeClock(), handler).update_product("p1", product("p1"))
+    assert info.value.messages == ("t: bad\\x1b[2J\\rname\\x9b",)
+    assert "\x1b" not in str(info.value)

@@ -51,3 +51,28 @@ def test_render_report_json_and_markdown():
     assert markdown.startswith("### Apply incomplete")
     assert "| failed | 1 |" in markdown
     assert "- **failed** update `b`: PUT /products/b" in markdown
+
+
+def test_render_report_markdown_shows_ids_and_errors_literally():
+    """Errors carry the server's own text and live productIds are not validated by us:
+    in a job summary or comment they must not become HTML, links or break code spans."""
+    result = ApplyResult(
+        outcomes=(
+            Outcome(
+                "a`b", "delete", "failed", "HTTP 422: <img src=x> [x](https://e.x)"
+            ),
+        ),
+        stopped_by=None,
+    )
+    markdown = render_report(result, "markdown")
+    assert (
+        "- **failed** delete `` a`b ``: HTTP 422: \\<img src=x\\> \\[x\\](https://e.x)"
+        in markdown
+    )
+    text = render_report(
+        ApplyResult(
+            outcomes=(Outcome("x\x1by", "delete", "failed", "e"),), stopped_by=None
+        ),
+        "text",
+    )
+    assert "\x1b" not in text
