@@ -35,10 +35,11 @@ def check(obj: CliContext, env_name: str | None) -> int:
         found = probe_capabilities(api)
     click.echo(f"token: ok (valid for {found.token_seconds_left:.0f} s)")
     read = "yes" if found.read else "NO"
-    if found.write is None:
+    # apply reads as well: it plans, and re-reads every product before writing.
+    if found.write is None and found.read:
         apply = f"unknown ({found.write_basis})"
     else:
-        apply = "yes" if found.write else "NO"
+        apply = "yes" if found.write and found.read else "NO"
     line = f"plan: {read}, drift: {read}, apply: {apply}"
     missing = [
         s

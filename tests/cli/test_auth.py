@@ -68,7 +68,8 @@ def test_write_only_credentials_cannot_plan(config_file, monkeypatch, capsys):
         config_file, monkeypatch, capsys, "writer-only", "writer-secret-1234"
     )
     assert code == 1
-    assert "plan: NO, drift: NO, apply: yes" in out
+    # apply reads too (the plan, and every product again before writing)
+    assert "plan: NO, drift: NO, apply: NO" in out
     assert "lack api:provider.products.read" in out
 
 
