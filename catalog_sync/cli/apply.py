@@ -69,6 +69,7 @@ def confirm_or_refuse(auto_approve: bool) -> None:
     """Ask on a terminal; without one, only --auto-approve may proceed."""
     import sys
 
+    from catalog_sync.errors import CatalogSyncError
     from catalog_sync.errors import ConfigError
 
     if auto_approve:
@@ -78,4 +79,6 @@ def confirm_or_refuse(auto_approve: bool) -> None:
             "refusing to apply without confirmation: stdin is not a terminal",
             hint="review the plan above and pass --auto-approve, or apply a saved plan",
         )
-    click.confirm("Apply these changes?", abort=True)
+    if not click.confirm("Apply these changes?"):
+        # A refusal like any other (exit 1); 130 is for Ctrl-C.
+        raise CatalogSyncError("apply cancelled; nothing was written")

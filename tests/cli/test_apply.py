@@ -213,3 +213,21 @@ def test_killed_apply_is_reported_and_the_next_plan_holds_exactly_the_rest(
     assert run(capsys, config, "apply", "--env", "staging", "--auto-approve")[0] == 0
     assert sorted(store.products()) == ids
     assert not (tmp_path / ".catalog-sync" / "journal-staging.jsonl").exists()
+
+
+def test_answering_no_writes_nothing_and_exits_1(tmp_path, capsys, monkeypatch):
+    """Declining is a refusal (exit 1, like any refused apply), not an interrupt (130)."""
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    config = write_catalog(tmp_path, catalog_of("a"))
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
+    code, out, err = run(capsys, config, "apply")
+    assert code == 1
+    assert "Apply these changes?" in out
+    assert "nothing was written" in err
+    code, out, _ = run(capsys, config, "plan", "--detailed-exitcode")
+    assert code == 2
