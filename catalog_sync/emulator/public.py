@@ -21,6 +21,7 @@ LIST_VERSIONS = frozenset({3, 4, 5})  # Get Products (CDS 1.32 .. 1.36+)
 DETAIL_VERSIONS = frozenset({6, 7})  # Get Product Detail (CDS 1.34 .. 1.36+)
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 1000
+_MAX_PAGE = 1_000_000_000
 # The arrays that make a BankingProductDetail; a list item (BankingProductV6) has none.
 DETAIL_FIELDS = frozenset(
     {"bundles", "features", "constraints", "eligibility", "fees", "depositRates",
@@ -39,7 +40,8 @@ def parse_paging(request: Request) -> tuple[int, int] | Response:
     values = []
     for name, default in (("page", 1), ("page-size", DEFAULT_PAGE_SIZE)):
         raw = request.query.get(name, str(default))
-        if not raw.isdigit() or int(raw) < 1:
+        # small enough for SQLite
+        if not _digits(raw) or not 1 <= int(raw) <= _MAX_PAGE:
             detail = f"{name} must be a positive integer, got {raw!r}"
             return cds_error(400, "Field/Invalid", "Invalid Field", detail)
         values.append(int(raw))
@@ -47,6 +49,11 @@ def parse_paging(request: Request) -> tuple[int, int] | Response:
         detail = f"page-size must be at most {MAX_PAGE_SIZE}"
         return cds_error(422, "Field/InvalidPageSize", "Invalid Page Size", detail)
     return values[0], values[1]
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: "²".isdigit() is True, and int("²") raises."""
+    return text.isascii() and text.isdigit()
 
 
 def page_envelope(
@@ -86,14 +93,15 @@ def _negotiate(request: Request, supported: frozenset[int]) -> int | Response:
             400, "Header/Missing", "Missing Required Header", "x-v is required"
         )
     raw_min = request.headers.get("x-min-v", raw_max)
-    if not raw_max.isdigit() or not raw_min.isdigit() or int(raw_max) < 1:
+    if not _digits(raw_max) or not _digits(raw_min) or int(raw_max) < 1:
         detail = "x-v and x-min-v must be positive integers"
         return cds_error(400, "Header/InvalidVersion", "Invalid Version", detail)
     highest, lowest = int(raw_max), int(raw_min)
     lowest = highest if lowest >= highest else lowest
-    for version in range(highest, lowest - 1, -1):
-        if version in supported:
-            return version
+    # Pick from what we support: a client may send any range (x-v: 10**14).
+    acceptable = [version for version in supported if lowest <= version <= highest]
+    if acceptable:
+        return max(acceptable)
     detail = f"supported versions: {', '.join(map(str, sorted(supported)))}"
     return cds_error(406, "Header/UnsupportedVersion", "Unsupported Version", detail)
 

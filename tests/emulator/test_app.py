@@ -391,3 +391,11 @@ def test_request_repr_hides_credentials():
     text = repr(Request.from_environ(environ))
     assert "tok-123" not in text
     assert "sec-456" not in text
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "\u00b2", "\u0663"])
+def test_absurd_page_numbers_are_400_not_a_crash(api, page):
+    """A page past SQLite's integer range, or a non-ASCII digit, was a 500."""
+    response = api.get(PRODUCTS, params={"page": page})
+    assert response.status_code == 400
+    assert "page must be a positive integer" in response.json()["errors"][0]["detail"]

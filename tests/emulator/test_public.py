@@ -102,8 +102,12 @@ def test_list_pages(public):
         ({}, 400, None),
         ({"x-v": "abc"}, 400, None),
         ({"x-v": "0"}, 400, None),
+        # a huge range is answered at once (it was walked one version at a time)
+        ({"x-v": "99999999999999", "x-min-v": "1"}, 200, "5"),
+        ({"x-v": "99999999999999", "x-min-v": "99999999999"}, 406, None),
     ],
 )
+@pytest.mark.timeout(5)
 def test_list_version_negotiation(public, headers, status, served):
     response = public.get(LIST, headers=headers)
     assert response.status_code == status
@@ -125,3 +129,21 @@ def test_detail_errors(public):
     assert public.get(f"{LIST}/current", headers={"x-v": "5"}).status_code == 406
     assert public.get(f"{LIST}/a%2Fb", headers={"x-v": "7"}).status_code == 400
     assert public.post(LIST, json={}).status_code == 405
+
+
+def test_a_latin_1_digit_in_x_v_is_400_not_a_crash(emulator_store):
+    """`x-v: ²` (byte 0xB2) reaches the server as a digit that int() refuses."""
+    import socket
+
+    from catalog_sync.emulator.app import make_app
+    from catalog_sync.emulator.server import serve_in_thread
+
+    with serve_in_thread(make_app(emulator_store)) as base_url:
+        url = httpx.URL(base_url)
+        with socket.create_connection((url.host, url.port or 80), timeout=5) as sock:
+            sock.sendall(
+                b"GET /cds-au/v1/banking/products HTTP/1.1\r\nHost: x\r\n"
+                b"x-v: \xb2\r\nConnection: close\r\n\r\n"
+            )
+            status_line = sock.recv(64).split(b"\r\n")[0]
+    assert status_line.split()[1] == b"400"
