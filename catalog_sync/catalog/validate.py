@@ -108,6 +108,10 @@ def _problems(errors: Iterator[ValidationError], where: _Where) -> list[Problem]
                 continue  # one problem per field: the first (a rule's, if any) says enough
             bad_format.add(path)
         problems.extend(_to_problems(leaf, path, where))
+    # A prose rule on a field (`feeMethodUType rateBased needs a rateBased object`) says
+    # all that its plain type error would: one problem per field.
+    ruled = {p.path for p in problems if p.code == "schema.rule"}
+    problems = [p for p in problems if p.code != "schema.type" or p.path not in ruled]
     return sorted(dict.fromkeys(problems), key=_order)
 
 

@@ -813,3 +813,16 @@ def test_enum_field_of_the_wrong_type_is_one_problem_listing_the_choices(
     assert problem.code in ("schema.type", "schema.null")
     assert problem.hint is not None
     assert problem.hint.startswith("one of CASH_ADVANCE, DEPOSIT")
+
+
+def test_a_rule_and_a_type_error_on_one_field_are_one_problem() -> None:
+    data = product()
+    data["fees"][0] = {
+        "name": "Card fee",
+        "feeType": "EVENT",
+        "feeMethodUType": "rateBased",
+        "rateBased": "variable",
+    }
+    [problem] = validate_document(document(data), "cds-v7")
+    assert (problem.path, problem.code) == ("fees[0].rateBased", "schema.rule")
+    assert "needs a rateBased object" in problem.message
