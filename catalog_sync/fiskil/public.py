@@ -107,12 +107,17 @@ class PublicReader:
             return None
         if response.status_code != 200:
             raise error_for_response(response)
-        body = response.json()
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise ApiError(f"GET {path}: the response is not JSON") from exc
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict):
             raise ApiError(f"GET {path}: the response has no product object")
         answered = response.headers.get("x-v", "")
-        return data, int(answered) if answered.isdigit() else version
+        # ASCII digits only: a latin-1 "²" passes isdigit() and int() refuses it.
+        known = answered.isascii() and answered.isdigit()
+        return data, int(answered) if known else version
 
     def close(self) -> None:
         self.http.close()

@@ -81,3 +81,41 @@ def test_http_environment_needs_a_public_base_url(tmp_path: Path):
     )
     with pytest.raises(ConfigError, match="public_base_url"):
         open_public_reader(default_config(tmp_path), env)
+
+
+@pytest.mark.parametrize(
+    ("content", "x_v"),
+    [(b"<html>maintenance</html>", "7"), (b'{"data": {"productId": "p"}}', "\u00b2")],
+)
+def test_odd_detail_responses_are_api_errors_not_crashes(tmp_path, content, x_v):
+    """A 200 that is not JSON, or an `x-v` answer that is a non-ASCII digit (latin-1
+    0xB2), comes from the server: a located ApiError or a fallback, never exit 3."""
+    import httpx
+
+    from catalog_sync.errors import ApiError
+    from catalog_sync.fiskil.clock import FakeClock
+    from catalog_sync.fiskil.retry import Retrier
+    from catalog_sync.fiskil.session import build_http_client
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"x-v", x_v.encode("latin-1")),
+        ]
+        return httpx.Response(200, headers=headers, content=content)
+
+    api = ApiContract()
+    retrier = Retrier.from_contract(api, clock=FakeClock())
+    http = build_http_client(
+        "https://x.test",
+        api=api,
+        retrier=retrier,
+        transport=httpx.MockTransport(handler),
+    )
+    with PublicReader(http, api=api) as reader:
+        if content.startswith(b"<"):
+            with pytest.raises(ApiError, match="not JSON"):
+                reader.get_product_versioned("p")
+        else:
+            found = reader.get_product_versioned("p")
+            assert found == ({"productId": "p"}, api.public_version)
