@@ -6,6 +6,8 @@ unreadable characters; bad UTF-8 is found before parsing. All become 1-based pos
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from catalog_sync.catalog.problems import Problem
@@ -43,6 +45,8 @@ ANCHOR = (
     "yaml.anchor",
 )
 TAG = ("remove the tag; quote the value if it must stay text", "yaml.tag")
+# `key: "text` or `- 'text`: a value that opens a quote, and the text after the quote.
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s#\"'][^#]*?:\s+)?([\"'])(.*)$")
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -75,12 +79,35 @@ def syntax_problem(exc: yaml.MarkedYAMLError, data: bytes, file: str) -> Problem
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
     lines = data.splitlines()
     near = lines[line - 1] if 0 < line <= len(lines) else b""
-    hint = (
-        "indent with spaces, not tabs"
-        if b"\t" in near
-        else "check the indentation, quotes and brackets here"
-    )
+    start = exc.context_mark.line if exc.context_mark is not None else line - 1
+    unclosed = _unclosed_quote(lines, start, line - 1)
+    if b"\t" in near:
+        hint = "indent with spaces, not tabs"
+    elif unclosed is not None:
+        hint = f"line {unclosed} opens a quote that it never closes: close it there"
+    else:
+        hint = "check the indentation, quotes and brackets here"
     return Problem(file, line, col, "", message, hint, "yaml.syntax")
+
+
+def _unclosed_quote(lines: list[bytes], first: int, last: int) -> int | None:
+    """The 1-based number of the last line in [first, last) whose value opens a quote
+    that does not close on it: the usual cause of an error a few lines further down."""
+    for index in range(min(last, len(lines)) - 1, max(first, 0) - 1, -1):
+        text = lines[index].decode("utf-8", "replace")
+        found = _QUOTED_VALUE.match(text)
+        if found is None:
+            if '"' in text or "'" in text:
+                return None  # maybe the end of a multi-line quoted value: no guess
+            continue
+        quote, rest = found.groups()
+        closed = (
+            re.search(r'(?<!\\)"', rest)
+            if quote == '"'
+            else "'" in rest.replace("''", "")
+        )
+        return None if closed else index + 1
+    return None
 
 
 def reader_problem(exc: yaml.YAMLError, data: bytes, file: str) -> Problem:

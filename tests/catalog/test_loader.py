@@ -461,3 +461,21 @@ def test_load_yaml_bytes_agrees_with_pyyaml_on_what_pyyaml_dumps(data, flow):
         literal = doc.scalar_text.get(path)
         if literal:
             assert lines[line - 1][col - 1 :].startswith(literal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'productId: a\nname: "Wattle\ndescription: "An account."\nbrand: X\n',
+        "productId: a\nname: 'Wattle\ndescription: 'An account.'\nbrand: X\n",
+    ],
+)
+def test_an_unclosed_quote_is_named_where_it_opens(text):
+    (problem,) = problems_of(text)
+    assert (problem.code, problem.line) == ("yaml.syntax", 3)
+    assert problem.hint == "line 2 opens a quote that it never closes: close it there"
+
+
+def test_a_closed_multi_line_quote_is_not_blamed():
+    (problem,) = problems_of('description: "line one\n  line two"\nbad: : x\n')
+    assert problem.hint == "check the indentation, quotes and brackets here"
