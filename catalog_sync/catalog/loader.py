@@ -42,6 +42,7 @@ from catalog_sync.catalog.parse_errors import NOT_MAPPING
 from catalog_sync.catalog.parse_errors import TAG
 from catalog_sync.catalog.parse_errors import TOO_DEEP
 from catalog_sync.catalog.parse_errors import encoding_problem
+from catalog_sync.catalog.parse_errors import nbsp_problem
 from catalog_sync.catalog.parse_errors import reader_problem
 from catalog_sync.catalog.parse_errors import syntax_problem
 from catalog_sync.catalog.problems import Problem
@@ -122,6 +123,11 @@ def load_yaml_bytes(
     except yaml.YAMLError as exc:
         builder.problems.append(reader_problem(exc, data, display_path))
         built = None
+    if builder.problems or built is None or builder.nbsp_in_key:
+        # A pasted non-breaking space where YAML needs a space explains all of those.
+        nbsp = nbsp_problem(data, display_path)
+        if nbsp is not None:
+            return [nbsp]
     if builder.problems or built is None:
         return sorted_problems(builder.problems)
     return Document(
@@ -161,6 +167,7 @@ class _Builder:
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.key_positions: dict[PathKey, tuple[int, int]] = {}
         self.scalar_text: dict[PathKey, str] = {}
+        self.nbsp_in_key = False
 
     def build(self, parser: Any) -> dict[str, Any] | None:
         get_event = parser.get_event
@@ -246,6 +253,7 @@ class _Builder:
         if type(event) is not ScalarEvent:
             self._stop((line, col), format_path(frame[1]), *COMPLEX_KEY)
         key = intern(event.value)  # thousands of products share a few hundred keys
+        self.nbsp_in_key = self.nbsp_in_key or "\xa0" in key
         first_line = frame[4].get(key)
         if first_line is not None:
             message = f"duplicate key {key!r}: first on line {first_line}, again on line {line}"

@@ -45,6 +45,11 @@ ANCHOR = (
     "yaml.anchor",
 )
 TAG = ("remove the tag; quote the value if it must stay text", "yaml.tag")
+# A non-breaking space (pasted from a web page) as indentation, after a list's `-`, or
+# after a key's `:`: YAML needs a plain space there.
+_STRUCTURAL_NBSP = re.compile(
+    r"^[ ]*(?:\u00a0|-\u00a0|(?:-[ ]+)?[^\s:#'\"]+:\u00a0)", re.MULTILINE
+)
 # `key: "text` or `- 'text`: a value that opens a quote, and the text after the quote.
 _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s#\"'][^#]*?:\s+)?([\"'])(.*)$")
 
@@ -123,5 +128,26 @@ def reader_problem(exc: yaml.YAMLError, data: bytes, file: str) -> Problem:
         "",
         f"unacceptable character{shown}: {reason}",
         "remove control characters from the file",
+        "yaml.syntax",
+    )
+
+
+def nbsp_problem(data: bytes, file: str) -> Problem | None:
+    """A non-breaking space where YAML's structure needs a plain one, or None."""
+    if b"\xc2\xa0" not in data:
+        return None
+    text = data.decode("utf-8", "replace")
+    found = _STRUCTURAL_NBSP.search(text)
+    if found is None:
+        return None
+    offset = text.index("\u00a0", found.start())
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Problem(
+        file,
+        text.count("\n", 0, offset) + 1,
+        offset - line_start + 1,
+        "",
+        "a non-breaking space (U+00A0) where YAML needs a plain space",
+        "replace it with a normal space (it often comes with text copied from a web page)",
         "yaml.syntax",
     )

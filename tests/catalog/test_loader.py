@@ -479,3 +479,24 @@ def test_an_unclosed_quote_is_named_where_it_opens(text):
 def test_a_closed_multi_line_quote_is_not_blamed():
     (problem,) = problems_of('description: "line one\n  line two"\nbad: : x\n')
     assert problem.hint == "check the indentation, quotes and brackets here"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        ("productId: a\nisTailored:\u00a0false\nname: x\n", 2, 12),
+        ("productId: a\nfees:\n  -\u00a0name: x\n", 3, 4),
+        ("productId:\u00a0a\n", 1, 11),
+        ("a:\n\u00a0 b: 1\n", 2, 1),
+    ],
+)
+def test_a_pasted_non_breaking_space_in_the_structure_is_named(text, line, col):
+    (problem,) = problems_of(text)
+    assert (problem.code, problem.line, problem.col) == ("yaml.syntax", line, col)
+    assert "non-breaking space" in problem.message
+
+
+def test_a_non_breaking_space_inside_a_value_is_kept():
+    doc = load('productId: a\nname: Wattle\u00a0Bank\nd: "Note:\u00a0x"\n')
+    assert isinstance(doc, Document)
+    assert doc.data["name"] == "Wattle\u00a0Bank"
