@@ -151,6 +151,8 @@ class _Finder:
                 )
                 continue
             for entry in entries:
+                if self.too_many:
+                    break  # one refusal is enough; the rest need not be looked at
                 if not entry.name.startswith("."):
                     self._entry(entry, pending)
 
@@ -167,6 +169,8 @@ class _Finder:
             self.visit(path, explicit=False)
 
     def _add(self, source: SourceFile) -> None:
+        if self.too_many:
+            return
         if len(self.sources) >= self.max_files:
             self.too_many = True
             self._refuse(

@@ -66,6 +66,8 @@ def migrate_files(
     """Migrate every product file under `products_dir` (or `paths`); also returns the
     problems met while finding files (symlinks, missing paths)."""
     found = find_sources(products_dir, root=root, max_files=max_files, paths=paths)
+    if found.too_many:  # like validate: over the count cap, touch nothing
+        return [], list(found.problems)
     results = [
         migrate_file(
             source,

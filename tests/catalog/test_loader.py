@@ -500,3 +500,11 @@ def test_a_non_breaking_space_inside_a_value_is_kept():
     doc = load('productId: a\nname: Wattle\u00a0Bank\nd: "Note:\u00a0x"\n')
     assert isinstance(doc, Document)
     assert doc.data["name"] == "Wattle\u00a0Bank"
+
+
+def test_too_many_files_is_one_problem_however_many_there_are(tmp_path):
+    products = tmp_path / "products"
+    for i in range(12):
+        write(products, f"{'ab'[i % 2]}/p{i}.yaml", "productId: p\n")
+    (problem,) = tree(tmp_path, max_files=3).problems
+    assert problem.code == "file.too-many"

@@ -160,3 +160,12 @@ def test_migrate_files_keeps_the_header_of_a_file_saved_with_a_bom_and_crlf(tmp_
     assert path.read_text().startswith(
         "# Imported from captures/loan.json by catalog-sync import, as served.\n"
     )
+
+
+def test_migrate_files_over_the_count_cap_touches_nothing(tmp_path):
+    path = _catalog(tmp_path)
+    (path.parent / "second.yaml").write_text(LEGACY.replace("loan", "second"))
+    results, problems = _run(tmp_path, max_files=1)
+    assert results == []
+    assert [p.code for p in problems] == ["file.too-many"]
+    assert path.read_text() == LEGACY
