@@ -167,6 +167,14 @@ class _Finder:
             pending.append(path)
         elif entry.name.endswith(YAML_SUFFIXES):
             self.visit(path, explicit=False)
+        elif entry.name.lower().endswith(YAML_SUFFIXES):
+            # Skipping `Loan.YAML` silently would make plan think the product was removed.
+            self._refuse(
+                display_path_for(path, self.root),
+                "not a product file: the name must end in .yaml or .yml (lower case)",
+                "rename it to end in .yaml",
+                "file.not-yaml",
+            )
 
     def _add(self, source: SourceFile) -> None:
         if self.too_many:

@@ -508,3 +508,10 @@ def test_too_many_files_is_one_problem_however_many_there_are(tmp_path):
         write(products, f"{'ab'[i % 2]}/p{i}.yaml", "productId: p\n")
     (problem,) = tree(tmp_path, max_files=3).problems
     assert problem.code == "file.too-many"
+
+
+def test_an_upper_case_yaml_suffix_is_reported_not_skipped(tmp_path):
+    write(tmp_path / "products", "Loan.YAML", "productId: Loan\n")
+    (problem,) = tree(tmp_path).problems
+    assert (problem.file, problem.code) == ("products/Loan.YAML", "file.not-yaml")
+    assert problem.hint == "rename it to end in .yaml"
