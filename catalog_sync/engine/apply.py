@@ -183,6 +183,7 @@ def execute_operations(
         # finish (their journal lines tell the next run), then re-raise.
         run.stopped_by = "interrupted"
         run.stop.set()
+        interrupt_waits(api)
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
@@ -192,6 +193,14 @@ def execute_operations(
         peak_in_flight=run.limit.peak_in_flight,
         lowest_limit=run.limit.lowest_limit,
     )
+
+
+def interrupt_waits(api: object) -> None:
+    """Tell the client (if it can hear it) that writes waiting to retry must give up:
+    a Retry-After of minutes would otherwise hold Ctrl-C."""
+    interrupt = getattr(api, "interrupt", None)
+    if callable(interrupt):
+        interrupt()
 
 
 def _schedule(run: _Run, pool: ThreadPoolExecutor) -> None:

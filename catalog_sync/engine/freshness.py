@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from typing import Protocol
 
+from catalog_sync.engine.apply import interrupt_waits
 from catalog_sync.engine.diff import diff_products
 from catalog_sync.engine.identity import canonical_json
 from catalog_sync.engine.normalize import normalize
@@ -47,10 +48,16 @@ def check_freshness(
     applied: set[str] = set()
     stale: list[str] = []
     workers = max(1, min(parallelism, len(plan.changes)))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
         reads = list(
             pool.map(lambda c: api.get_product_with_version(c.product_id), plan.changes)
         )
+    except KeyboardInterrupt:
+        interrupt_waits(api)  # reads waiting to retry give up now
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     for change, found in zip(plan.changes, reads, strict=True):
         current, etag = found if found is not None else (None, None)
         if is_applied(change, current):

@@ -292,6 +292,10 @@ class ProductsClient:
 
     # -- lifecycle -----------------------------------------------------------------
 
+    def interrupt(self) -> None:
+        """Ctrl-C: requests waiting to retry give up at once (see Retrier.interrupt)."""
+        self.retrier.interrupt()
+
     def close(self) -> None:
         self.http.close()
         for close in self._on_close:

@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 
 from catalog_sync.config import ApiContract
 from catalog_sync.errors import RetryBudgetExhausted
+from catalog_sync.errors import TransportError
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.clock import SystemClock
 
@@ -158,6 +159,7 @@ class Retrier:
         self.clock: Clock = clock or SystemClock()
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
+        self._interrupted = threading.Event()
 
     @classmethod
     def from_contract(
@@ -194,6 +196,8 @@ class Retrier:
     ) -> None:
         """Spend one retry from the budget (failures only: a 429 is flow control, bounded
         per request by max_attempts), log it (INFO, no headers) and wait."""
+        if self._interrupted.is_set():
+            raise TransportError(f"{what}: not retried; the run was interrupted")
         if spend:
             self.budget.spend(what)
         logger.info(
@@ -204,7 +208,23 @@ class Retrier:
             self.policy.max_attempts,
             delay,
         )
-        self.clock.sleep(delay)
+        self.wait(delay, what=what)
+
+    def wait(self, seconds: float, *, what: str) -> None:
+        """Sleep on the clock; on the real clock, `interrupt()` ends the wait at once
+        and the caller gets TransportError instead of retrying."""
+        if seconds > 0:
+            if isinstance(self.clock, SystemClock):
+                self._interrupted.wait(seconds)
+            else:
+                self.clock.sleep(seconds)
+        if self._interrupted.is_set():
+            raise TransportError(f"{what}: not retried; the run was interrupted")
+
+    def interrupt(self) -> None:
+        """Ctrl-C: every thread waiting to retry gives up now (a Retry-After can be
+        two minutes), so the run can stop with only in-flight requests to finish."""
+        self._interrupted.set()
 
     def __repr__(self) -> str:
         return f"Retrier({self.policy!r}, budget={self.budget!r})"

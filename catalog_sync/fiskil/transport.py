@@ -130,7 +130,7 @@ class RetryTransport(httpx.BaseTransport):
         attempt = 1
         while True:
             throttled = False
-            self._wait_for_cool_down()
+            self._wait_for_cool_down(what)
             try:
                 response = self._send_once(request)
             except _NEVER_SENT as exc:
@@ -196,12 +196,12 @@ class RetryTransport(httpx.BaseTransport):
             self._resume_at = max(self._resume_at, now + delay)
         return delay
 
-    def _wait_for_cool_down(self) -> None:
+    def _wait_for_cool_down(self, what: str) -> None:
         with self._resume_lock:
             resume_at = self._resume_at
         wait = resume_at - self._retrier.clock.now()
         if wait > 0:
-            self._retrier.clock.sleep(wait)
+            self._retrier.wait(wait, what=what)
 
     def _send_once(self, request: httpx.Request) -> httpx.Response:
         if self._limit is not None:

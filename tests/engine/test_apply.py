@@ -206,3 +206,43 @@ def test_journal_counts_only_the_writes_this_run_makes(store, tmp_path):
     assert result.is_success
     assert totals
     assert set(totals) == {3}
+
+
+@pytest.mark.timeout(20)
+def test_ctrl_c_does_not_wait_out_a_retry_after(store):
+    """Ctrl-C lets in-flight writes finish, but a write waiting 30 s to retry after a
+    429 gives up at once instead of holding the exit (a second Ctrl-C did not help)."""
+    import time
+    from pathlib import Path
+
+    from catalog_sync.config import default_config
+    from catalog_sync.emulator.app import make_app
+    from catalog_sync.emulator.transport import EmulatorTransport
+    from catalog_sync.fiskil.connect import open_products_api
+
+    store.seed([product("slow"), product("bad")])
+    store.faults.fail_next(
+        "PUT", f"{PRODUCTS_PATH}/slow", status=429, times=None, retry_after=30
+    )
+    rows = [
+        ("slow", "update", None, product("slow", name="New")),
+        ("bad", "update", None, {"productId": "bad"}),  # 422 at once
+    ]
+
+    def interrupt_on_failure(event: ApplyEvent) -> None:
+        if event.kind == "failed":
+            raise KeyboardInterrupt  # as if Ctrl-C arrived in the main thread
+
+    config = default_config(Path("/nonexistent-catalog-root"))
+    with open_products_api(
+        config,
+        config.environment(None),
+        need="write",
+        transport=EmulatorTransport(make_app(store)),  # the real clock: real waits
+    ) as api:
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            execute_operations(
+                order_operations(rows), api, on_event=interrupt_on_failure
+            )
+        assert time.monotonic() - started < 10
