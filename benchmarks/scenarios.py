@@ -72,10 +72,19 @@ def apply_updates(work: Path, count: int) -> dict[str, Any]:
         figures["planned"] = _summary(planned)
         before = len(ledger(url))
         applied = run_cli(
-            root, "apply", "plan.json", "--auto-approve", "--report", "report.json"
+            root,
+            "apply",
+            "plan.json",
+            "--auto-approve",
+            "--report",
+            "report.json",
+            check=False,  # a failed apply is a finding for the table, not a crash
         )
         entries = ledger(url)[before:]
     figures["apply"] = applied
+    figures["error"] = next(
+        (line for line in applied.stderr.splitlines() if line.startswith("Error")), ""
+    )
     figures["requests"] = len(entries)
     figures["throttled"] = sum(1 for entry in entries if entry["status"] == 429)
     figures["writes"] = sum(1 for e in entries if e["method"] in ("PUT", "PATCH"))
