@@ -63,6 +63,7 @@ def find_sources(
     """
     finder = _Finder(root, max_files)
     for start in paths if paths is not None else [products_dir]:
+        finder.top = display_path_for(start, root)
         finder.visit(start, explicit=paths is not None)
         if finder.too_many:
             break
@@ -99,6 +100,8 @@ class _Finder:
         self.sources: list[SourceFile] = []
         self.problems: list[Problem] = []
         self.too_many = False
+        self.top = ""
+        """The folder (or PATH) being looked through: where a count-cap problem is."""
 
     def visit(self, start: Path, *, explicit: bool) -> None:
         shown = display_path_for(start, self.root)
@@ -182,7 +185,7 @@ class _Finder:
         if len(self.sources) >= self.max_files:
             self.too_many = True
             self._refuse(
-                display_path_for(source.path.parent, self.root),
+                self.top,
                 f"more than {self.max_files} product files; nothing was loaded",
                 "raise max_files in catalog-sync.yaml if the catalog really is this large",
                 "file.too-many",

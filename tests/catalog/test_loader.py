@@ -507,7 +507,7 @@ def test_too_many_files_is_one_problem_however_many_there_are(tmp_path):
     for i in range(12):
         write(products, f"{'ab'[i % 2]}/p{i}.yaml", "productId: p\n")
     (problem,) = tree(tmp_path, max_files=3).problems
-    assert problem.code == "file.too-many"
+    assert (problem.file, problem.code) == ("products", "file.too-many")
 
 
 def test_an_upper_case_yaml_suffix_is_reported_not_skipped(tmp_path):
