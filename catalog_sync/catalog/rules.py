@@ -18,6 +18,7 @@ from typing import Any
 
 from catalog_sync.catalog.document import Document
 from catalog_sync.catalog.document import format_path
+from catalog_sync.catalog.placeholders import PLACEHOLDER
 from catalog_sync.catalog.problems import Problem
 
 Where = tuple[int, int]
@@ -68,11 +69,13 @@ class ProductFacts:
 
 
 def extract_facts(doc: Document) -> ProductFacts:
-    """The rule-relevant fields of `doc`; values of the wrong type are left to the schema."""
+    """The rule-relevant fields of `doc`; values of the wrong type are left to the schema,
+    and a productId still `TODO(migrate)` to its placeholder problem (one, not three)."""
     data = doc.data
+    product_id = _string(data.get("productId"))
     return ProductFacts(
         display_path=doc.display_path,
-        product_id=_string(data.get("productId")),
+        product_id=None if product_id == PLACEHOLDER else product_id,
         product_id_at=doc.position_of(("productId",)),
         bundle_refs=tuple(_bundle_refs(doc)),
         effective_from=_string(data.get("effectiveFrom")),

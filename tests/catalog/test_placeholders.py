@@ -59,3 +59,22 @@ def test_find_placeholders_walks_lists_and_mappings() -> None:
         "('a', 0, 'b')",
         "('c',)",
     ]
+
+
+def test_a_placeholder_product_id_is_one_problem_in_the_catalog(tmp_path) -> None:
+    from catalog_sync.catalog.pipeline import validate_catalog
+    from catalog_sync.config import Config
+
+    folder = tmp_path / "products"
+    folder.mkdir()
+    text = FILE.replace(b"productId: saver", b"productId: TODO(migrate)")
+    text = text.replace(b"description: TODO(migrate)", b"description: A saver.")
+    text = text.replace(b"cardScheme: TODO(migrate)", b"cardScheme: VISA")
+    (folder / "saver.yaml").write_bytes(text)
+    (folder / "loan.yaml").write_bytes(text)
+    config = Config(root=tmp_path, products_dir=folder)
+    result = validate_catalog(config, use_cache=False)
+    assert sorted((p.file, p.path, p.code) for p in result.problems) == [
+        ("products/loan.yaml", "productId", "schema.placeholder"),
+        ("products/saver.yaml", "productId", "schema.placeholder"),
+    ]
