@@ -153,10 +153,12 @@ def _product_id_problems(
                 "rules.product-id",
             )
         ]
-    stem = PurePosixPath(fact.display_path).stem
-    if require_filename_match and stem != fact.product_id:
-        message = f"productId {fact.product_id!r} does not match the file name {stem!r}"
-        hint = f"rename the file to {fact.product_id}.yaml, or set require_filename_match: false"
+    file = PurePosixPath(fact.display_path)
+    if require_filename_match and file.stem != fact.product_id:
+        message = (
+            f"productId {fact.product_id!r} does not match the file name {file.stem!r}"
+        )
+        hint = f"rename the file to {fact.product_id}{file.suffix}, or set require_filename_match: false"
         return [
             Problem(
                 fact.display_path,

@@ -150,3 +150,9 @@ def test_extract_facts_ignores_values_of_the_wrong_type():
     assert facts.product_id is None
     assert facts.bundle_refs == ()
     assert check_facts([facts]) == []
+
+
+def test_the_file_name_hint_keeps_a_yml_suffix():
+    (problem,) = check_catalog([doc("products/other.yml", 'productId: "a"\n')])
+    assert problem.code == "rules.filename"
+    assert (problem.hint or "").startswith("rename the file to a.yml,")
