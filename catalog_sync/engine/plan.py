@@ -11,9 +11,6 @@ import hashlib
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC
-from datetime import datetime
-from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 from typing import Literal
@@ -25,7 +22,9 @@ from catalog_sync.engine.diff import diff_products
 from catalog_sync.engine.identity import canonical_json
 from catalog_sync.engine.normalize import SERVER_MANAGED_FIELDS
 from catalog_sync.engine.normalize import normalize
-from catalog_sync.errors import PlanError
+from catalog_sync.engine.retirement import is_retired
+from catalog_sync.engine.retirement import parse_time
+from catalog_sync.engine.retirement import retirement_fields
 from catalog_sync.types import JSONObject
 
 FORMAT_VERSION = 1
@@ -168,7 +167,7 @@ def build_plan(
     mapping order or hash seed.
     """
     if removal == "retire":
-        _parse_time(now)  # fail before any work if `now` is not RFC 3339
+        parse_time(now)  # fail before any work if `now` is not RFC 3339
     wanted = {pid: _desired(item) for pid, item in desired.items()}
     texts = {pid: canonical_json(data) for pid, (data, _) in wanted.items()}
     current: dict[str, JSONObject] = {}
@@ -263,58 +262,12 @@ def _removal_change(
         return None
     if removal == "delete":
         return _change(Action.DELETE, pid, live, None, live_fingerprint=print_)
-    if _is_retired(live, now):
+    if is_retired(live, now):
         return None
-    retired = normalize({**live, **_retirement(live, now)})
+    retired = normalize({**live, **retirement_fields(live, now)})
     return _change(
         Action.RETIRE, pid, live, retired, None, diff_products(live, retired), print_
     )
-
-
-def _is_retired(live: Mapping[str, Any], now: str) -> bool:
-    """Ended by `now`, and not still waiting to start (that is listed as FUTURE)."""
-    end = _time_or_none(live.get("effectiveTo"))
-    if end is None or end > _parse_time(now):
-        return False
-    start = _time_or_none(live.get("effectiveFrom"))
-    return start is None or start <= _parse_time(now)
-
-
-def _retirement(live: Mapping[str, Any], now: str) -> JSONObject:
-    """`effectiveTo: now`; a product that has not started yet also gets effectiveFrom
-    one second earlier, so it is never effective (not even FUTURE) and effectiveTo
-    stays after effectiveFrom, as the catalog rules require."""
-    moment = _parse_time(now)
-    start = _time_or_none(live.get("effectiveFrom"))
-    if start is None or start < moment:
-        return {"effectiveTo": now}
-    earlier = (moment - timedelta(seconds=1)).astimezone(UTC)
-    return {"effectiveFrom": earlier.strftime("%Y-%m-%dT%H:%M:%SZ"), "effectiveTo": now}
-
-
-def _time_or_none(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return _parse_time(value)
-    except PlanError:
-        return None
-
-
-def _parse_time(text: str) -> datetime:
-    """An RFC 3339 date-time; PlanError if it is not one (naive times are ambiguous)."""
-    try:
-        moment = datetime.fromisoformat(
-            text.replace("Z", "+00:00").replace("z", "+00:00")
-        )
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise PlanError(
-            f"{text!r} is not an RFC 3339 date-time with an offset",
-            hint="write it like 2026-07-01T00:00:00Z",
-        )
-    return moment
 
 
 def _change(

@@ -16,6 +16,7 @@ PURE_MODULES = [
     "engine/diff.py",
     "engine/plan.py",
     "engine/planfile.py",
+    "engine/retirement.py",
     "render/__init__.py",
     "render/units.py",
     "render/words.py",
