@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import copy
 import random
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from catalog_sync.engine.normalize import normalize
 from catalog_sync.engine.plan import DesiredProduct
+from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan
 from catalog_sync.engine.plan import desired_digest
 from catalog_sync.engine.plan import fingerprint
@@ -18,7 +20,7 @@ from tests.engine.product_strategies import products
 from tests.engine.product_strategies import respell
 
 
-def _plan(desired, live):
+def _plan(desired: Any, live: Any) -> Plan:
     return build_plan(
         desired,
         live,
