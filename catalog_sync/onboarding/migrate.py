@@ -57,10 +57,12 @@ def migrate_product(
         raise ValueError(f"unknown target {to!r}")
     if source_version is not None and source_version not in VERSIONS:
         raise ValueError(f"unknown source version {source_version!r}")
-    detected, version_evidence = detect_version(product)
-    version = source_version or detected
     notes = Recorder()
     data = _cleaned(product, notes)
+    # Detect on the cleaned product: an explicit null (`feeMethodUType: null`) is absent,
+    # and must not make a V4 fee look V6 on the first run but not on the second.
+    detected, version_evidence = detect_version(data)
+    version = source_version or detected
     if version in ("v3", "v4", "v5"):
         data = _upgrade_legacy(data, notes)
     normalise_amounts(data, notes)

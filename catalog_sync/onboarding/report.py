@@ -110,7 +110,8 @@ def _summary(report: JSONObject) -> list[str]:
     t = report["totals"]
     versions = ", ".join(f"{v.upper()} {n}" for v, n in t["by_source_version"].items())
     return [
-        f"Migration to {report['target']}: {t['files']} files ({versions or 'none'}), "
+        f"Migration to {report['target']}: {t['files']} file{'' if t['files'] == 1 else 's'} "
+        f"({versions or 'none'}), "
         f"{t['changed']} changed, {t['valid']} valid, {t['need_a_human']} need a human.",
         f"{t['converted']} values converted, {t['derived']} facts derived from "
         f"evidence, {t['open_items']} open items, {t['problems']} other problems, "

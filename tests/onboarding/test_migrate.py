@@ -521,3 +521,11 @@ def test_migrate_product_unplaceable_accrual_frequency_stays_and_is_noted():
     assert "accrualFrequency 'PT1H'" in note.message
     again = migrate_product(result.data)
     assert [n.path for n in again.of_kind(NoteKind.NEEDS_HUMAN)] == [("fees", 0)]
+
+
+def test_migrate_product_a_null_method_is_absent_on_the_first_run_too():
+    # Found by the idempotence property: detection used to see `feeMethodUType: null`
+    # as V6, so the placeholder only appeared on a second run.
+    first = migrate_product({"fees": [{"feeMethodUType": None}]})
+    assert first.data["fees"] == [{"feeMethodUType": PLACEHOLDER}]
+    assert not migrate_product(first.data).changed
