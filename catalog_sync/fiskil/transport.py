@@ -82,6 +82,11 @@ class _AdaptiveLimit:
         self._limit = float(maximum)
         self._in_flight = 0
         self._condition = threading.Condition()
+        # Slots go out in arrival order: with notify_all alone, a thread that has just
+        # released re-acquires before the woken waiters, so at a limit of 1 a request
+        # retried after a 429 lost every race until the server refused it five times.
+        self._next_ticket = 0
+        self._serving = 0
 
     @property
     def allowed(self) -> int:
@@ -91,9 +96,15 @@ class _AdaptiveLimit:
 
     def acquire(self) -> None:
         with self._condition:
-            while self._in_flight >= max(1, int(self._limit)):
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            while ticket != self._serving or self._in_flight >= max(
+                1, int(self._limit)
+            ):
                 self._condition.wait()
+            self._serving += 1
             self._in_flight += 1
+            self._condition.notify_all()  # the next ticket may fit too
 
     def release(self, *, throttled: bool) -> None:
         with self._condition:
