@@ -106,7 +106,9 @@ def judge(plan: dict[str, Any], upd: dict[str, Any], cre: dict[str, Any]) -> lis
             f"naive script, apply {upd['products']:,} updates at 50 req/s",
             f"{naive_apply.seconds:.2f} s ({naive_apply.requests:,} requests)",
             "report the ratio",
-            f"catalog-sync {naive_apply.seconds / apply_seconds:.2f}x faster",
+            "n/a: the catalog-sync apply failed"
+            if upd["apply"].returncode
+            else f"catalog-sync {naive_apply.seconds / apply_seconds:.2f}x faster",
         )
     )
     return rows
@@ -134,7 +136,9 @@ def _apply_rows(upd: dict[str, Any], cre: dict[str, Any]) -> list[Row]:
             f"<= {bound:.1f} s, no failure from 429",
             _verdict(
                 seconds <= bound and not failed,
-                f"updates at {ops_rate / scenarios.RATE_LIMIT:.0%} of the limit, requests "
+                "the apply failed"
+                if failed
+                else f"updates at {ops_rate / scenarios.RATE_LIMIT:.0%} of the limit, requests "
                 f"at {upd['requests'] / seconds / scenarios.RATE_LIMIT:.0%}",
             ),
         ),
