@@ -82,7 +82,9 @@ def judge(plan: dict[str, Any], upd: dict[str, Any], cre: dict[str, Any]) -> lis
     rows.append(
         (
             f"plan {n:,}, 1 % changed ({changed['summary'][1]} of {expected} updates shown)",
-            f"{changed['run'].seconds:.2f} s",
+            f"{changed['run'].seconds:.2f} s ("
+            + ", ".join(f"{k} {v:.2f} s" for k, v in changed["timings"].items())
+            + ")",
             "within 10 % of nothing changed",
             _verdict(
                 ratio <= 1.10 and changed["summary"][1] == expected,
