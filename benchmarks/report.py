@@ -12,7 +12,7 @@ FIGURES = "## plan and apply (`make bench`)"
 HOW_TO = f"""{REPRODUCE}
 
 On a fresh clone: `make bench` (builds `.venv` if needed, then runs
-`.venv/bin/python -m benchmarks.run`, about 6-10 minutes on 2 cores). It generates seeded
+`.venv/bin/python -m benchmarks.run`, about 8-10 minutes on 2 cores). It generates seeded
 catalogs (`benchmarks/catalog_gen.py`: the example catalog's V7-valid products padded to
 sizes drawn from the real captures in `../shared/cdr/products`, about 10 KB of YAML each),
 starts `catalog-sync emulator` as a separate process on 127.0.0.1 for each scenario

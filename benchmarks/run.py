@@ -99,7 +99,7 @@ def judge(plan: dict[str, Any], upd: dict[str, Any], cre: dict[str, Any]) -> lis
             f"naive script, plan {n:,} (GET each, sequential)",
             f"{naive_plan.seconds:.2f} s ({naive_plan.requests:,} requests)",
             "report the ratio",
-            f"catalog-sync {naive_plan.seconds / total:.2f}x faster",
+            _ratio(naive_plan.seconds, total),
         )
     )
     naive_apply, apply_seconds = upd["naive_apply"], upd["apply"].seconds
@@ -110,7 +110,7 @@ def judge(plan: dict[str, Any], upd: dict[str, Any], cre: dict[str, Any]) -> lis
             "report the ratio",
             "n/a: the catalog-sync apply failed"
             if upd["apply"].returncode
-            else f"catalog-sync {naive_apply.seconds / apply_seconds:.2f}x faster",
+            else _ratio(naive_apply.seconds, apply_seconds),
         )
     )
     return rows
@@ -157,6 +157,14 @@ def table(rows: list[Row]) -> str:
     lines = ["| scenario | measured | target | result |", "|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines)
+
+
+def _ratio(script: float, ours: float) -> str:
+    """The script's time over catalog-sync's, worded either way round."""
+    ratio = script / ours
+    if ratio >= 1:
+        return f"script/catalog-sync {ratio:.2f}: catalog-sync {ratio:.2f}x faster"
+    return f"script/catalog-sync {ratio:.2f}: catalog-sync {1 / ratio:.2f}x slower"
 
 
 def _verdict(met: bool, detail: str) -> str:
