@@ -21,6 +21,11 @@ from catalog_sync.errors import ConfigError
 CONFIG_FILE_NAME = "catalog-sync.yaml"
 SCHEMAS = ("cds-v7", "cds-v6")
 REMOVAL_POLICIES = ("retire", "delete", "keep")
+# The api keys typed as a Literal of strings: their allowed values, the default first.
+_API_CHOICES = {
+    "update_method": ("PUT", "PATCH"),
+    "stale_check": ("auto", "get", "list"),
+}
 DEFAULT_ENVIRONMENT = "local"
 
 Removal = Literal["retire", "delete", "keep"]
@@ -55,6 +60,7 @@ class ApiContract:
     retry_budget: int = 50
     token_refresh_skew_seconds: float = 120.0
     default_token_lifetime_seconds: float = 300.0
+    stale_check: Literal["auto", "get", "list"] = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,16 +138,7 @@ def load_config(path: Path) -> Config:
 
 
 def _build_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> Config:
-    known = {
-        "products_dir",
-        "schema",
-        "removal",
-        "require_filename_match",
-        "max_file_bytes",
-        "max_files",
-        "environments",
-        "api",
-    }
+    known = {f.name for f in fields(Config)} - {"root", "source"}
     _reject_unknown(raw, known, source, "top level")
     base = default_config(root)
     schema = _choice(raw, "schema", SCHEMAS, base.schema, source)
@@ -248,8 +245,10 @@ def _api(raw: Any, source: Path) -> ApiContract:
                 f"{source}: api.{key} must be {_TYPE_WORDS[expected]}, not {value!r}"
             )
         values[key] = value
-    if values.get("update_method", "PUT") not in ("PUT", "PATCH"):
-        raise ConfigError(f"{source}: api.update_method must be PUT or PATCH")
+    for key, choices in _API_CHOICES.items():
+        if values.get(key, choices[0]) not in choices:
+            words = " or ".join(choices)
+            raise ConfigError(f"{source}: api.{key} must be {words}")
     return replace(defaults, **values)
 
 

@@ -62,6 +62,8 @@ api:
         ("unknown_key: 1\n", "unknown key 'unknown_key'"),
         ("api:\n  page_size: lots\n", "api.page_size must be a whole number"),
         ("api:\n  update_method: POST\n", "update_method must be PUT or PATCH"),
+        ("api:\n  stale_check: head\n", "stale_check must be auto or get or list"),
+        ("api:\n  stale_check: 2\n", "api.stale_check must be a string"),
         (
             "api:\n  list_returns_details: 1\n",
             "list_returns_details must be true or false",
@@ -81,6 +83,13 @@ def test_load_config_rejects_bad_values_with_the_file_named(tmp_path, text, frag
         load_config(path)
     assert fragment in str(excinfo.value)
     assert str(path) in str(excinfo.value)
+
+
+@pytest.mark.parametrize("mode", ["auto", "get", "list"])
+def test_load_config_reads_stale_check(tmp_path, mode):
+    assert ApiContract().stale_check == "auto"
+    config = load_config(_write(tmp_path, f"api:\n  stale_check: {mode}\n"))
+    assert config.api.stale_check == mode
 
 
 def test_environment_unknown_name_lists_the_known_ones(tmp_path):

@@ -18,13 +18,16 @@ from catalog_sync.engine.plan import Action
 from catalog_sync.engine.plan import Change
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import fingerprint
+from catalog_sync.engine.stale_check import ReadMode
+from catalog_sync.engine.stale_check import read_by_list
 from catalog_sync.errors import StalePlanError
+from catalog_sync.fiskil.protocol import ProductsApi
 from catalog_sync.types import JSONObject
 
 _SHOWN_FIELDS = 5
 
 
-class VersionedProductsApi(Protocol):
+class VersionedProductsApi(ProductsApi, Protocol):
     def get_product_with_version(
         self, product_id: str
     ) -> tuple[JSONObject, str | None] | None: ...
@@ -40,24 +43,22 @@ class Freshness:
 
 
 def check_freshness(
-    plan: Plan, api: VersionedProductsApi, *, parallelism: int = 4
+    plan: Plan,
+    api: VersionedProductsApi,
+    *,
+    parallelism: int = 4,
+    mode: ReadMode = "get",
 ) -> Freshness:
     """Raise StalePlanError listing every product that moved; else the ETags to use.
-    Reads run `parallelism` at a time; results are handled in plan order."""
+    `get` reads each product, `parallelism` at a time; `list` reads the list pages.
+    Results are handled in plan order."""
     etags: dict[str, str] = {}
     applied: set[str] = set()
     stale: list[str] = []
-    workers = max(1, min(parallelism, len(plan.changes)))
-    pool = ThreadPoolExecutor(max_workers=workers)
-    try:
-        reads = list(
-            pool.map(lambda c: api.get_product_with_version(c.product_id), plan.changes)
-        )
-    except KeyboardInterrupt:
-        interrupt_waits(api)  # reads waiting to retry give up now
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    if mode == "list":
+        reads = read_by_list(plan, api)
+    else:
+        reads = _read_each(plan, api, parallelism)
     for change, found in zip(plan.changes, reads, strict=True):
         current, etag = found if found is not None else (None, None)
         if is_applied(change, current):
@@ -76,6 +77,22 @@ def check_freshness(
             hint="run `catalog-sync plan --out FILE` again, review it, and apply that",
         )
     return Freshness(etags=etags, already_applied=frozenset(applied))
+
+
+def _read_each(
+    plan: Plan, api: VersionedProductsApi, parallelism: int
+) -> list[tuple[JSONObject, str | None] | None]:
+    workers = max(1, min(parallelism, len(plan.changes)))
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        return list(
+            pool.map(lambda c: api.get_product_with_version(c.product_id), plan.changes)
+        )
+    except KeyboardInterrupt:
+        interrupt_waits(api)  # reads waiting to retry give up now
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def is_applied(change: Change, current: Mapping[str, Any] | None) -> bool:

@@ -34,6 +34,7 @@ from catalog_sync.engine.plan import build_plan
 from catalog_sync.engine.planfile import plan_from_json
 from catalog_sync.engine.planfile import plan_to_json
 from catalog_sync.engine.safety import check_plan_safety
+from catalog_sync.engine.stale_check import choose_stale_check
 from catalog_sync.errors import PlanError
 from catalog_sync.errors import PlanFormatError
 from catalog_sync.fiskil.connect import EMBEDDED_BASE_URL
@@ -136,7 +137,8 @@ def run_apply(
     connect: Connector | None = None,
 ) -> ApplyResult:
     """Check the rails, re-read every affected product (refuse a stale plan before any
-    write), then execute the plan's after-bodies with If-Match on what was read."""
+    write), then execute the plan's after-bodies, with If-Match on what was read when
+    the re-read was per product (`api.stale_check`)."""
     env = config.environment(plan.environment)
     if plan.base_url != base_url_of(env):
         raise PlanError(
@@ -146,7 +148,12 @@ def run_apply(
         )
     check_plan_safety(plan, allow_delete=settings.allow_delete, force=settings.force)
     with _api(config, env, "write", settings.parallelism, connect) as api:
-        fresh = check_freshness(plan, api, parallelism=settings.parallelism)
+        fresh = check_freshness(
+            plan,
+            api,
+            parallelism=settings.parallelism,
+            mode=choose_stale_check(plan, config.api),
+        )
         return apply_plan(
             plan,
             api,

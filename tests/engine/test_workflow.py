@@ -202,8 +202,9 @@ def test_if_match_race_is_reported_and_the_next_plan_shows_the_real_diff(
 
 
 def test_two_concurrent_applies_never_duplicate_or_lose_an_update(tmp_path, store):
-    """Checklist 34."""
-    config = _config(tmp_path)
+    """Checklist 34. The guarantee rests on If-Match, so the re-read is per product
+    (`auto` would list for this 13-change plan and write unconditionally)."""
+    config = replace(_config(tmp_path), api=ApiContract(stale_check="get"))
     store.seed([product(f"u{i}") for i in range(5)])
     desired = {
         **_desired(8),
