@@ -53,6 +53,9 @@ def write_config(root: Path, base_url: str) -> None:
     (root / "catalog-sync.yaml").write_text(
         "products_dir: products\nschema: cds-v7\nremoval: retire\n"
         f"api:\n  page_size: {PAGE_SIZE}\n"
+        # Bulk applies opt into the list re-read (docs/apply.md, stale plans): one
+        # request per write instead of two, without If-Match on those writes.
+        "  stale_check: auto\n"
         "environments:\n  bench:\n"
         f"    base_url: {base_url}\n"
         "    client_id_env: BENCH_CLIENT_ID\n"

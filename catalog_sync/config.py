@@ -60,7 +60,7 @@ class ApiContract:
     retry_budget: int = 50
     token_refresh_skew_seconds: float = 120.0
     default_token_lifetime_seconds: float = 300.0
-    stale_check: Literal["auto", "get", "list"] = "auto"
+    stale_check: Literal["auto", "get", "list"] = "get"
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ def test_load_config_rejects_bad_values_with_the_file_named(tmp_path, text, frag
 
 @pytest.mark.parametrize("mode", ["auto", "get", "list"])
 def test_load_config_reads_stale_check(tmp_path, mode):
-    assert ApiContract().stale_check == "auto"
+    assert ApiContract().stale_check == "get"
     config = load_config(_write(tmp_path, f"api:\n  stale_check: {mode}\n"))
     assert config.api.stale_check == mode
 

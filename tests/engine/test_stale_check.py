@@ -90,7 +90,7 @@ def _live(n: int) -> list[dict[str, Any]]:
 def test_list_mode_refuses_a_stale_plan_naming_each_product_with_no_write(
     tmp_path, store
 ):
-    config = _config(tmp_path)
+    config = _config(tmp_path, stale_check="auto")
     store.seed([product("a"), product("b"), product("gone")])
     desired = {
         "a": product("a", name="Ours"),
@@ -123,7 +123,7 @@ def test_list_mode_refuses_a_stale_plan_naming_each_product_with_no_write(
 def test_list_mode_counts_changes_already_live_as_applied_and_has_no_etags(
     tmp_path, store
 ):
-    config = _config(tmp_path)
+    config = _config(tmp_path, stale_check="auto")
     store.seed([product("a"), product("b")])
     plan = _plan(config, store, {"a": product("a", name="New"), "b": product("b")})
     store.seed([product("a", name="New")])  # a crashed run already wrote it
@@ -136,7 +136,7 @@ def test_list_mode_counts_changes_already_live_as_applied_and_has_no_etags(
 
 
 def test_auto_lists_for_a_large_plan_and_writes_go_without_if_match(tmp_path, store):
-    config = _config(tmp_path)
+    config = _config(tmp_path, stale_check="auto")
     store.seed(_live(10))
     desired = {f"p{i:02}": product(f"p{i:02}", name="v2") for i in range(1, 11)}
     plan = _plan(config, store, desired)
@@ -154,7 +154,7 @@ def test_auto_lists_for_a_large_plan_and_writes_go_without_if_match(tmp_path, st
 def test_auto_gets_each_product_for_a_small_plan_and_writes_carry_if_match(
     tmp_path, store
 ):
-    config = _config(tmp_path)
+    config = _config(tmp_path, stale_check="auto")
     store.seed(_live(10))
     desired = {p["productId"]: p for p in _live(10)}
     desired["p03"] = product("p03", name="v2")
@@ -176,7 +176,7 @@ def test_stale_check_get_keeps_if_match_where_auto_would_list(tmp_path, store):
     store.seed(_live(3))
     desired = {f"p{i:02}": product(f"p{i:02}", name="v2") for i in range(1, 4)}
     plan = _plan(config, store, desired)
-    assert choose_stale_check(plan, ApiContract()) == "list"
+    assert choose_stale_check(plan, ApiContract(stale_check="auto")) == "list"
     store.ledger.clear()
     run_apply(config, plan, settings=ApplySettings(), connect=_connector(store, config))
     assert _reads(store) == (3, 0)
@@ -200,10 +200,12 @@ def test_list_mode_refuses_in_run_apply_before_any_write(tmp_path, store):
 @pytest.mark.parametrize(
     ("live", "changes", "contract", "expected"),
     [
-        (250, 6, ApiContract(), "get"),  # 3 pages: lists only above 6 changes
-        (250, 7, ApiContract(), "list"),
-        (0, 3, ApiContract(), "list"),  # an empty catalog still needs one page
-        (0, 2, ApiContract(), "get"),
+        # 250 products are 3 pages: auto lists only above 6 changes
+        (250, 6, ApiContract(stale_check="auto"), "get"),
+        (250, 7, ApiContract(stale_check="auto"), "list"),
+        # an empty catalog still needs one page
+        (0, 3, ApiContract(stale_check="auto"), "list"),
+        (0, 2, ApiContract(stale_check="auto"), "get"),
         (250, 7, ApiContract(list_returns_details=False), "get"),
         (250, 7, ApiContract(stale_check="get"), "get"),
         (250, 1, ApiContract(stale_check="list"), "list"),
@@ -223,3 +225,9 @@ def test_choose_stale_check_weighs_list_pages_against_gets(
         changes=(create,) * changes,
     )
     assert choose_stale_check(plan, contract) == expected
+
+
+def test_the_default_keeps_if_match_on_every_write_whatever_the_plan_size():
+    # A regulated catalog: never overwrite a console edit silently unless the bank
+    # opts into the cheaper bulk re-read (`stale_check: auto` or `list`).
+    assert ApiContract().stale_check == "get"
