@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog_sync.catalog.document import PathKey
+from catalog_sync.engine.units import AMOUNT_FIELDS
 from catalog_sync.onboarding.notes import Recorder
 from catalog_sync.types import JSONObject
 
@@ -35,19 +36,6 @@ _AMOUNT_TYPED = {
         "MAX_WITHDRAWAL_AMOUNT",
     },
 }
-_AMOUNT_KEYS = frozenset(
-    {
-        "amount",
-        "feeMinimum",
-        "feeMaximum",
-        "feeCap",
-        "discountMinimum",
-        "discountMaximum",
-        "instalmentsLimit",
-        "minimumPlanValue",
-        "maximumPlanValue",
-    }
-)
 
 
 def normalise_amounts(data: JSONObject, notes: Recorder) -> None:
@@ -85,7 +73,9 @@ def _amount_fields(
     if not isinstance(value, dict):
         return
     for key, item in value.items():
-        if isinstance(item, str) and (key in _AMOUNT_KEYS or _typed_amount(value, key)):
+        if isinstance(item, str) and (
+            key in AMOUNT_FIELDS or _typed_amount(value, key)
+        ):
             yield value, key, (*path, key)
         elif isinstance(item, (dict, list)):
             yield from _amount_fields(item, (*path, key))
