@@ -12,7 +12,7 @@ from catalog_sync.github.client import GitHubClient
 from catalog_sync.github.summary import fit_chars
 from catalog_sync.types import JSONObject
 
-# GitHub rejects comment bodies over 65,536 characters; keep room for the marker.
+# GitHub rejects comment and issue bodies over 65,536 characters; keep room for the marker.
 COMMENT_LIMIT_CHARS = 65_000
 _MARKER_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 _ANY_MARKER = re.compile(r"<!--\s*catalog-sync:", re.IGNORECASE)
@@ -29,14 +29,20 @@ class CommentResult:
     url: str
 
 
+def marker(kind: str, environment: str) -> str:
+    """The hidden HTML marker by which the tool finds its own comment or issue again:
+    `<!-- catalog-sync:<kind>:<environment> -->`."""
+    return f"<!-- catalog-sync:{kind}:{check_marker_name(environment)} -->"
+
+
 def plan_marker(environment: str) -> str:
     """The hidden marker of the plan comment for `environment`."""
-    return f"<!-- catalog-sync:plan:{check_marker_name(environment)} -->"
+    return marker("plan", environment)
 
 
 def apply_marker(environment: str) -> str:
     """The hidden marker of the apply report for `environment` on a merged PR."""
-    return f"<!-- catalog-sync:apply:{check_marker_name(environment)} -->"
+    return marker("apply", environment)
 
 
 def check_marker_name(name: str) -> str:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from catalog_sync.github.client import GitHubClient
-from catalog_sync.github.comments import check_marker_name
+from catalog_sync.github.comments import COMMENT_LIMIT_CHARS
+from catalog_sync.github.comments import marker
 from catalog_sync.github.summary import fit_chars
 from catalog_sync.types import JSONObject
 
 DRIFT_LABEL = "drift"
-ISSUE_LIMIT_CHARS = 65_000
+ISSUE_LIMIT_CHARS = COMMENT_LIMIT_CHARS  # the same 65,536-character cap applies
 
 DriftAction = Literal["opened", "updated", "unchanged", "closed", "none"]
 
@@ -28,7 +29,7 @@ class DriftIssueResult:
 
 def drift_marker(environment: str) -> str:
     """The hidden marker of the drift issue for `environment`."""
-    return f"<!-- catalog-sync:drift:{check_marker_name(environment)} -->"
+    return marker("drift", environment)
 
 
 def drift_title(environment: str) -> str:
