@@ -56,8 +56,8 @@ class DesiredProduct:
 @dataclass(frozen=True, slots=True)
 class Change:
     """One product's change. `before` is the normalised live product (None for create);
-    `after` is the normalised body to send (None for delete; for retire, the live
-    product with `effectiveTo` set). `live_fingerprint` is the fingerprint of the live
+    `after` is the body to send: the product as written for create and update, the
+    normalised live product with `effectiveTo` set for retire, None for delete. `live_fingerprint` is the fingerprint of the live
     product this change was computed from (None for create): apply re-reads and compares.
     `brand`, `category`, `name` and `file` are for display only."""
 
@@ -124,14 +124,16 @@ class Plan:
 
 
 def fingerprint(product: Mapping[str, Any]) -> str:
-    """The fingerprint of a live product: sha256 of its normalised canonical JSON
-    (server-managed fields such as lastUpdated do not count)."""
-    return _sha256(canonical_json(normalize(product)))
+    """The fingerprint of a live product: sha256 of its canonical JSON as the server
+    returned it, server-managed fields such as lastUpdated left out. Any change to the
+    stored product changes it, a reordering included; no normalisation is needed, so a
+    plan fingerprints 10,000 unchanged products without normalising one."""
+    return _sha256(_written_text(product))
 
 
 def desired_digest(desired: Mapping[str, Mapping[str, Any]]) -> str:
-    """A digest of the whole desired catalog by content (file names and formatting do
-    not count): sha256 over sorted `productId fingerprint` lines."""
+    """A digest of the whole desired catalog by content (file names and YAML formatting
+    do not count): sha256 over sorted `productId sha256(canonical JSON)` lines."""
     return _digest({pid: fingerprint(data) for pid, data in desired.items()})
 
 
@@ -147,9 +149,14 @@ def desired_from_documents(documents: Iterable[Document]) -> dict[str, DesiredPr
     }
 
 
+LiveProducts = Mapping[str, JSONObject] | Iterable[tuple[str, JSONObject]]
+"""The live catalog: a mapping by productId, or (productId, product) pairs as the pages
+arrive (each productId once), so a plan never holds every live product at once."""
+
+
 def build_plan(
     desired: Mapping[str, DesiredProduct | JSONObject],
-    live: Mapping[str, JSONObject],
+    live: LiveProducts,
     *,
     removal: Removal,
     environment: str,
@@ -160,34 +167,46 @@ def build_plan(
 ) -> Plan:
     """The changes that make `live` match `desired` (both keyed by productId).
 
-    Desired-only products are created, differing ones updated. Live-only products are
-    handled by `removal`: `delete` deletes, `retire` sets `effectiveTo` to `now` (RFC
-    3339) unless already retired by then, `keep` leaves them. `products_dir` is only
-    shown to people ("The live catalog matches products/"). Output does not depend on
-    mapping order or hash seed.
+    Desired-only products are created, differing ones updated; the body sent is the
+    product as written (its array order and spelling are what the bank publishes), and
+    two products differ when their normalised forms do. Live-only products are handled
+    by `removal`: `delete` deletes, `retire` sets `effectiveTo` to `now` (RFC 3339)
+    unless already retired by then, `keep` leaves them. `products_dir` is only shown to
+    people ("The live catalog matches products/"). Output does not depend on mapping
+    order or hash seed.
+
+    A live product whose canonical JSON is the written product's is unchanged without
+    being normalised (after an apply, live holds what was written); only the others
+    are normalised and diffed. Live products are consumed one at a time and only the
+    fingerprint of an unchanged one is kept.
     """
     if removal == "retire":
         parse_time(now)  # fail before any work if `now` is not RFC 3339
     wanted = {pid: _desired(item) for pid, item in desired.items()}
-    texts = {pid: canonical_json(data) for pid, (data, _) in wanted.items()}
-    current: dict[str, JSONObject] = {}
-    current_texts: dict[str, str] = {}
-    for pid, body in live.items():
-        current[pid], current_texts[pid] = _live(
-            body, desired.get(pid), wanted.get(pid), texts.get(pid)
-        )
-    prints = {pid: _sha256(text) for pid, text in current_texts.items()}
+    desired_prints: dict[str, str] = {}
+    prints: dict[str, str] = {}
+    live_only: dict[str, JSONObject] = {}
     changes: list[Change] = []
-    for pid in sorted(wanted):
+    for pid, body in live.items() if isinstance(live, Mapping) else live:
+        text = _written_text(body)
+        prints[pid] = _sha256(text)
+        if pid not in wanted:
+            live_only[pid] = normalize(body)
+            continue
         data, file = wanted[pid]
-        if texts[pid] == current_texts.get(pid):
-            continue  # equal canonical JSON: nothing to change
-        change = _desired_change(pid, data, file, current.get(pid), prints.get(pid))
-        if change is not None:
-            changes.append(change)
+        written = _written_text(data)
+        desired_prints[pid] = _sha256(written)
+        if written != text:
+            change = _update(pid, data, file, normalize(body), prints[pid])
+            if change is not None:
+                changes.append(change)
+    for pid in sorted(set(wanted) - set(prints)):
+        data, file = wanted[pid]
+        desired_prints[pid] = fingerprint(data)
+        changes.append(_change(Action.CREATE, pid, None, _sendable(data), file=file))
     retired: list[str] = []
-    for pid in sorted(set(current) - set(wanted)):
-        change = _removal_change(pid, current[pid], prints[pid], removal, now)
+    for pid in sorted(live_only):
+        change = _removal_change(pid, live_only[pid], prints[pid], removal, now)
         if change is not None:
             changes.append(change)
         elif removal == "retire":
@@ -198,7 +217,7 @@ def build_plan(
         base_url=base_url,
         schema=schema,
         removal=removal,
-        desired_digest=_digest({pid: _sha256(text) for pid, text in texts.items()}),
+        desired_digest=_digest(desired_prints),
         live_fingerprints=dict(sorted(prints.items())),
         changes=tuple(changes),
         products_dir=products_dir,
@@ -206,53 +225,35 @@ def build_plan(
     )
 
 
-def _live(
-    body: JSONObject,
-    item: DesiredProduct | JSONObject | None,
-    wanted: tuple[JSONObject, str | None] | None,
-    wanted_text: str | None,
-) -> tuple[JSONObject, str]:
-    """The normalised live product and its canonical JSON. A live body that is, as JSON,
-    the normalised or the written desired product normalises to the normalised desired
-    one (normalize is idempotent), which is reused: unchanged costs one encoding."""
-    if wanted is not None and wanted_text is not None:
-        text = canonical_json(_without_server_fields(body))
-        if text == wanted_text:
-            return wanted[0], wanted_text
-        written = item.data if isinstance(item, DesiredProduct) else item
-        if written is not None and text == canonical_json(
-            _without_server_fields(written)
-        ):
-            return wanted[0], wanted_text
-    normalized = normalize(body)
-    return normalized, canonical_json(normalized)
+def _written_text(product: Mapping[str, Any]) -> str:
+    """Canonical JSON of a product as written or stored, without server-managed fields."""
+    return canonical_json(_sendable(product))
 
 
-def _without_server_fields(body: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if k not in SERVER_MANAGED_FIELDS}
+def _sendable(product: Mapping[str, Any]) -> JSONObject:
+    return {k: v for k, v in product.items() if k not in SERVER_MANAGED_FIELDS}
 
 
 def _desired(item: DesiredProduct | JSONObject) -> tuple[JSONObject, str | None]:
     if isinstance(item, DesiredProduct):
-        return normalize(item.data), item.file
-    return normalize(item), None
+        return item.data, item.file
+    return item, None
 
 
-def _desired_change(
-    pid: str,
-    data: JSONObject,
-    file: str | None,
-    live: JSONObject | None,
-    print_: str | None,
+def _update(
+    pid: str, data: JSONObject, file: str | None, live: JSONObject, print_: str
 ) -> Change | None:
-    if live is None:
-        return _change(Action.CREATE, pid, None, data, file=file)
-    if canonical_json(data) == canonical_json(live):
+    """The update from normalised `live` to the written `data`, or None when they
+    differ only in spelling (array order, decimal form, an explicit default)."""
+    wanted = normalize(data)
+    if canonical_json(wanted) == canonical_json(live):
         return None
-    field_changes = diff_products(live, data)
+    field_changes = diff_products(live, wanted)
     if not field_changes:
         return None
-    return _change(Action.UPDATE, pid, live, data, file, field_changes, print_)
+    return _change(
+        Action.UPDATE, pid, live, _sendable(data), file, field_changes, print_
+    )
 
 
 def _removal_change(

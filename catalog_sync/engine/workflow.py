@@ -25,6 +25,7 @@ from catalog_sync.engine.journal import InterruptedApply
 from catalog_sync.engine.journal import Journal
 from catalog_sync.engine.journal import journal_path
 from catalog_sync.engine.journal import read_interrupted
+from catalog_sync.engine.live import iter_live
 from catalog_sync.engine.live import read_live
 from catalog_sync.engine.outcomes import ApplyEvent
 from catalog_sync.engine.outcomes import ApplyResult
@@ -98,28 +99,33 @@ def make_plan(
     now: str | None = None,
     on_stage: StageTimer | None = None,
 ) -> Plan:
-    """Validate (unless `desired` is given), read live, build the plan. `on_stage`
-    hears each stage's name ("validate", "fetch", "diff") and duration in seconds."""
+    """Validate (unless `desired` is given), read live, build the plan. The live pages
+    are compared as they arrive, so only one page is held at a time. `on_stage` hears
+    each stage's name ("validate", "fetch", "diff") and duration in seconds; fetch is
+    the time spent waiting for and decoding pages, diff the rest of the comparison."""
     timed = _stage_clock(on_stage)
     env = config.environment(env_name)
     wanted = timed(
         "validate", lambda: load_desired(config) if desired is None else desired
     )
     with _api(config, env, "read", None, connect) as api:
-        live = timed("fetch", lambda: read_live(api))
-    return timed(
-        "diff",
-        lambda: build_plan(
+        fetch = _TimedIterator(iter_live(api))
+        started = time.perf_counter()
+        plan = build_plan(
             wanted,
-            live,
+            fetch,
             removal=config.removal,
             environment=env.name,
             base_url=base_url_of(env),
             schema=config.schema,
             now=now or utc_now(),
             products_dir=_relative(config.products_dir, config.root),
-        ),
-    )
+        )
+        elapsed = time.perf_counter() - started
+    if on_stage is not None:
+        on_stage("fetch", fetch.seconds)
+        on_stage("diff", elapsed - fetch.seconds)
+    return plan
 
 
 def interrupted_apply(config: Config, env_name: str | None) -> InterruptedApply | None:
@@ -236,6 +242,21 @@ def _stage_clock(
         return result
 
     return timed
+
+
+class _TimedIterator(Iterator[_T]):
+    """Passes items through, adding up the seconds spent producing them."""
+
+    def __init__(self, items: Iterator[_T]) -> None:
+        self._items = items
+        self.seconds = 0.0
+
+    def __next__(self) -> _T:
+        started = time.perf_counter()
+        try:
+            return next(self._items)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -46,7 +46,7 @@ _products = st.builds(
     ),
     st.just(""),
     st.sampled_from(["Everyday", "Saver", "Bonus Saver"]),
-    st.sampled_from([None, "5.00", "6.00", "5.0"]),
+    st.sampled_from([None, "5.00", "6.00", "5.000"]),
 )
 catalogs = st.dictionaries(st.sampled_from(IDS), _products, max_size=6).map(
     lambda d: {pid: {**body, "productId": pid} for pid, body in d.items()}

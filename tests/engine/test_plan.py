@@ -126,10 +126,14 @@ def test_build_plan_rejects_a_naive_now():
         )
 
 
-def test_fingerprint_ignores_last_updated_and_nulls():
+def test_fingerprint_ignores_last_updated_but_not_how_live_stores_the_product():
     a = product("a")
-    b = product("a", lastUpdated="2030-01-01T00:00:00Z", brandName=None, cardArt=[])
-    assert fingerprint(a) == fingerprint(b)
+    assert fingerprint(a) == fingerprint({**a, "lastUpdated": "2030-01-01T00:00:00Z"})
+    assert fingerprint(a) == fingerprint(dict(reversed(list(a.items()))))
+    # A stored null, or any respelling, is a change to the stored product: a saved
+    # plan made before it is refused rather than applied over it.
+    assert fingerprint(a) != fingerprint({**a, "brandName": None})
+    assert fingerprint(a) != fingerprint({**a, "cardArt": []})
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,5 +1,6 @@
-"""build_plan's shortcut for unchanged live products (live is, as JSON, the normalised
-or the written desired product) gives exactly what full normalisation gives."""
+"""build_plan's shortcut for unchanged live products (live is, as JSON, the written
+desired product, so neither is normalised) gives exactly what full normalisation gives,
+and live products may arrive as a stream of pairs instead of a mapping."""
 
 from __future__ import annotations
 
@@ -58,3 +59,24 @@ def test_a_changed_live_product_is_still_an_update(product):
     assert [c.action.value for c in plan.changes] == ["update"]
     assert plan.changes[0].before == live
     assert plan.live_fingerprints == {"p": fingerprint(live)}
+
+
+@given(products("p"), products("q"), st.sampled_from(["same", "normal", "renamed"]))
+def test_live_as_a_stream_of_pairs_plans_as_the_mapping_does(p, q, form):
+    live = {
+        "same": copy.deepcopy(p),
+        "normal": normalize(p),
+        "renamed": {**p, "name": "Renamed live"},
+    }[form]
+    desired = {"p": DesiredProduct(p, "p.yaml")}
+    mapping = {"p": live, "q": q}
+    assert _plan(desired, iter(mapping.items())) == _plan(desired, mapping)
+
+
+@given(products("p"))
+def test_an_update_sends_the_product_as_written(product):
+    live = {**normalize(product), "name": "Renamed live"}
+    [change] = _plan({"p": product}, {"p": live}).changes
+    # As written, less what the server manages.
+    assert change.after == {k: v for k, v in product.items() if k != "lastUpdated"}
+    assert change.before == normalize(live)

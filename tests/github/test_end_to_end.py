@@ -72,7 +72,8 @@ def _edit_loan_rate(catalog: Path, old: str, new: str) -> None:
 
 
 def _console_edit(base_url: str, amount: str) -> None:
-    """An out-of-band change, as someone would make in the console."""
+    """An out-of-band change to the dishonour fee (9.00 in git), as someone would make
+    in the console."""
     with httpx.Client(base_url=base_url) as http:
         token = http.post(
             "/v1/token",
@@ -82,7 +83,8 @@ def _console_edit(base_url: str, amount: str) -> None:
             "Authorization": f"Bearer {token.get('token') or token['access_token']}"
         }
         product = http.get(PRODUCT_PATH, headers=headers).json()["data"]
-        product["fees"][0]["fixedAmount"]["amount"] = amount
+        [fee] = [f for f in product["fees"] if f["name"] == "Dishonour fee"]
+        fee["fixedAmount"]["amount"] = amount
         assert http.put(PRODUCT_PATH, headers=headers, json=product).status_code == 200
 
 
