@@ -101,9 +101,7 @@ def is_applied(change: Change, current: Mapping[str, Any] | None) -> bool:
         return current is None
     if current is None or change.after is None:
         return False
-    return canonical_json(normalize(current)) == canonical_json(
-        normalize(change.after)
-    )
+    return canonical_json(normalize(current)) == canonical_json(normalize(change.after))
 
 
 def staleness(change: Change, current: Mapping[str, Any] | None) -> str | None:

@@ -40,7 +40,9 @@ def catalog(tmp_path, emulator_server, monkeypatch):
     return tmp_path
 
 
-def _run(catalog: Path, *args: str, env: dict[str, str] | None = None) -> tuple:
+def _run(
+    catalog: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
     config = str(catalog / "catalog-sync.yaml")
     result = CliRunner().invoke(
         cli, ["--config", config, *args], env={**ENV, **(env or {})}
