@@ -1,5 +1,13 @@
 from __future__ import annotations
 
+import errno
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
 from catalog_sync.engine.journal import Journal
 from catalog_sync.engine.journal import journal_path
 from catalog_sync.engine.journal import read_interrupted
@@ -64,3 +72,54 @@ def test_journal_clear_removes_the_file_and_begin_starts_over(tmp_path):
     journal.clear()
     assert not journal.path.exists()
     assert read_interrupted(journal.path) is None
+
+
+def test_journal_concurrent_appends_share_fsyncs_each_waits_for_its_line(tmp_path):
+    path = tmp_path / "journal-local.jsonl"
+    synced: list[str] = []  # what the file held when each finished fsync began
+    lock = threading.Lock()
+
+    def slow_fsync(fd: int) -> None:
+        text = path.read_text(encoding="utf-8")
+        time.sleep(0.05)
+        os.fsync(fd)
+        with lock:
+            synced.append(text)
+
+    journal = Journal(path, fsync=slow_fsync)
+    journal.begin(total=16, plan_digest=None)
+    synced.clear()
+
+    def append(pid: str) -> bool:
+        journal.intent(pid, "create")
+        with lock:  # on return, a finished fsync must have covered this line
+            return any(f'"product_id": "{pid}"' in text for text in synced)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        covered = list(pool.map(append, [f"P{i:02d}" for i in range(16)]))
+
+    assert all(covered)
+    # One fsync at a time, each for every line written so far: 16 appends from 8
+    # threads need a handful, not 16 in a row.
+    assert len(synced) <= 8
+
+
+def test_journal_fsync_failure_reaches_its_writer_and_the_next_append_syncs(tmp_path):
+    calls: list[int] = []
+
+    def failing_once(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 1:
+            raise OSError(errno.EIO, "I/O error")
+        os.fsync(fd)
+
+    journal = Journal(tmp_path / "journal-local.jsonl", fsync=failing_once)
+    with pytest.raises(OSError, match="I/O error"):
+        journal.begin(total=1, plan_digest=None)
+    journal.intent("A", "create")
+
+    assert len(calls) == 2
+    leftover = read_interrupted(journal.path)
+    assert leftover is not None
+    assert leftover.total == 1
+    assert [e.product_id for e in leftover.in_doubt] == ["A"]
