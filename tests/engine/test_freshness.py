@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import copy
+import random
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog_sync.emulator.store import Store
 from catalog_sync.engine.apply import apply_plan
 from catalog_sync.engine.freshness import check_freshness
+from catalog_sync.engine.freshness import is_applied
+from catalog_sync.engine.freshness import is_as_planned
+from catalog_sync.engine.freshness import staleness
 from catalog_sync.engine.live import read_live
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan
@@ -14,6 +21,8 @@ from catalog_sync.errors import StalePlanError
 from tests.engine.harness import emulator_api
 from tests.engine.harness import product
 from tests.engine.harness import writes
+from tests.engine.product_strategies import catalogs
+from tests.engine.product_strategies import respell
 
 NOW = "2026-12-01T00:00:00Z"
 
@@ -107,3 +116,53 @@ def test_check_freshness_counts_changes_already_live_as_applied(store):
     assert fresh.already_applied == {"a", "c", "gone"}
     assert result.is_success
     assert writes(store) == []
+
+
+@given(
+    desired=catalogs(),
+    live_extra=catalogs(),
+    forms=st.lists(st.sampled_from(["respelled", "edited", "absent"]), min_size=5),
+    seed=st.integers(0, 2**32),
+    removal=st.sampled_from(["retire", "delete"]),
+)
+def test_a_live_product_as_planned_is_neither_applied_nor_stale(
+    desired, live_extra, forms, seed, removal
+):
+    # check_freshness skips the normalising is_applied for such a product: sound only
+    # because a plan never holds a change whose live product already is its result.
+    rng = random.Random(seed)
+    live = {pid: p for pid, p in live_extra.items() if pid not in desired}
+    for (pid, wanted), form in zip(desired.items(), forms, strict=False):
+        if form == "respelled":
+            live[pid] = respell(wanted, rng)
+        elif form == "edited":
+            live[pid] = {**respell(wanted, rng), "name": "Edited live"}
+    plan = build_plan(
+        {pid: copy.deepcopy(p) for pid, p in desired.items()},
+        live,
+        removal=removal,
+        environment="local",
+        base_url="http://embedded.localhost",
+        schema="cds-v7",
+        now=NOW,
+    )
+    for change in plan.changes:
+        current = live.get(change.product_id)
+        if is_as_planned(change, current):
+            assert not is_applied(change, current)
+            assert staleness(change, current) is None
+
+
+def test_is_as_planned_only_for_the_product_the_plan_saw(store):
+    store.seed([product("a"), product("b")])
+    plan = _plan(store, {"a": product("a", name="New"), "c": product("c")})
+    changes = {change.product_id: change for change in plan.changes}
+    with emulator_api(store) as api:
+        live = read_live(api)
+    edited = {**live["a"], "name": "Edited in the console"}
+
+    assert is_as_planned(changes["a"], live["a"])
+    assert is_as_planned(changes["b"], live["b"])  # the delete
+    assert not is_as_planned(changes["a"], edited)
+    assert not is_as_planned(changes["a"], None)
+    assert not is_as_planned(changes["c"], None)  # a create has no live product
