@@ -33,7 +33,6 @@ _T = TypeVar("_T")
 
 def plan_to_document(plan: Plan) -> JSONObject:
     """The plan as a JSON object, including its summary and checksum."""
-    summary = plan.summary
     document: JSONObject = {
         "format_version": plan.format_version,
         "tool_version": plan.tool_version,
@@ -45,16 +44,21 @@ def plan_to_document(plan: Plan) -> JSONObject:
         "desired_digest": plan.desired_digest,
         "live_fingerprints": dict(plan.live_fingerprints),
         "retired_live": list(plan.retired_live),
-        "summary": {
-            "create": summary.create,
-            "update": summary.update,
-            "retire": summary.retire,
-            "delete": summary.delete,
-        },
+        "summary": _summary_to_json(plan),
         "changes": [_change_to_json(change) for change in plan.changes],
     }
     document["checksum"] = _checksum(document)
     return document
+
+
+def _summary_to_json(plan: Plan) -> JSONObject:
+    summary = plan.summary
+    return {
+        "create": summary.create,
+        "update": summary.update,
+        "retire": summary.retire,
+        "delete": summary.delete,
+    }
 
 
 def plan_to_json(plan: Plan) -> str:
@@ -144,7 +148,9 @@ def _plan_from_document(document: Mapping[str, Any]) -> Plan:
         ),
     )
     summary = _get(document, "summary", dict)
-    if summary != plan_to_document(plan)["summary"]:
+    # Only the summary: the whole document (and its checksum over 30 MB for 1,000
+    # updates) took 0.6 s of every apply's start.
+    if summary != _summary_to_json(plan):
         raise ValueError("summary does not match the changes")
     return plan
 

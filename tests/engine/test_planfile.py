@@ -124,6 +124,16 @@ def test_plan_json_missing_field_is_refused_even_with_a_fresh_checksum():
         plan_from_json(json.dumps(document))
 
 
+def test_plan_json_summary_must_match_its_changes_even_with_a_fresh_checksum():
+    from catalog_sync.engine.planfile import _checksum
+
+    document = json.loads(plan_to_json(sample_plan()))
+    document["summary"]["update"] += 1
+    document["checksum"] = _checksum(document)
+    with pytest.raises(PlanFormatError, match="summary does not match the changes"):
+        plan_from_json(json.dumps(document))
+
+
 @settings(max_examples=30, deadline=None)
 @given(catalogs(), catalogs())
 def test_plan_json_does_not_depend_on_input_order(desired, live):
