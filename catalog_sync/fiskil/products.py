@@ -28,6 +28,7 @@ from catalog_sync.fiskil.compare import matches_sent
 from catalog_sync.fiskil.compare import same_product
 from catalog_sync.fiskil.paging import PageGuard
 from catalog_sync.fiskil.paging import next_page_exists
+from catalog_sync.fiskil.paging import page_body
 from catalog_sync.fiskil.paging import products_of
 from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.retry import Retrier
@@ -115,8 +116,8 @@ class ProductsClient:
 
     def list_page(self, page: int = 1) -> list[JSONObject]:
         """One page of the listing (used by `auth check` to prove read access)."""
-        response = self._get_page(page)
-        return products_of(response, what=f"GET {self._path}")
+        what = f"GET {self._path}"
+        return products_of(page_body(self._get_page(page), what=what), what=what)
 
     def get_product(self, product_id: str) -> JSONObject | None:
         found = self.get_product_with_version(product_id)
@@ -141,12 +142,12 @@ class ProductsClient:
     def _pages(self) -> Iterator[list[JSONObject]]:
         guard = PageGuard(what=f"GET {self._path}", page_param=self.api.page_param)
         for page in range(1, self.api.max_pages + 1):
-            response = self._get_page(page)
-            products = products_of(response, what=f"GET {self._path}")
+            body = page_body(self._get_page(page), what=guard.what)
+            products = products_of(body, what=guard.what)
             guard.check(page, products)
             if products:
                 yield products
-            if not next_page_exists(response, page, len(products), self.api.page_size):
+            if not next_page_exists(body, page, len(products), self.api.page_size):
                 return
         raise ApiError(
             f"GET {self._path}: still more pages after {self.api.max_pages}; stopping",

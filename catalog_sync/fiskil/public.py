@@ -20,6 +20,7 @@ from catalog_sync.errors import ConfigError
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.paging import PageGuard
 from catalog_sync.fiskil.paging import next_page_exists
+from catalog_sync.fiskil.paging import page_body
 from catalog_sync.fiskil.paging import products_of
 from catalog_sync.fiskil.products import product_path
 from catalog_sync.fiskil.responses import error_for_response
@@ -76,10 +77,11 @@ class PublicReader:
             )
             if response.status_code != 200:
                 raise error_for_response(response)
-            products = products_of(response, what=f"GET {self._path}")
+            body = page_body(response, what=guard.what)
+            products = products_of(body, what=guard.what)
             guard.check(page, products)
             yield from products
-            if not next_page_exists(response, page, len(products), size):
+            if not next_page_exists(body, page, len(products), size):
                 return
         raise ApiError(f"GET {self._path}: still more pages after {self.api.max_pages}")
 
