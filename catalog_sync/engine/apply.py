@@ -10,18 +10,18 @@ from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Mapping
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import wait
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
-from typing import Protocol
+from queue import SimpleQueue
 
 from catalog_sync.engine.journal import Journal
 from catalog_sync.engine.operations import Operation
+from catalog_sync.engine.operations import Readiness
 from catalog_sync.engine.operations import order_operations
+from catalog_sync.engine.operations import send_write
 from catalog_sync.engine.outcomes import ApplyEvent
 from catalog_sync.engine.outcomes import ApplyResult
 from catalog_sync.engine.outcomes import EventKind
@@ -36,26 +36,7 @@ from catalog_sync.errors import CatalogSyncError
 from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import RetryBudgetExhausted
 from catalog_sync.errors import ScopeError
-from catalog_sync.fiskil.protocol import ProductsApi
-from catalog_sync.types import JSONObject
-
-
-class WritableProductsApi(ProductsApi, Protocol):
-    """ProductsApi whose updates and deletes can carry If-Match (ProductsClient)."""
-
-    def update_product(
-        self,
-        product_id: str,
-        product: JSONObject,
-        *,
-        if_match: str | None = None,
-        previous: JSONObject | None = None,
-    ) -> JSONObject: ...
-
-    def delete_product(
-        self, product_id: str, *, if_match: str | None = None
-    ) -> None: ...
-
+from catalog_sync.fiskil.protocol import WritableProductsApi
 
 # Errors that say the whole run is doomed, not one product: stop scheduling.
 SYSTEMIC_ERRORS: tuple[type[ApiError], ...] = (
@@ -204,45 +185,55 @@ def interrupt_waits(api: object) -> None:
 
 
 def _schedule(run: _Run, pool: ThreadPoolExecutor) -> None:
-    waiting = dict(run.operations)
+    """Submit each operation once its predecessors have finished; hear finished writes
+    through a queue (waiting on every in-flight future after each write was quadratic
+    in the plan's size and held the GIL from the workers)."""
+    readiness = Readiness(run.operations)
+    finished: SimpleQueue[Future[Outcome]] = SimpleQueue()
     in_flight: dict[Future[Outcome], Operation] = {}
-    while waiting or in_flight:
-        if not run.stop.is_set():
-            for op in _ready(run, waiting):
-                del waiting[op.product_id]
-                blocked = sorted(
-                    dep for dep in op.requires if run.status[dep].status != "done"
-                )
-                if blocked:
-                    run.finish(
-                        Outcome(
-                            op.product_id,
-                            op.action,
-                            "skipped-dependency",
-                            f"depends on {', '.join(blocked)}, which did not complete",
-                        )
-                    )
+    waiting = dict(run.operations)
+    ready = readiness.ready()
+    while True:
+        while ready and not run.stop.is_set():
+            freed: list[str] = []
+            for pid in ready:
+                op = waiting.pop(pid)
+                skipped = _skipped(run, op)
+                if skipped is not None:
+                    run.finish(skipped)
+                    freed.extend(readiness.finished(pid))
                     continue
-                in_flight[pool.submit(_perform, run, op)] = op
+                future = pool.submit(_perform, run, op)
+                in_flight[future] = op
+                future.add_done_callback(finished.put)
+            ready = sorted(freed)
         if not in_flight:
             break
-        finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-        for future in sorted(finished, key=lambda f: in_flight[f].product_id):
-            in_flight.pop(future)
+        done = [finished.get()]
+        while not finished.empty():
+            done.append(finished.get())
+        for future in sorted(done, key=lambda f: in_flight[f].product_id):
+            op = in_flight.pop(future)
             run.finish(future.result())
+            ready.extend(readiness.finished(op.product_id))
+        ready.sort()
     for op in waiting.values():
         run.finish(
             Outcome(op.product_id, op.action, "not-attempted", _not_attempted(run))
         )
 
 
-def _ready(run: _Run, waiting: Mapping[str, Operation]) -> list[Operation]:
-    """Operations whose predecessors all have a final status, in productId order."""
-    return [
-        op
-        for pid, op in sorted(waiting.items())
-        if all(dep in run.status for dep in op.requires | (op.after - {pid}))
-    ]
+def _skipped(run: _Run, op: Operation) -> Outcome | None:
+    """The outcome of an operation whose required predecessor did not succeed."""
+    blocked = sorted(dep for dep in op.requires if run.status[dep].status != "done")
+    if not blocked:
+        return None
+    return Outcome(
+        op.product_id,
+        op.action,
+        "skipped-dependency",
+        f"depends on {', '.join(blocked)}, which did not complete",
+    )
 
 
 def _perform(run: _Run, op: Operation) -> Outcome:
@@ -265,7 +256,7 @@ def _perform(run: _Run, op: Operation) -> Outcome:
         if run.journal:
             run.journal.intent(op.product_id, op.action)
         try:
-            _write(run.api, op)
+            send_write(run.api, op)
         except CatalogSyncError as exc:
             return _failed(run, op, exc)
         if run.journal:
@@ -299,20 +290,3 @@ def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
     if run.journal:
         run.journal.failed(op.product_id, op.action, message)
     return Outcome(op.product_id, op.action, "failed", message)
-
-
-def _write(api: WritableProductsApi, op: Operation) -> None:
-    match op.action:
-        case "create":
-            assert op.body is not None
-            api.create_product(op.body)
-        case "update" | "retire":
-            # If-Match: the server refuses (412) if the product moved since we read it.
-            assert op.body is not None
-            api.update_product(
-                op.product_id, op.body, if_match=op.if_match, previous=op.before
-            )
-        case "delete":
-            api.delete_product(op.product_id, if_match=op.if_match)
-        case _:
-            raise AssertionError(f"unknown action {op.action!r}")

@@ -31,3 +31,20 @@ class ProductsApi(Protocol):
     def delete_product(self, product_id: str) -> None:
         """Delete; a product that is already gone counts as deleted."""
         ...
+
+
+class WritableProductsApi(ProductsApi, Protocol):
+    """ProductsApi whose updates and deletes can carry If-Match (ProductsClient)."""
+
+    def update_product(
+        self,
+        product_id: str,
+        product: JSONObject,
+        *,
+        if_match: str | None = None,
+        previous: JSONObject | None = None,
+    ) -> JSONObject: ...
+
+    def delete_product(
+        self, product_id: str, *, if_match: str | None = None
+    ) -> None: ...

@@ -246,3 +246,43 @@ def test_ctrl_c_does_not_wait_out_a_retry_after(store):
                 order_operations(rows), api, on_event=interrupt_on_failure
             )
         assert time.monotonic() - started < 10
+
+
+def test_execute_operations_skips_a_whole_chain_behind_a_failed_create(store):
+    # c bundles b, b bundles a; a is rejected (422). Both dependents are skipped
+    # with the reason, even though nothing else is in flight when a fails.
+    rows = [
+        ("a", "create", None, {k: v for k, v in product("a").items() if k != "name"}),
+        ("b", "create", None, product("b", bundles=[_bundle("a")])),
+        ("c", "create", None, product("c", bundles=[_bundle("b")])),
+    ]
+    with emulator_api(store) as api:
+        result = execute_operations(order_operations(rows), api, parallelism=2)
+
+    statuses = {o.product_id: o.status for o in result.outcomes}
+    assert statuses == {
+        "a": "failed",
+        "b": "skipped-dependency",
+        "c": "skipped-dependency",
+    }
+    errors = {o.product_id: o.error for o in result.outcomes}
+    assert errors["c"] == "depends on b, which did not complete"
+    assert [w[0] for w in writes(store)] == ["POST"]
+
+
+def test_execute_operations_removes_only_after_every_upsert(store):
+    store.seed([product(f"old{i}") for i in range(6)])
+    rows: list[Any] = [
+        (f"new{i}", "create", None, product(f"new{i}")) for i in range(6)
+    ]
+    rows += [(f"old{i}", "delete", product(f"old{i}"), None) for i in range(6)]
+    with emulator_api(store) as api:
+        result = execute_operations(order_operations(rows), api, parallelism=4)
+
+    assert result.is_success
+    methods = [w[0] for w in writes(store)]
+    assert methods == ["POST"] * 6 + ["DELETE"] * 6
+
+
+def _bundle(*product_ids: str) -> dict[str, Any]:
+    return {"name": "Bundle", "description": "Bundle.", "productIds": list(product_ids)}

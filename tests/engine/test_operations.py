@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from catalog_sync.engine.operations import Readiness
 from catalog_sync.engine.operations import bundle_references
 from catalog_sync.engine.operations import order_operations
 
@@ -70,3 +72,31 @@ def test_order_operations_drops_edges_of_a_bundle_cycle():
     assert by_id["A"].requires == frozenset()
     assert by_id["B"].requires == {"A"}
     assert by_id["C"].requires == {"A"}
+
+
+def test_readiness_frees_removals_once_every_upsert_has_finished():
+    ops = order_operations(
+        [
+            ("A", "delete", _product("A", "B"), None),
+            ("B", "delete", _product("B"), None),
+            ("C", "retire", _product("C"), _product("C")),
+            ("D", "create", None, _product("D")),
+            ("E", "update", _product("E"), _product("E", "D")),
+        ]
+    )
+    readiness = Readiness({op.product_id: op for op in ops})
+
+    assert readiness.ready() == ["D"]
+    assert readiness.finished("D") == ["E"]  # E's bundle names the created D
+    assert readiness.finished("E") == ["A", "C"]  # every upsert done; B waits for A
+    assert readiness.finished("C") == []
+    assert readiness.finished("A") == ["B"]
+
+
+def test_readiness_never_frees_what_waits_on_an_operation_not_in_the_run():
+    ops = order_operations([("P", "create", None, _product("P"))])
+    waiting = {"Q": replace(ops[0], product_id="Q", requires=frozenset({"X"}))}
+    readiness = Readiness({"P": ops[0], **waiting})
+
+    assert readiness.ready() == ["P"]
+    assert readiness.finished("P") == []
