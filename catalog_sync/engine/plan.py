@@ -7,10 +7,10 @@ Serialisation (versioned JSON with a checksum) lives in `catalog_sync.engine.pla
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from enum import StrEnum
 from typing import Any
 from typing import Literal
@@ -19,8 +19,12 @@ from catalog_sync import __version__
 from catalog_sync.catalog.document import Document
 from catalog_sync.engine.diff import FieldChange
 from catalog_sync.engine.diff import diff_products
+from catalog_sync.engine.fingerprint import catalog_digest
+from catalog_sync.engine.fingerprint import fingerprint
+from catalog_sync.engine.fingerprint import sendable
+from catalog_sync.engine.fingerprint import text_hash
+from catalog_sync.engine.fingerprint import written_text
 from catalog_sync.engine.identity import canonical_json
-from catalog_sync.engine.normalize import SERVER_MANAGED_FIELDS
 from catalog_sync.engine.normalize import normalize
 from catalog_sync.engine.retirement import is_retired
 from catalog_sync.engine.retirement import parse_time
@@ -123,24 +127,6 @@ class Plan:
         return bool(self.changes)
 
 
-def fingerprint(product: Mapping[str, Any]) -> str:
-    """The fingerprint of a live product: sha256 of its canonical JSON as the server
-    returned it, server-managed fields such as lastUpdated left out. Any change to the
-    stored product changes it, a reordering included; no normalisation is needed, so a
-    plan fingerprints 10,000 unchanged products without normalising one."""
-    return _sha256(_written_text(product))
-
-
-def desired_digest(desired: Mapping[str, Mapping[str, Any]]) -> str:
-    """A digest of the whole desired catalog by content (file names and YAML formatting
-    do not count): sha256 over sorted `productId sha256(canonical JSON)` lines."""
-    return _digest({pid: fingerprint(data) for pid, data in desired.items()})
-
-
-def _digest(prints: Mapping[str, str]) -> str:
-    return _sha256("".join(f"{pid}\t{prints[pid]}\n" for pid in sorted(prints)))
-
-
 def desired_from_documents(documents: Iterable[Document]) -> dict[str, DesiredProduct]:
     """Loaded product files keyed by productId (validation has ensured it is unique)."""
     return {
@@ -183,30 +169,17 @@ def build_plan(
     if removal == "retire":
         parse_time(now)  # fail before any work if `now` is not RFC 3339
     wanted = {pid: _desired(item) for pid, item in desired.items()}
-    desired_prints: dict[str, str] = {}
-    prints: dict[str, str] = {}
-    live_only: dict[str, JSONObject] = {}
-    changes: list[Change] = []
-    for pid, body in live.items() if isinstance(live, Mapping) else live:
-        text = _written_text(body)
-        prints[pid] = _sha256(text)
-        if pid not in wanted:
-            live_only[pid] = normalize(body)
-            continue
+    seen = _compare_live(wanted, live.items() if isinstance(live, Mapping) else live)
+    changes = seen.updates
+    for pid in sorted(set(wanted) - set(seen.prints)):
         data, file = wanted[pid]
-        written = _written_text(data)
-        desired_prints[pid] = _sha256(written)
-        if written != text:
-            change = _update(pid, data, file, normalize(body), prints[pid])
-            if change is not None:
-                changes.append(change)
-    for pid in sorted(set(wanted) - set(prints)):
-        data, file = wanted[pid]
-        desired_prints[pid] = fingerprint(data)
-        changes.append(_change(Action.CREATE, pid, None, _sendable(data), file=file))
+        seen.desired_prints[pid] = fingerprint(data)
+        changes.append(_change(Action.CREATE, pid, None, sendable(data), file=file))
     retired: list[str] = []
-    for pid in sorted(live_only):
-        change = _removal_change(pid, live_only[pid], prints[pid], removal, now)
+    for pid in sorted(seen.live_only):
+        change = _removal_change(
+            pid, seen.live_only[pid], seen.prints[pid], removal, now
+        )
         if change is not None:
             changes.append(change)
         elif removal == "retire":
@@ -217,21 +190,44 @@ def build_plan(
         base_url=base_url,
         schema=schema,
         removal=removal,
-        desired_digest=_digest(desired_prints),
-        live_fingerprints=dict(sorted(prints.items())),
+        desired_digest=catalog_digest(seen.desired_prints),
+        live_fingerprints=dict(sorted(seen.prints.items())),
         changes=tuple(changes),
         products_dir=products_dir,
         retired_live=tuple(retired),
     )
 
 
-def _written_text(product: Mapping[str, Any]) -> str:
-    """Canonical JSON of a product as written or stored, without server-managed fields."""
-    return canonical_json(_sendable(product))
+@dataclass(slots=True)
+class _LiveComparison:
+    """What comparing the live products one by one leaves: every live fingerprint, the
+    hash of each desired product met, the updates, and the live-only products."""
+
+    prints: dict[str, str] = field(default_factory=dict)
+    desired_prints: dict[str, str] = field(default_factory=dict)
+    updates: list[Change] = field(default_factory=list)
+    live_only: dict[str, JSONObject] = field(default_factory=dict)
 
 
-def _sendable(product: Mapping[str, Any]) -> JSONObject:
-    return {k: v for k, v in product.items() if k not in SERVER_MANAGED_FIELDS}
+def _compare_live(
+    wanted: Mapping[str, tuple[JSONObject, str | None]],
+    live: Iterable[tuple[str, JSONObject]],
+) -> _LiveComparison:
+    seen = _LiveComparison()
+    for pid, body in live:
+        text = written_text(body)
+        seen.prints[pid] = text_hash(text)
+        if pid not in wanted:
+            seen.live_only[pid] = normalize(body)
+            continue
+        data, file = wanted[pid]
+        written = written_text(data)
+        seen.desired_prints[pid] = text_hash(written)
+        if written != text:  # else: live holds exactly what the file says
+            change = _update(pid, data, file, normalize(body), seen.prints[pid])
+            if change is not None:
+                seen.updates.append(change)
+    return seen
 
 
 def _desired(item: DesiredProduct | JSONObject) -> tuple[JSONObject, str | None]:
@@ -252,7 +248,7 @@ def _update(
     if not field_changes:
         return None
     return _change(
-        Action.UPDATE, pid, live, _sendable(data), file, field_changes, print_
+        Action.UPDATE, pid, live, sendable(data), file, field_changes, print_
     )
 
 
@@ -297,21 +293,3 @@ def _change(
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def plan_to_json(plan: Plan) -> str:
-    """The plan file text; see `catalog_sync.engine.planfile.plan_to_json`."""
-    from catalog_sync.engine.planfile import plan_to_json as to_json  # imports us
-
-    return to_json(plan)
-
-
-def plan_from_json(text: str) -> Plan:
-    """A plan file read back; see `catalog_sync.engine.planfile.plan_from_json`."""
-    from catalog_sync.engine.planfile import plan_from_json as from_json  # imports us
-
-    return from_json(text)

@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from catalog_sync.engine.fingerprint import fingerprint
 from catalog_sync.engine.plan import Action
 from catalog_sync.engine.plan import DesiredProduct
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import Removal
 from catalog_sync.engine.plan import build_plan
-from catalog_sync.engine.plan import fingerprint
 from catalog_sync.errors import PlanError
 from tests.engine.product_strategies import catalogs
 from tests.engine.product_strategies import respell

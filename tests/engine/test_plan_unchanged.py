@@ -11,12 +11,12 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from catalog_sync.engine.fingerprint import desired_digest
+from catalog_sync.engine.fingerprint import fingerprint
 from catalog_sync.engine.normalize import normalize
 from catalog_sync.engine.plan import DesiredProduct
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan
-from catalog_sync.engine.plan import desired_digest
-from catalog_sync.engine.plan import fingerprint
 from tests.engine.product_strategies import products
 from tests.engine.product_strategies import respell
 

@@ -16,7 +16,6 @@ from hypothesis import settings
 
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan
-from catalog_sync.engine.plan import plan_from_json as plan_from_json_via_plan
 from catalog_sync.engine.planfile import plan_digest
 from catalog_sync.engine.planfile import plan_from_json
 from catalog_sync.engine.planfile import plan_to_json
@@ -78,7 +77,6 @@ def test_plan_json_round_trips():
     plan = sample_plan()
     text = plan_to_json(plan)
     assert plan_from_json(text) == plan
-    assert plan_from_json_via_plan(text) == plan
     assert plan_to_json(plan_from_json(text)) == text
 
 

@@ -47,8 +47,8 @@ def test_already_retired_products_do_not_dilute_the_mass_removal_guard():
     folder must still be refused when most live products are long retired: 10 of the 10
     products still offered is 100 %, not 10 of 100."""
     from catalog_sync.engine.plan import build_plan
-    from catalog_sync.engine.plan import plan_from_json
-    from catalog_sync.engine.plan import plan_to_json
+    from catalog_sync.engine.planfile import plan_from_json
+    from catalog_sync.engine.planfile import plan_to_json
     from catalog_sync.engine.safety import check_plan_safety
 
     def live_product(pid: str, **extra: str) -> dict[str, object]:
