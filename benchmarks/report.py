@@ -44,10 +44,13 @@ Recorded by `make bench` ({elapsed / 60:.1f} min).{scale_note} Machine: {machine
 
 Generated catalogs: {plan["products"]:,} products of {plan["average_kb"]:.1f} KB YAML
 on average for plan; the apply scenarios use the first products of the same generator.
-Each plan is cold (no `.catalog-sync/` state); the emulator lists full details, page
+Each plan is cold (no `.catalog-sync/` state) and run twice, the faster run counting
+(stages included) and the higher peak memory; the emulator lists full details, page
 size 500 (`api: page_size: 500`). Times are whole CLI processes (interpreter start-up
-included) unless a stage is named; stage times are from `CATALOG_SYNC_TIMINGS=1`.
-Peak memory is the CLI child's own maximum RSS (`wait4`). The naive script is
+included) unless a stage is named; stage times are from `CATALOG_SYNC_TIMINGS=1`
+(fetch is the time spent waiting for and decoding list pages, diff the rest of the
+comparison, which runs as the pages arrive). Peak memory is the CLI child's own
+maximum RSS (`wait4`). The naive script is
 `benchmarks/naive.py`: PyYAML `safe_load` per file, one GET per product, then PUT or
 POST, sequential, sleeping on 429 as told.
 

@@ -3,6 +3,7 @@ Every function returns plain figures (seconds, MB, counts); run.py judges and re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -23,6 +24,7 @@ from benchmarks.naive import sync
 SEED = 7
 RATE_LIMIT = 50.0
 LATENCY = 0.02
+PLAN_RUNS = 2
 _SUMMARY = re.compile(r"Plan: (\d+) to create, (\d+) to update")
 
 
@@ -50,12 +52,10 @@ def plan_at_scale(work: Path, count: int) -> dict[str, Any]:
         write_config(root, url)
         figures["fetch_floor"] = min(fetch_floor(url) for _ in range(2))
         figures["validate"] = _cold(root, "validate").seconds
-        unchanged = _cold(root, "plan", "--env", "bench")
-        figures["unchanged"] = _plan_figures(unchanged)
+        figures["unchanged"] = _plan_figures(_best_cold_plan(root))
         figures["naive_plan"] = sync(url, root / "products", write=False)
         changed_ids = change_products(root, max(1, count // 100), seed=SEED)
-        changed = _cold(root, "plan", "--env", "bench")
-        figures["changed"] = _plan_figures(changed)
+        figures["changed"] = _plan_figures(_best_cold_plan(root))
         figures["changed_expected"] = len(changed_ids)
     return figures
 
@@ -117,6 +117,15 @@ def _cold(root: Path, *args: str) -> CliRun:
     """A run with no state from earlier runs (no validate cache, no journal)."""
     shutil.rmtree(root / ".catalog-sync", ignore_errors=True)
     return run_cli(root, *args)
+
+
+def _best_cold_plan(root: Path) -> CliRun:
+    """The faster of PLAN_RUNS cold plans (a single run on a shared 2-core machine moves
+    by more than the 10 % the 1 %-changed target allows); its peak memory is the
+    highest of the runs."""
+    runs = [_cold(root, "plan", "--env", "bench") for _ in range(PLAN_RUNS)]
+    best = min(runs, key=lambda run: run.seconds)
+    return dataclasses.replace(best, peak_mb=max(run.peak_mb for run in runs))
 
 
 def _plan_figures(run: CliRun) -> dict[str, Any]:
