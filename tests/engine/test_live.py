@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -7,6 +9,7 @@ import pytest
 
 from catalog_sync.config import ApiContract
 from catalog_sync.emulator.store import Store
+from catalog_sync.engine.live import iter_live
 from catalog_sync.engine.live import read_live
 from catalog_sync.errors import ApiError
 from catalog_sync.fiskil.clock import FakeClock
@@ -58,3 +61,21 @@ def test_read_live_refuses_a_product_without_an_id():
         pytest.raises(ApiError, match="without a productId"),
     ):
         read_live(api)
+
+
+class _Listing:
+    """A ProductsApi that lists `products` as given: iter_live's own guard, for any
+    implementation (ProductsClient's page guard would catch a duplicate first)."""
+
+    def __init__(self, products: list[dict[str, Any]]) -> None:
+        self._products = products
+
+    def iter_products(self) -> Iterator[dict[str, Any]]:
+        yield from self._products
+
+
+def test_iter_live_refuses_a_duplicate_from_any_products_api_after_yielding_the_first():
+    pairs = iter_live(_Listing([product("a"), product("b"), product("a")]))  # type: ignore[arg-type]
+    assert [pid for pid, _ in itertools.islice(pairs, 2)] == ["a", "b"]
+    with pytest.raises(ApiError, match="productId 'a' twice"):
+        next(pairs)
