@@ -1,6 +1,6 @@
-"""The emulator as a stdlib WSGI app: the assumed Fiskil management contract (token, products
-CRUD with scopes, ETags, idempotency keys and CDS error bodies) plus the public PRD endpoints,
-with faults, rate limiting and the request ledger applied to every call.
+"""The emulator as a stdlib WSGI app: routes each request to the token endpoint, the
+management product routes (`management.py`) or the public PRD endpoints (`public.py`), and
+applies faults, rate limiting and the request ledger to every call.
 """
 
 from __future__ import annotations
@@ -11,31 +11,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from catalog_sync.emulator import public
-from catalog_sync.emulator.auth import authorize
 from catalog_sync.emulator.auth import issue_token
 from catalog_sync.emulator.control import handle_control
 from catalog_sync.emulator.ledger import redact_body
 from catalog_sync.emulator.ledger import redact_headers
+from catalog_sync.emulator.management import PRODUCTS_PATH
+from catalog_sync.emulator.management import handle_product
+from catalog_sync.emulator.management import handle_products
 from catalog_sync.emulator.messages import BadRequestBody
 from catalog_sync.emulator.messages import Request
 from catalog_sync.emulator.messages import Response
 from catalog_sync.emulator.messages import StartResponse
 from catalog_sync.emulator.messages import cds_error
-from catalog_sync.emulator.records import IdempotencyKeyReusedError
-from catalog_sync.emulator.records import PreconditionFailedError
-from catalog_sync.emulator.records import ProductExistsError
-from catalog_sync.emulator.records import ProductNotFoundError
-from catalog_sync.emulator.records import StoredProduct
-from catalog_sync.emulator.records import StoreError
-from catalog_sync.emulator.store import READ_SCOPE
-from catalog_sync.emulator.store import WRITE_SCOPE
+from catalog_sync.emulator.messages import not_allowed
 from catalog_sync.emulator.store import Store
-from catalog_sync.emulator.validation import InvalidProductError
 from catalog_sync.emulator.validation import make_check
-from catalog_sync.emulator.validation import product_id_problem
 
 TOKEN_PATH = "/v1/token"
-PRODUCTS_PATH = "/v1/data-provider/cdr/products"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
@@ -161,101 +153,20 @@ class _EmulatorApp:
             return (
                 issue_token(self.store, request)
                 if method == "POST"
-                else _not_allowed("POST")
+                else not_allowed("POST")
             )
         if path == PRODUCTS_PATH:
-            if method == "GET":
-                return authorize(self.store, request, READ_SCOPE) or self._list(request)
-            if method == "POST":
-                return authorize(self.store, request, WRITE_SCOPE) or self._create(
-                    request
-                )
-            return _not_allowed("GET, POST")
+            return handle_products(self.store, request, self.check)
         if path.startswith(PRODUCTS_PATH + "/"):
-            return self._one(request, path[len(PRODUCTS_PATH) + 1 :])
+            product_id = path[len(PRODUCTS_PATH) + 1 :]
+            return handle_product(self.store, request, product_id, self.check)
         if path == public.PUBLIC_PATH or path.startswith(public.PUBLIC_PATH + "/"):
             if method != "GET":
-                return _not_allowed("GET")
+                return not_allowed("GET")
             return public.handle(self.store, request)
         return cds_error(
             404, "Resource/NotFound", "Resource Not Found", f"no route {path}"
         )
-
-    def _one(self, request: Request, product_id: str) -> Response:
-        problem = product_id_problem(product_id)
-        if problem:
-            return cds_error(400, "Field/Invalid", "Invalid Field", problem)
-        scope = READ_SCOPE if request.method == "GET" else WRITE_SCOPE
-        if request.method not in {"GET", "PUT", "PATCH", "DELETE"}:
-            return _not_allowed("GET, PUT, PATCH, DELETE")
-        denied = authorize(self.store, request, scope)
-        if denied is not None:
-            return denied
-        if request.method == "GET":
-            product = self.store.get_product(product_id)
-            if product is None:
-                return _not_found(product_id)
-            return _product_response(200, product)
-        return self._write(request, product_id)
-
-    def _list(self, request: Request) -> Response:
-        paging = public.parse_paging(request)
-        if isinstance(paging, Response):
-            return paging
-        page, size = paging
-        products, total = self.store.list_products(offset=(page - 1) * size, limit=size)
-        bodies = [
-            public.summary(p.body) if self.store.summaries else p.body for p in products
-        ]
-        return Response(200, public.page_envelope(request, bodies, total, page, size))
-
-    def _create(self, request: Request) -> Response:
-        body = _json_object(request)
-        if isinstance(body, Response):
-            return body
-        problem = product_id_problem(body.get("productId"))
-        if problem:
-            return _invalid(problem, "productId")
-        key = request.headers.get("idempotency-key")
-        try:
-            product, replayed = self.store.create_product(
-                body, idempotency_key=key, check=self.check
-            )
-        except StoreError as exc:
-            return _store_error(exc)
-        response = _product_response(201, product)
-        response.headers["Location"] = (
-            f"{request.base_url}{PRODUCTS_PATH}/{product.product_id}"
-        )
-        if replayed:
-            response.headers["Idempotent-Replayed"] = "true"
-        return response
-
-    def _write(self, request: Request, product_id: str) -> Response:
-        if_match = request.headers.get("if-match")
-        try:
-            if request.method == "DELETE":
-                self.store.delete_product(product_id, if_match=if_match)
-                return Response(204)
-            body = _json_object(request)
-            if isinstance(body, Response):
-                return body
-            sent_id = body.get(
-                "productId", product_id if request.method == "PATCH" else None
-            )
-            if sent_id != product_id:
-                return _invalid(
-                    "productId in the body must match the path", "productId"
-                )
-            write = (
-                self.store.replace_product
-                if request.method == "PUT"
-                else self.store.patch_product
-            )
-            product = write(product_id, body, if_match=if_match, check=self.check)
-        except StoreError as exc:
-            return _store_error(exc)
-        return _product_response(200, product)
 
 
 def _parsed_body(request: Request) -> Any:
@@ -263,55 +174,3 @@ def _parsed_body(request: Request) -> Any:
         return redact_body(request.json())
     except BadRequestBody:
         return None
-
-
-def _json_object(request: Request) -> dict[str, Any] | Response:
-    body = request.json()
-    if not isinstance(body, dict):
-        return cds_error(
-            400, "Field/Invalid", "Invalid Field", "the body must be a JSON object"
-        )
-    return body
-
-
-def _product_response(status: int, product: StoredProduct) -> Response:
-    return Response(status, {"data": product.body}, {"ETag": product.etag})
-
-
-def _not_allowed(allowed: str) -> Response:
-    response = cds_error(
-        405, "GeneralError/Unexpected", "Method Not Allowed", f"use {allowed}"
-    )
-    response.headers["Allow"] = allowed
-    return response
-
-
-def _not_found(product_id: str) -> Response:
-    return cds_error(
-        404, "Resource/NotFound", "Resource Not Found", f"no product {product_id!r}"
-    )
-
-
-def _invalid(detail: str, path: str) -> Response:
-    return cds_error(422, "Field/Invalid", "Invalid Field", detail, meta={"path": path})
-
-
-def _store_error(exc: StoreError) -> Response:
-    match exc:
-        case InvalidProductError():
-            return Response(422, {"errors": exc.errors})
-        case ProductNotFoundError():
-            return _not_found(str(exc))
-        case ProductExistsError():
-            return cds_error(
-                409, "urn:fiskil-emulator:Resource/Conflict", "Conflict",
-                f"a product with productId {exc!s} already exists",
-            )  # fmt: skip
-        case PreconditionFailedError():
-            return cds_error(
-                412, "urn:fiskil-emulator:Resource/PreconditionFailed",
-                "Precondition Failed", f"product {exc!s} changed; If-Match does not match",
-            )  # fmt: skip
-        case IdempotencyKeyReusedError():
-            return _invalid("this Idempotency-Key was used with a different body", "")
-    raise exc  # pragma: no cover - every StoreError subclass is mapped above

@@ -139,3 +139,12 @@ def oauth_error(status: int, error: str, description: str, **extra: str) -> Resp
     return Response(
         status, {"error": error, "error_description": description, **extra}, headers
     )
+
+
+def not_allowed(allowed: str) -> Response:
+    """405 with the `Allow` header listing the methods the route takes."""
+    response = cds_error(
+        405, "GeneralError/Unexpected", "Method Not Allowed", f"use {allowed}"
+    )
+    response.headers["Allow"] = allowed
+    return response
