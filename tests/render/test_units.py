@@ -9,6 +9,7 @@ from catalog_sync.render.units import format_dollars
 from catalog_sync.render.units import format_duration
 from catalog_sync.render.units import format_percent
 from catalog_sync.render.units import format_transition
+from catalog_sync.render.units import format_value
 
 
 @pytest.mark.parametrize(
@@ -76,3 +77,26 @@ def test_format_transition_rate_shows_basis_points():
     assert format_transition("0.0524", "0.0549", "rate") == "5.24 % → 5.49 % (+25 bp)"
     assert format_transition("5.00", "6.00", "amount") == "$5.00 → $6.00"
     assert format_transition("P1M", "P12M", "duration") == "1 month → 12 months"
+
+
+@pytest.mark.parametrize("value", ["n/a", True, {"amount": "5"}, "Infinity"])
+def test_format_percent_leaves_what_is_not_a_number_as_written(value):
+    assert format_percent(value) == str(value)
+
+
+def test_format_transition_rate_without_numbers_has_no_basis_points():
+    assert format_transition("0.05", "n/a", "rate") == "5.00 % → n/a"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (None, "amount", "(none)"),
+        (True, None, "yes"),
+        (False, None, "no"),
+        (3, None, "3"),
+        ("P3M", "duration", "3 months"),
+    ],
+)
+def test_format_value(value, unit, text):
+    assert format_value(value, unit) == text
