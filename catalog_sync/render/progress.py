@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import IO
 from typing import Protocol
+from typing import assert_never
 
 import click
 from rich.console import Console
@@ -54,6 +55,8 @@ def describe_event(event: ApplyEvent) -> str | None:
             return f"{where} FAILED {event.action} {pid}: {event.error}"
         case "skipped":
             return f"{where} skipped {event.action} {pid}: {event.error}"
+        case _:
+            assert_never(event.kind)
 
 
 class LineProgress:

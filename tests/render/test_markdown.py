@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
 
+from catalog_sync.engine.diff import FieldChange
+from catalog_sync.engine.plan import Action
+from catalog_sync.engine.plan import Change
 from catalog_sync.render.markdown import MAX_MARKDOWN_CHARS
 from catalog_sync.render.markdown import render_markdown
 from tests.render.plans import huge_plan
@@ -134,3 +138,47 @@ def test_code_span_delimiter_is_longer_than_any_backtick_run(text, span):
     from catalog_sync.render.words import code
 
     assert code(text) == span
+
+
+def test_render_markdown_product_without_name_or_brand_is_its_id_alone():
+    plan = make_plan({}, {"x": {"productId": "x"}}, removal="delete")
+    lines = render_markdown(plan).splitlines()
+    assert "> - 🔴 delete `x`" in lines
+    assert "<details><summary>🔴 <b>delete</b> <code>x</code></summary>" in lines
+
+
+def test_render_markdown_warning_lists_50_removals_then_counts_the_rest():
+    live = {f"p{n:02d}": product(f"p{n:02d}") for n in range(53)}
+    text = render_markdown(make_plan({}, live, removal="delete"))
+    listed = [line for line in text.splitlines() if line.startswith("> - 🔴 delete")]
+    assert len(listed) == 50
+    assert listed[-1] == "> - 🔴 delete `p49` Home loan p49 (Example)"
+    assert "> - … and 3 more" in text.splitlines()
+
+
+def test_render_markdown_new_product_body_follows_its_field_lines_after_a_blank():
+    # build_plan gives a create no field changes, but a plan file may carry some.
+    new = product("new")
+    create = Change(
+        action=Action.CREATE,
+        product_id="new",
+        brand="Example",
+        category="RESIDENTIAL_MORTGAGES",
+        name="Home loan new",
+        file="products/example/new.yaml",
+        before=None,
+        after=new,
+        field_changes=(
+            FieldChange(
+                path="name",
+                label="name",
+                subject="product",
+                field="name",
+                kind="added",
+                after="Home loan new",
+            ),
+        ),
+    )
+    plan = dataclasses.replace(make_plan({"new": new}, {}), changes=(create,))
+    text = render_markdown(plan)
+    assert '- name: set to `"Home loan new"`\n\n```json\n{' in text

@@ -87,3 +87,20 @@ def test_render_text_values_cannot_drive_the_terminal():
     assert "\x9b" not in text
     assert "\u202e" not in text
     assert "\\x9b2Jb\\u202ec" in text
+
+
+def test_render_text_product_without_name_or_brand_is_its_id_alone():
+    text = render_text(make_plan({}, {"x": {"productId": "x"}}, removal="delete"))
+    assert "  - delete x" in text.splitlines()
+
+
+def test_render_text_removed_field_shows_the_old_value():
+    live = {"a": product("a")}
+    edited = product("a")
+    del edited["fees"][0]["additionalValue"]
+    field_lines = [
+        line
+        for line in render_text(make_plan({"a": edited}, live)).splitlines()
+        if line.startswith("      ")
+    ]
+    assert field_lines == ['      - fees["Monthly account fee"].additionalValue: "P1M"']
