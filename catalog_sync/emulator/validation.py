@@ -5,9 +5,9 @@ rules any path segment must meet.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from catalog_sync.catalog.problems import Problem
 from catalog_sync.emulator.records import Check
 from catalog_sync.emulator.records import StoreError
 from catalog_sync.types import JSONObject
@@ -53,27 +53,18 @@ def make_check(schema: str) -> Check:
     return check
 
 
-def _problems(data: JSONObject, schema: str) -> list[Any]:
-    try:
-        module = importlib.import_module("catalog_sync.catalog.validate")
-    except (
-        ImportError
-    ):  # pragma: no cover - only while the validator is not written yet
-        return []
+def _problems(data: JSONObject, schema: str) -> list[Problem]:
+    # Imported here: jsonschema and the compiled schemas load only once a write arrives.
+    from catalog_sync.catalog.validate import validate_data
+
     source = f"request body ({data.get('productId', '?')})"
-    return list(module.validate_data(data, schema, source=source))
+    return validate_data(data, schema, source=source)
 
 
-def _cds_error(problem: Any) -> dict[str, Any]:
-    path = str(getattr(problem, "path", "") or "")
-    message = str(getattr(problem, "message", problem))
-    meta: dict[str, Any] = {"path": path}
-    code = getattr(problem, "code", None)
-    if code:
-        meta["rule"] = str(code)
-    hint = getattr(problem, "hint", None)
-    if hint:
-        meta["hint"] = str(hint)
-    detail = f"{path}: {message}" if path else message
-    urn, title = _MISSING if str(code).endswith(".required") else _INVALID
+def _cds_error(problem: Problem) -> dict[str, Any]:
+    meta: dict[str, Any] = {"path": problem.path, "rule": problem.code}
+    if problem.hint:
+        meta["hint"] = problem.hint
+    detail = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    urn, title = _MISSING if problem.code.endswith(".required") else _INVALID
     return {"code": urn, "title": title, "detail": detail, "meta": meta}

@@ -303,6 +303,26 @@ def test_invalid_body_is_422_with_every_problem(emulator_store, api):
     assert emulator_store.products() == {}
 
 
+def test_invalid_body_error_names_the_rule_and_a_hint_only_when_there_is_one(api):
+    instalments = {"maximumSplit": 4, "minimumSplit": 0}
+    bad = product(productCategory="BUY_NOW_PAY_LATER", instalments=instalments)
+    bad["isTailored"] = "no"
+    response = api.post(PRODUCTS, json=bad)
+    assert response.status_code == 422
+    errors = {e["meta"]["path"]: e for e in response.json()["errors"]}
+    assert errors["instalments.minimumSplit"] == {
+        "code": "urn:au-cds:error:cds-all:Field/Invalid",
+        "title": "Invalid Field",
+        "detail": "instalments.minimumSplit: 0 is less than the minimum of 1",
+        "meta": {"path": "instalments.minimumSplit", "rule": "schema.minimum"},
+    }
+    assert errors["isTailored"]["meta"] == {
+        "path": "isTailored",
+        "rule": "schema.type",
+        "hint": "write true or false (without quotes)",
+    }
+
+
 def test_invalid_put_and_patch_change_nothing(emulator_store, api):
     api.post(PRODUCTS, json=product())
     before = emulator_store.get_product("p-1")
