@@ -41,6 +41,16 @@ def test_serves_over_loopback_with_keep_alive(emulator_server, api):
     assert api.delete(f"{PRODUCTS}/p-1").status_code == 204
 
 
+def test_head_sends_headers_only_and_the_connection_stays_usable(api):
+    head = api.head(PRODUCTS)
+    assert head.status_code == 405
+    assert head.headers["allow"] == "GET, POST"
+    assert int(head.headers["content-length"]) > 0  # the length a GET body would have
+    assert head.content == b""
+    # A body sent after HEAD's headers would be read as the start of the next response.
+    assert api.get(PRODUCTS).status_code == 200
+
+
 def test_token_over_http(emulator_server):
     with httpx.Client(base_url=emulator_server.base_url) as client:
         response = client.post(
