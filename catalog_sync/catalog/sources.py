@@ -7,6 +7,7 @@ opened with `O_NOFOLLOW | O_NONBLOCK` so a symlink or FIFO swapped in later is n
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 from collections.abc import Sequence
@@ -128,6 +129,12 @@ class _Finder:
                     None,
                     "file.not-yaml",
                 )
+            else:  # only the products folder is visited unasked with such a name
+                # Skipped silently, it would read as an empty catalog: plan would take
+                # every live product as removed.
+                self._refuse(
+                    shown, "not a folder", _CREATE_PRODUCTS_DIR, "file.not-found"
+                )
         elif stat.S_ISREG(info.st_mode):
             self._add(SourceFile(start, shown, info.st_size))
         else:
@@ -135,12 +142,11 @@ class _Finder:
 
     def _through_symlink(self, path: Path) -> bool:
         """Whether a folder between the catalog root and `path` is a symlink."""
-        for parent in path.parents:
-            if parent == self.root or not parent.is_relative_to(self.root):
-                return False
-            if parent.is_symlink():
-                return True
-        return False
+        inside = itertools.takewhile(
+            lambda parent: parent != self.root and parent.is_relative_to(self.root),
+            path.parents,
+        )
+        return any(parent.is_symlink() for parent in inside)
 
     def _walk(self, top: Path) -> None:
         pending = [top]
@@ -180,8 +186,7 @@ class _Finder:
             )
 
     def _add(self, source: SourceFile) -> None:
-        if self.too_many:
-            return
+        # Never called once `too_many` is set: every path to `visit` checks it first.
         if len(self.sources) >= self.max_files:
             self.too_many = True
             self._refuse(

@@ -18,6 +18,9 @@ from catalog_sync.catalog.loader import load_tree
 from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.catalog.parse_errors import MAX_DEPTH
 from catalog_sync.catalog.problems import Problem
+from catalog_sync.catalog.sources import SourceFile
+from catalog_sync.catalog.sources import find_sources
+from catalog_sync.catalog.sources import read_source
 
 BILLION_LAUGHS = b"""\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -515,3 +518,92 @@ def test_an_upper_case_yaml_suffix_is_reported_not_skipped(tmp_path):
     (problem,) = tree(tmp_path).problems
     assert (problem.file, problem.code) == ("products/Loan.YAML", "file.not-yaml")
     assert problem.hint == "rename it to end in .yaml"
+
+
+def test_load_tree_refuses_a_file_where_the_products_dir_should_be(tmp_path):
+    # Read as an empty catalog, plan would take every live product as removed.
+    (tmp_path / "products").write_text("not a folder\n")
+    result = tree(tmp_path)
+    (problem,) = result.problems
+    assert (problem.file, problem.code) == ("products", "file.not-found")
+    assert problem.message == "not a folder"
+    assert result.documents == ()
+
+
+def test_load_tree_reports_a_path_below_a_file_as_unreadable(tmp_path):
+    products = tmp_path / "products"
+    write(products, "a.yaml")
+    result = tree(tmp_path, paths=[products / "a.yaml" / "b.yaml"])
+    (problem,) = result.problems
+    assert (problem.file, problem.code) == ("products/a.yaml/b.yaml", "file.unreadable")
+    assert problem.message == "cannot read: Not a directory"
+
+
+def test_load_tree_reports_a_folder_too_deep_to_list(tmp_path):
+    # Every name fits, but the deepest folder's path passes PATH_MAX, so listing it fails.
+    (tmp_path / "products").mkdir()
+    deepest, fd = tmp_path / "products", os.open(tmp_path / "products", os.O_RDONLY)
+    try:
+        while len(str(deepest)) < 4096:  # Linux PATH_MAX, terminating NUL included
+            os.mkdir("d" * 250, dir_fd=fd)
+            child = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd, deepest = child, deepest / ("d" * 250)
+    finally:
+        os.close(fd)
+    (problem,) = tree(tmp_path).problems
+    assert problem.code == "file.unreadable"
+    assert problem.file == deepest.relative_to(tmp_path).as_posix()
+    assert problem.message == "cannot read: File name too long"
+
+
+def found_one(tmp_path: Path, text: str = "productId: x\n") -> SourceFile:
+    write(tmp_path / "products", "x.yaml", text)
+    found = find_sources(tmp_path / "products", root=tmp_path, max_files=10)
+    (source,) = found.sources
+    return source
+
+
+def test_read_source_reports_a_file_removed_after_it_was_listed(tmp_path):
+    source = found_one(tmp_path)
+    source.path.unlink()
+    problem = read_source(source, max_file_bytes=1000)
+    assert isinstance(problem, Problem)
+    assert (problem.file, problem.code) == ("products/x.yaml", "file.unreadable")
+    assert problem.message == "cannot read: No such file or directory"
+
+
+def test_read_source_never_follows_a_symlink_swapped_in_after_listing(tmp_path):
+    source = found_one(tmp_path)
+    secret = write(tmp_path, "secret.txt", "TOKEN=hunter2\n")
+    source.path.unlink()
+    source.path.symlink_to(secret)
+    problem = read_source(source, max_file_bytes=1000)
+    assert isinstance(problem, Problem)
+    assert problem.code == "file.unreadable"
+    assert "hunter2" not in problem.format_text()
+
+
+def test_read_source_refuses_a_fifo_swapped_in_after_listing(tmp_path):
+    source = found_one(tmp_path)
+    source.path.unlink()
+    os.mkfifo(source.path)
+    problem = read_source(source, max_file_bytes=1000)
+    assert isinstance(problem, Problem)
+    assert (problem.file, problem.code) == ("products/x.yaml", "file.not-regular")
+
+
+def test_read_source_refuses_a_file_that_grew_past_the_cap_after_listing(tmp_path):
+    source = found_one(tmp_path)
+    source.path.write_text("productId: x\n" * 100)
+    problem = read_source(source, max_file_bytes=100)
+    assert isinstance(problem, Problem)
+    assert problem.code == "file.too-large"
+    assert "over the 100-byte limit" in problem.message
+
+
+def test_a_non_breaking_space_inside_a_value_does_not_hide_a_syntax_error():
+    (problem,) = problems_of("productId: a\nname: Wattle\u00a0Bank\nfees: [x\n")
+    assert problem.code == "yaml.syntax"
+    assert "non-breaking space" not in problem.message
+    assert problem.line > 2
