@@ -71,6 +71,7 @@ def test_validation_cache_treats_a_damaged_entry_as_a_miss(tmp_path):
         "d1": {"problems": [[1, 2]], "facts": None},
         "d2": {"problems": [], "facts": {"product_id": []}},
         "d3": "nonsense",
+        "d5": {"problems": [[1, 2, 3, "m", None, "c"]], "facts": None},
         "d4": {
             "problems": [],
             "facts": {
@@ -83,7 +84,8 @@ def test_validation_cache_treats_a_damaged_entry_as_a_miss(tmp_path):
     }
     path.write_text(json.dumps({"format": 1, "key": "k1", "entries": entries}))
     cache = open_cache(tmp_path)
-    assert [cache.get(d, "x.yaml") for d in ("d1", "d2", "d3", "d4")] == [None] * 4
+    digests = ("d1", "d2", "d3", "d4", "d5")
+    assert [cache.get(d, "x.yaml") for d in digests] == [None] * 5
 
 
 def test_validation_cache_prunes_entries_not_used_in_a_full_run(tmp_path):
@@ -121,3 +123,12 @@ def test_cache_key_changes_with_schema_and_fingerprint():
     assert base == cache_key("cds-v7", "f1")
     assert base != cache_key("cds-v6", "f1")
     assert base != cache_key("cds-v7", "f2")
+
+
+def test_validation_cache_save_that_cannot_replace_leaves_no_temporary_file(tmp_path):
+    cache = open_cache(tmp_path)
+    cache.path.mkdir(parents=True)  # a folder where the cache file should be
+    cache.put("d1", [], None)
+    cache.save(prune=False)  # no exception: the cache is only an optimisation
+    assert cache.path.is_dir()
+    assert [p.name for p in cache.path.parent.iterdir()] == [cache.path.name]

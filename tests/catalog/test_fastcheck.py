@@ -187,3 +187,25 @@ def test_integer_semantics_match_jsonschema() -> None:
     validator = Draft202012Validator(schema)
     for value in (1, 2.0, 0, True, 1.5, "1", None):
         assert check(value) == validator.is_valid(value), value
+
+
+def test_a_false_subschema_rejects_any_value_as_jsonschema_does() -> None:
+    schema = {"type": "object", "properties": {"gone": False}}
+    check = compile_check(schema)
+    validator = Draft202012Validator(schema)
+    for value in ({}, {"gone": None}, {"gone": 1}, {"other": 1}):
+        assert check(value) == validator.is_valid(value), value
+
+
+@pytest.mark.parametrize(
+    ("schema", "refused"),
+    [
+        ({"enum": ["A", 1]}, "enum with non-string values"),
+        ({"additionalProperties": {"type": "string"}}, "additionalProperties"),
+    ],
+)
+def test_keywords_used_beyond_what_the_compiler_implements_are_refused(
+    schema: dict[str, Any], refused: str
+) -> None:
+    with pytest.raises(UnsupportedSchemaError, match=refused):
+        compile_check(schema)

@@ -231,3 +231,37 @@ def test_validate_catalog_does_not_cascade_a_load_error_into_bundle_references(
     b.unlink()
     (problem,) = run(tmp_path).problems
     assert problem.code == "rules.bundle-reference"
+
+
+def test_validate_catalog_refuses_an_oversized_file_and_checks_the_rest(tmp_path):
+    write_product(tmp_path, "a")
+    big = write_product(tmp_path, "b")
+    big.write_text(big.read_text() + "# padding\n" * 200)
+    result = validate_catalog(config_for(tmp_path, max_file_bytes=1000))
+    assert [(p.file, p.code) for p in result.problems] == [
+        ("products/b.yaml", "file.too-large")
+    ]
+    assert sorted(result.products) == ["a"]
+
+
+def test_validate_catalog_warm_run_repeats_a_cached_load_error(tmp_path):
+    write_product(tmp_path, "a")
+    (tmp_path / "products" / "broken.yaml").write_text("a: 1\na: 2\n")
+    cold = run(tmp_path, need_documents=False)
+    warm = run(tmp_path, need_documents=False)
+    assert [(p.file, p.code) for p in cold.problems] == [
+        ("products/broken.yaml", "yaml.duplicate-key")
+    ]
+    assert warm.problems == cold.problems
+
+
+def test_validate_catalog_products_leave_out_a_non_string_product_id(tmp_path):
+    write_product(tmp_path, "a")
+    (tmp_path / "products" / "n.yaml").write_text(PRODUCT.format(pid=5, name="N"))
+    result = run(tmp_path)
+    assert "schema.type" in {p.code for p in result.problems if p.path == "productId"}
+    assert [d.display_path for d in result.documents] == [
+        "products/a.yaml",
+        "products/n.yaml",
+    ]
+    assert list(result.products) == ["a"]

@@ -156,3 +156,12 @@ def test_the_file_name_hint_keeps_a_yml_suffix():
     (problem,) = check_catalog([doc("products/other.yml", 'productId: "a"\n')])
     assert problem.code == "rules.filename"
     assert (problem.hint or "").startswith("rename the file to a.yml,")
+
+
+def test_bundle_references_of_the_wrong_type_are_left_to_the_schema():
+    bundles = "bundles:\n  - name: Pack\n    productIds: [3, ghost]\n  - not a bundle\n"
+    (problem,) = check_catalog([product("a", bundles)])
+    assert (problem.code, problem.path) == (
+        "rules.bundle-reference",
+        "bundles[0].productIds[1]",
+    )

@@ -73,3 +73,27 @@ def test_schema_dir_falls_back_to_the_checkout() -> None:
         REPO / "schemas",
         REPO / "catalog_sync" / "schemas",
     )
+
+
+def test_an_installed_wheel_reads_the_schemas_inside_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = tmp_path / "site-packages" / "schemas"
+    bundled.mkdir(parents=True)
+    (bundled / "cds-v7.json").write_text("{}")
+    (bundled / "cds-v6.json").write_text("{}")
+    monkeypatch.setattr(schema_module, "_PACKAGE", tmp_path / "site-packages")
+    assert schema_module.schema_path("cds-v6") == bundled / "cds-v6.json"
+
+
+def test_a_missing_schema_file_is_a_config_error_that_says_how_to_fix_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema_module, "_PACKAGE", tmp_path / "broken" / "pkg")
+    with pytest.raises(
+        ConfigError, match=r"schema file .*cds-v7\.json is missing"
+    ) as info:
+        schema_module.schema_path("cds-v7")
+    assert info.value.hint == (
+        "reinstall catalog-sync, or run `python -m scripts.generate_schemas`"
+    )

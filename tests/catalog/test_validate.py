@@ -826,3 +826,11 @@ def test_a_rule_and_a_type_error_on_one_field_are_one_problem() -> None:
     [problem] = validate_document(document(data), "cds-v7")
     assert (problem.path, problem.code) == ("fees[0].rateBased", "schema.rule")
     assert "needs a rateBased object" in problem.message
+
+
+def test_a_percent_rate_that_is_not_a_number_gets_the_format_hint_only() -> None:
+    [rate] = validate_document(document(_with_format_value("rate", "high%")), "cds-v7")
+    assert rate.code == "schema.format"
+    assert rate.hint is not None
+    assert not rate.hint.startswith("write")
+    assert rate.hint.startswith("RateString: a decimal like 0.0525")

@@ -44,3 +44,14 @@ def test_load_config_mapping_refuses_hostile_or_malformed_yaml(
 def test_load_config_mapping_reports_an_unreadable_file(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
         load_config_mapping(tmp_path / "missing.yaml")
+
+
+def test_load_config_mapping_refuses_an_oversized_file_without_reading_it(tmp_path):
+    path = tmp_path / "catalog-sync.yaml"
+    with path.open("wb") as handle:  # sparse: 8 GiB that would take long to read
+        handle.truncate(8 * 1024**3)
+    with pytest.raises(ConfigError) as caught:
+        load_config_mapping(path)
+    assert str(caught.value) == (
+        f"{path}: 8589934592 bytes is too large for a configuration file"
+    )
