@@ -75,6 +75,12 @@ api:
         ("environments:\n  prod:\n    target: cloud\n", "target must be"),
         ("max_files: 0\n", "max_files must be a positive"),
         ("- a list\n", "top level must be a mapping"),
+        ("environments: [local]\n", "environments must be a mapping of name to"),
+        ("environments:\n  prod: https://x\n", "environments.prod must be a mapping"),
+        ("api: PUT\n", "api must be a mapping"),
+        ('products_dir: ""\n', "products_dir must be a non-empty string"),
+        ("products_dir: 7\n", "products_dir must be a non-empty string"),
+        ("require_filename_match: 0\n", "require_filename_match must be true or"),
     ],
 )
 def test_load_config_rejects_bad_values_with_the_file_named(tmp_path, text, fragment):
