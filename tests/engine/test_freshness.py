@@ -5,7 +5,9 @@ import random
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from catalog_sync.emulator.store import Store
@@ -118,10 +120,17 @@ def test_check_freshness_counts_changes_already_live_as_applied(store):
     assert writes(store) == []
 
 
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(
-    desired=catalogs(),
-    live_extra=catalogs(),
-    forms=st.lists(st.sampled_from(["respelled", "edited", "absent"]), min_size=5),
+    desired=catalogs(max_size=3),
+    live_extra=catalogs(max_size=3),
+    forms=st.lists(
+        st.sampled_from(["respelled", "edited", "absent"]), min_size=3, max_size=3
+    ),
     seed=st.integers(0, 2**32),
     removal=st.sampled_from(["retire", "delete"]),
 )
