@@ -123,7 +123,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, payload: Any, headers: dict[str, str] | None = None
     ) -> None:
-        data = b"" if payload is None else json.dumps(payload).encode()
+        if isinstance(payload, bytes):  # a fault's body sent as it is, e.g. not JSON
+            data = payload
+        else:
+            data = b"" if payload is None else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(data)))

@@ -188,3 +188,76 @@ def test_502_on_post_is_not_retried(fake_github, client, clock):
         client.send_json("POST", COMMENTS, {"body": "hello"})
     assert clock.sleeps == []
     assert fake_github.comments.get(7, []) == []
+
+
+def test_send_json_refuses_an_answer_that_is_not_an_object(fake_github, client):
+    fake_github.faults.append(Fault("POST", COMMENTS, 201, body=[{"id": 1}]))
+    with pytest.raises(GitHubError, match=f"POST {COMMENTS} answered a non-object"):
+        client.send_json("POST", COMMENTS, {"body": "x"})
+
+
+def test_invalid_json_answer_is_a_github_error(fake_github, client):
+    fake_github.faults.append(Fault("GET", COMMENTS, 200, body=b"<html>oops</html>"))
+    with pytest.raises(GitHubError, match=f"GET {COMMENTS} answered invalid JSON"):
+        client.get_json(COMMENTS)
+
+
+def test_an_empty_answer_decodes_to_none(fake_github, client):
+    fake_github.faults.append(Fault("GET", COMMENTS, 204))
+    assert client.get_json(COMMENTS) is None
+
+
+def test_iter_pages_refuses_an_answer_that_is_not_a_list(fake_github, client):
+    fake_github.faults.append(Fault("GET", COMMENTS, 200, body={"message": "x"}))
+    with pytest.raises(GitHubError, match=f"GET {COMMENTS} did not answer a list"):
+        list(client.iter_pages(COMMENTS))
+
+
+def test_iter_pages_stops_when_a_next_link_repeats_a_page(fake_github, client):
+    loop = f"{fake_github.base_url}{COMMENTS}?page=2"
+    headers = {"Link": f'<{loop}>; rel="next"'}
+    fake_github.faults.append(
+        Fault("GET", COMMENTS, 200, headers=headers, body=[], times=3)
+    )
+    with pytest.raises(GitHubError, match=f"pagination of {COMMENTS} does not end"):
+        list(client.iter_pages(COMMENTS))
+    assert len(fake_github.requests("GET")) == 2  # the first page and page 2, once
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "soon"},
+        {"Retry-After": "in a while"},
+    ],
+)
+def test_an_unreadable_rate_limit_header_waits_a_minute(
+    fake_github, client, clock, headers
+):
+    fake_github.add_issue(number=7)
+    fake_github.faults.append(Fault("GET", COMMENTS, 403, headers=headers))
+    assert client.get_json(COMMENTS) == []
+    assert clock.sleeps == [60.0]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (["unexpected"], ""),  # no message GitHub's error shape would carry
+        (
+            {"message": "Validation Failed", "errors": ["title is too long"]},
+            ": Validation Failed; title is too long",
+        ),
+    ],
+)
+def test_error_detail_from_odd_bodies(fake_github, client, body, expected):
+    fake_github.faults.append(Fault("GET", COMMENTS, 410, body=body))
+    with pytest.raises(GitHubError) as caught:
+        client.get_json(COMMENTS)
+    assert (
+        caught.value.message
+        == f"GitHub API: GET {COMMENTS} returned 410 Gone{expected}"
+    )
+    assert caught.value.hint == (
+        "the issue or pull request is gone or issues are disabled on the repository"
+    )
