@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from catalog_sync.errors import GitHubError
+from catalog_sync.github.artifact import MAX_ARTIFACT_BYTES
+from catalog_sync.github.artifact import MAX_FILES
 from catalog_sync.github.artifact import MAX_PAYLOAD_BYTES
 from catalog_sync.github.artifact import CommentPayload
 from catalog_sync.github.artifact import build_payload
@@ -122,3 +124,32 @@ def test_verify_refuses_a_closed_pull_request(fake_github, client):
     fake_github.pulls[12] = {"number": 12, "state": "closed", "head": {"sha": SHA}}
     with pytest.raises(GitHubError, match="not open"):
         verify_pull_request(client, _claim(), run_head_sha=SHA, run_pull_requests=(12,))
+
+
+def test_missing_artifact_folder_is_refused(tmp_path):
+    missing = tmp_path / "missing"
+    with pytest.raises(GitHubError) as caught:
+        read_payloads(missing)
+    assert caught.value.message == f"artifact folder {missing} does not exist"
+
+
+def test_artifact_over_the_total_size_cap_is_refused_before_reading(tmp_path):
+    _write(tmp_path / "a", _payload())
+    (tmp_path / "b").mkdir()
+    with (tmp_path / "b" / "padding.bin").open("wb") as handle:
+        handle.truncate(MAX_ARTIFACT_BYTES)  # sparse: the size counts, not the disk
+    with pytest.raises(GitHubError, match=f"larger than {MAX_ARTIFACT_BYTES} bytes"):
+        read_payloads(tmp_path)
+
+
+def test_artifact_with_too_many_payloads_is_refused(tmp_path):
+    for index in range(MAX_FILES + 1):
+        _write(tmp_path / f"plan-comment-{index:02d}", _payload())
+    with pytest.raises(GitHubError, match=f"more than {MAX_FILES} payloads"):
+        read_payloads(tmp_path)
+
+
+def test_a_payload_that_is_not_a_regular_file_is_refused(tmp_path):
+    (tmp_path / "comment.json").mkdir()
+    with pytest.raises(GitHubError, match=r"comment\.json: not a regular file"):
+        read_payloads(tmp_path)

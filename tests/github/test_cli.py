@@ -182,6 +182,23 @@ def test_report_apply_comments_on_the_merged_pull_request(
     assert "| failed | 1 |" in summary
 
 
+def test_report_apply_links_the_workflow_run_under_the_headline(
+    fake_github, github_env, tmp_path
+):
+    fake_github.pulls[21] = {"number": 21, "merged_at": "2026-11-01T00:00:00Z"}
+    fake_github.add_issue(number=21)
+    fake_github.commit_pulls[SHA] = [21]
+    run = "https://github.test/bank/catalog/actions/runs/5"
+    result = _run(
+        github_env, "report-apply", "--env", "production", "--sha", SHA,
+        "--outcome", "cancelled", "--run-url", run,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    body = fake_github.comments[21][0]["body"]
+    headline = "### ⚠️ Apply to production was cancelled"
+    assert f"{headline}\n\nWorkflow run: {run}\n" in body
+
+
 def test_report_apply_without_a_merged_pull_request_posts_nothing(
     fake_github, github_env, tmp_path
 ):

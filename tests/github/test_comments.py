@@ -10,6 +10,7 @@ from catalog_sync.github.comments import plan_marker
 from catalog_sync.github.comments import pull_requests_for_commit
 from catalog_sync.github.comments import upsert_comment
 from tests.github.fake_github import REPO
+from tests.github.fake_github import Fault
 
 MARKER = plan_marker("production")
 
@@ -95,3 +96,11 @@ def test_pull_requests_for_commit_lists_merged_ones_newest_first(fake_github, cl
     with pytest.raises(GitHubError, match="not a full commit SHA"):
         pull_requests_for_commit(client, "main")
     assert f"/repos/{REPO}/commits/{sha}/pulls" in fake_github.requests("GET")
+
+
+def test_a_created_comment_without_an_id_is_a_github_error(fake_github, client):
+    fake_github.add_issue(number=7)
+    path = f"/repos/{REPO}/issues/7/comments"
+    fake_github.faults.append(Fault("POST", path, 201, body={"body": "x"}))
+    with pytest.raises(GitHubError, match="a comment without an id was returned"):
+        upsert_comment(client, issue_number=7, body="x", marker=MARKER)
