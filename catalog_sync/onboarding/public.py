@@ -102,7 +102,7 @@ def _plan(
             skipped.append(Skipped(f"{base}/{pid}", pid, path))
         elif path.exists() and not overwrite:
             imported.append(Imported(pid, path, f"{base}/{pid}", written=False))
-        elif pid not in to_fetch:
+        else:  # each pid once: the reader's PageGuard refuses a productId listed twice
             to_fetch.append(pid)
     return imported, skipped, to_fetch
 

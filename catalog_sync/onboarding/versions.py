@@ -83,14 +83,14 @@ def _v7_evidence(product: JSONObject) -> Iterator[str]:
 
 
 def _v6_evidence(product: JSONObject) -> Iterator[str]:
+    """Asked only when `_legacy_evidence` found nothing, so every fee has a
+    feeMethodUType and every rate an applicationType."""
     for i, fee in enumerate(_items(product, "fees")):
-        if "feeMethodUType" in fee:
-            yield f"fees[{i}].feeMethodUType"
+        yield f"fees[{i}].feeMethodUType"
         if str(fee.get("feeType")) in _V6_FEE_TYPES:
             yield f"fees[{i}].feeType {fee['feeType']} (new in V6)"
-    for kind, i, rate in _rates(product):
-        if "applicationType" in rate:
-            yield f"{kind}[{i}].applicationType"
+    for kind, i, _rate in _rates(product):
+        yield f"{kind}[{i}].applicationType"
     for i, art in enumerate(_items(product, "cardArt")):
         if "cardScheme" in art:
             yield f"cardArt[{i}].cardScheme"

@@ -102,3 +102,20 @@ def test_import_from_dir_reports_unreadable_sources(tmp_path):
     result = import_from_dir(saved, tmp_path / "out")
     assert result.imported == ()
     assert [p.file for p in result.problems] == ["captures/broken.json"]
+
+
+def test_import_from_dir_an_unreadable_last_updated_loses_to_any_date(tmp_path):
+    saved = tmp_path / "captures"
+    _save(saved, "a.json", productId="A", brand="B", lastUpdated="soon", name="a")
+    _save(saved, "b.json", productId="A", brand="B", lastUpdated="2025-01-01T00:00:00")
+    _save(saved, "c.json", productId=5, brand="B")
+    result = import_from_dir(saved, tmp_path / "out")
+    assert [i.source for i in result.imported] == ["captures/b.json"]
+    assert [(s.source, s.product_id, s.reason) for s in result.skipped] == [
+        (
+            "captures/a.json",
+            "A",
+            "duplicate productId: kept captures/b.json (newer lastUpdated)",
+        ),
+        ("captures/c.json", "5", "productId is not a string"),
+    ]

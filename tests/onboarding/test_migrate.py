@@ -529,3 +529,99 @@ def test_migrate_product_a_null_method_is_absent_on_the_first_run_too():
     first = migrate_product({"fees": [{"feeMethodUType": None}]})
     assert first.data["fees"] == [{"feeMethodUType": PLACEHOLDER}]
     assert not migrate_product(first.data).changed
+
+
+def test_migrate_product_keeps_the_method_a_fee_or_discount_already_has():
+    discount = {
+        "description": "Waived above $1,000",
+        "discountType": "BALANCE",
+        "discountMethodUType": "fixedAmount",
+        "fixedAmount": {"amount": "1.00"},
+    }
+    done = _fee(
+        feeMethodUType="fixedAmount",
+        fixedAmount={"amount": "1.00"},
+        discounts=[discount],
+    )
+    result = migrate_product(_product(fees=[_fee(amount="5.00"), done]))
+    assert result.source_version == "v4"
+    assert result.data["fees"][1] == done
+    assert [n.path for n in result.notes if n.path[:2] == ("fees", 1)] == []
+
+
+def test_migrate_product_a_non_numeric_extra_method_value_is_kept_for_a_human():
+    fee = _fee(amount="5.00", transactionRate="n/a")
+    migrated = migrate_product(_product(fees=[fee])).data["fees"][0]
+    assert migrated["feeMethodUType"] == PLACEHOLDER
+    assert (migrated["amount"], migrated["transactionRate"]) == ("5.00", "n/a")
+
+
+def test_migrate_product_keeps_a_stated_application_type_and_odd_month_bounds():
+    rate = {
+        "depositRateType": "FIXED",
+        "rate": "0.04",
+        "applicationType": "MATURITY",
+        "tiers": [{"name": "t", "unitOfMeasure": "MONTH", "minimumValue": 1.5}],
+    }
+    result = migrate_product(_product(depositRates=[rate]))
+    migrated = result.data["depositRates"][0]
+    assert migrated["applicationType"] == "MATURITY"
+    assert migrated["tiers"][0]["minimumValue"] == "1.5"
+    assert [n.path for n in result.notes if n.path] == [
+        ("depositRates", 0, "tiers", 0, "minimumValue")
+    ]
+
+
+def test_migrate_product_lending_evidence_skips_odd_tiers_and_reads_conditions():
+    rate = {
+        "lendingRateType": "VARIABLE",
+        "rate": "0.06",
+        "applicationType": "PERIODIC",
+        "applicationFrequency": "P1M",
+        "tiers": [
+            "not a tier",
+            {
+                "unitOfMeasure": "DOLLAR",
+                "minimumValue": 0,
+                "applicabilityConditions": {
+                    "additionalInfo": "Interest only, for investors"
+                },
+            },
+        ],
+    }
+    result = migrate_product(
+        _product(name="Home Loan", productCategory="PERS_LOANS", lendingRates=[rate])
+    )
+    migrated = result.data["lendingRates"][0]
+    assert (migrated["repaymentType"], migrated["loanPurpose"]) == (
+        "INTEREST_ONLY",
+        "INVESTMENT",
+    )
+    assert migrated["tiers"][0] == "not a tier"
+
+
+def test_migrate_product_card_art_naming_two_schemes_or_keeping_one_is_not_guessed():
+    arts = [
+        {"title": "Visa or Mastercard Debit", "imageUri": "https://x.example/a.png"},
+        {"title": "Card", "cardScheme": "EFTPOS", "imageUri": "https://x.example/b"},
+    ]
+    product = _product(
+        name="Visa Everyday", productCategory="TRANS_AND_SAVINGS_ACCOUNTS"
+    )
+    result = migrate_product({**product, "cardArt": arts})
+    first, second = result.data["cardArt"]
+    # The title's two schemes contradict each other: the product name is not asked.
+    assert (first["cardScheme"], first["cardType"]) == (PLACEHOLDER, "DEBIT")
+    assert (second["cardScheme"], second["cardType"]) == ("EFTPOS", PLACEHOLDER)
+    assert ("cardArt", 1, "cardScheme") not in [n.path for n in result.notes]
+
+
+def test_migrate_product_to_v6_leaves_features_v6_has():
+    product = _product(
+        features=[{"featureType": "CARD_ACCESS"}, {"featureType": "EXTRA_DOWN_PAYMENT"}]
+    )
+    result = migrate_product(product, to="cds-v6")
+    assert result.data["features"] == [
+        {"featureType": "CARD_ACCESS"},
+        {"featureType": PLACEHOLDER},
+    ]

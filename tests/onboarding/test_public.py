@@ -194,3 +194,43 @@ def test_import_from_public_reads_a_holder_that_only_serves_v4(tmp_path):
     [item] = result.imported
     assert item.source.endswith("/old (x-v 4)")
     assert [v for path, v in seen if path.endswith("/old")] == ["7", "6", "5", "4"]
+
+
+def test_import_from_public_reports_unsafe_ids_and_listed_but_missing_details(
+    tmp_path,
+):
+    import httpx
+
+    listed = [_product("../evil"), _product("a"), _product("gone")]
+    details: list[str] = []
+
+    def holder(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/products"):
+            body = {
+                "data": {"products": listed},
+                "links": {},
+                "meta": {"totalRecords": 3, "totalPages": 1},
+            }
+            return httpx.Response(200, json=body, headers={"x-v": "3"})
+        pid = request.url.path.rsplit("/", 1)[-1]
+        details.append(pid)
+        if pid == "gone":
+            return httpx.Response(404, json={"errors": [{"code": "NotFound"}]})
+        body = {"data": _product(pid), "links": {}, "meta": {}}
+        return httpx.Response(200, json=body, headers={"x-v": "7"})
+
+    config = default_config(tmp_path)
+    with open_public_source(
+        config, BASE, transport=httpx.MockTransport(holder), clock=FakeClock()
+    ) as reader:
+        result = import_from_public(reader, tmp_path / "products")
+    assert [i.product_id for i in result.imported] == ["a"]
+    assert sorted(details) == ["a", "gone"]  # the unsafe id is never fetched
+    reasons = {s.product_id: (s.reason, s.unreadable) for s in result.skipped}
+    assert reasons == {
+        "../evil": (
+            "productId cannot contain '/': it cannot be a file name",
+            False,
+        ),
+        "gone": ("listed, but its detail answers 404", True),
+    }

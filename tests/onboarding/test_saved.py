@@ -106,3 +106,13 @@ def test_read_saved_products_says_when_a_folder_holds_no_responses(tmp_path):
     assert products == []
     assert (problem.code, problem.line) == ("import.empty", 0)
     assert "no saved responses" in problem.message
+
+
+def test_read_saved_products_refuses_a_file_over_the_size_cap(tmp_path):
+    (tmp_path / "big.json").write_text(json.dumps({"data": PRODUCT}) + " " * 1000)
+    (tmp_path / "ok.json").write_text(json.dumps({"data": PRODUCT}))
+    products, problems = read_saved_products(
+        tmp_path, root=tmp_path, max_file_bytes=500
+    )
+    assert [p.source for p in products] == ["ok.json"]
+    assert [(p.file, p.code) for p in problems] == [("big.json", "file.too-large")]

@@ -46,3 +46,18 @@ def test_detect_version_legacy_leftovers_win_over_newer_fields():
     version, evidence = detect_version(product)
     assert version == "v4"
     assert "fees[0] has no feeMethodUType" in evidence
+
+
+def test_detect_version_a_fee_with_both_shapes_is_still_pre_v6():
+    fee = {"name": "f", "feeType": "EVENT", "feeMethodUType": "fixedAmount"}
+    version, evidence = detect_version({**BASE, "fees": [{**fee, "amount": "1.00"}]})
+    assert version == "v4"
+    assert evidence == ("fees[0] has a pre-V6 amount or rate field",)
+
+
+def test_detect_version_card_art_with_only_a_card_type_is_no_evidence():
+    version, evidence = detect_version({**BASE, "cardArt": [{"cardType": "DEBIT"}]})
+    assert version == "v6"
+    assert evidence == (
+        "no version-specific fields: the V6 and V7 shapes are identical here",
+    )
