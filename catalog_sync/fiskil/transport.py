@@ -69,17 +69,25 @@ def is_tls_verification_failure(exc: BaseException) -> bool:
     return False
 
 
+PROBE_AFTER = 50
+"""Successes per request in flight, without a 429, before the ceiling is raised by one."""
+
+
 class _AdaptiveLimit:
     """At most `limit` requests in flight; a 429 halves the limit and successes grow it
     back by one per `limit` successes (AIMD), never above the configured maximum nor
-    back to a number in flight the server has answered 429 to. Without that ceiling the
-    limit kept regrowing into the refused slot, and the request waiting longest took it
-    and was refused again until it ran out of attempts."""
+    back to a number in flight the server has answered 429 to, until PROBE_AFTER times
+    that many requests have succeeded since the last 429. Without the ceiling the limit
+    kept regrowing into the refused slot, and the request waiting longest took it and
+    was refused again until it ran out of attempts. Without the probe, a rate limit
+    (whose 429 says nothing about concurrency) pinned the run to one request in flight
+    for good: 10 requests/s at 100 ms round trips, whatever rate the server allows."""
 
     def __init__(self, maximum: int) -> None:
         self._maximum = maximum
         self._ceiling = float(maximum)
         self._limit = float(maximum)
+        self._clean = 0  # successes since the last 429
         self._in_flight = 0
         self._condition = threading.Condition()
         # Slots go out in arrival order: with notify_all alone, a thread that has just
@@ -112,8 +120,13 @@ class _AdaptiveLimit:
                 refused_at = float(max(2, self._in_flight))
                 self._ceiling = min(self._ceiling, refused_at - 1)
                 self._limit = max(1.0, self._limit / 2)
+                self._clean = 0
             else:
                 self._limit = min(self._ceiling, self._limit + 1 / self._limit)
+                self._clean += 1
+                if self._clean >= PROBE_AFTER * self._ceiling:
+                    self._ceiling = min(float(self._maximum), self._ceiling + 1)
+                    self._clean = 0
             self._in_flight -= 1
             self._condition.notify_all()
 
