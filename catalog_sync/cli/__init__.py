@@ -85,16 +85,18 @@ def main(argv: list[str] | None = None) -> None:
         result: Any = cli.main(
             args=argv, prog_name="catalog-sync", standalone_mode=False
         )
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
+    # No `except click.exceptions.Exit`: without standalone mode, click returns the code
+    # of an Exit (--help, --version, ctx.exit) from cli.main; the last line exits with it.
+    except click.Abort:  # Ctrl-C or end of input inside a command; click raises Abort
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         # Usage errors exit 1, not click's 2: 2 means "changes" for plan and drift.
         exc.show()
         sys.exit(EXIT_FAILURE)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # pragma: no cover
+        # Inside the command, click turns Ctrl-C into Abort (above); this is for one that
+        # lands in click's prologue, before its handler is set up: no test can time that.
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except CatalogSyncError as exc:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import io
+import logging
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +14,12 @@ from click.testing import CliRunner
 from catalog_sync import __version__
 from catalog_sync.cli import COMMANDS
 from catalog_sync.cli import cli
+from catalog_sync.cli import main
 from catalog_sync.errors import ConfigError
 from catalog_sync.errors import ValidationFailed
 from catalog_sync.errors import exit_code_for
+from tests.cli.catalogs import catalog_of
+from tests.cli.catalogs import write_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,3 +98,79 @@ def test_main_unreadable_plan_file_is_reported_without_traceback(tmp_path):
 )
 def test_exit_code_for_maps_each_branch_of_the_error_tree(error, code):
     assert exit_code_for(error) == code
+
+
+def _main(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out = capsys.readouterr()
+    assert isinstance(info.value.code, int)
+    return info.value.code, out.out, out.err
+
+
+def test_main_help_lists_every_command_and_exits_0(capsys):
+    code, out, _ = _main(capsys, "--help")
+    assert code == 0
+    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines()[1:]]
+    assert [name for name in listed if name in COMMANDS] == sorted(COMMANDS)
+
+
+def test_main_unknown_command_in_process_exits_1_with_click_message(capsys):
+    code, _, err = _main(capsys, "plna")
+    assert code == 1
+    assert "No such command 'plna'" in err
+
+
+def test_main_end_of_input_at_the_apply_prompt_is_aborted_with_130(
+    tmp_path, capsys, monkeypatch
+):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    config = write_catalog(tmp_path, catalog_of("a"))
+    monkeypatch.setattr(sys, "stdin", Terminal(""))  # a terminal, then Ctrl-D
+    code, out, err = _main(capsys, "--config", str(config), "apply")
+    assert code == 130
+    assert "Apply these changes?" in out
+    assert err.rstrip().endswith("Aborted.")
+
+
+def _full_disk() -> io.TextIOWrapper:
+    # Unbuffered, so that nothing is left to fail again when the file is closed.
+    return io.TextIOWrapper(open("/dev/full", "wb", buffering=0), write_through=True)
+
+
+def test_main_internal_error_is_one_line_pointing_to_debug_and_exits_3(
+    tmp_path, capsys, monkeypatch
+):
+    config = write_catalog(tmp_path, catalog_of("a"))
+    with _full_disk() as full, monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", full)  # on a full disk: every write fails (ENOSPC)
+        code, _, err = _main(capsys, "--config", str(config), "validate")
+    assert code == 3
+    assert err == "Internal error: OSError. Re-run with --debug for details.\n"
+
+
+def test_main_with_debug_logs_and_lets_an_internal_error_through(
+    tmp_path, capsys, monkeypatch
+):
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])  # restored after: basicConfig adds one
+    monkeypatch.setattr(root, "level", root.level)
+    config = write_catalog(tmp_path, catalog_of("a"))
+    with _full_disk() as full, monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", full)
+        with pytest.raises(OSError, match="No space left on device"):
+            main(["--debug", "--config", str(config), "validate"])
+    assert root.level == logging.DEBUG
+    logging.getLogger("catalog_sync.fiskil").debug("GET /v1/products")
+    assert capsys.readouterr().err == "DEBUG catalog_sync.fiskil: GET /v1/products\n"
+
+
+def test_python_dash_m_catalog_sync_runs_the_cli(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["catalog-sync", "--version"])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("catalog_sync", run_name="__main__")
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"catalog-sync, version {__version__}\n"
