@@ -150,7 +150,9 @@ def emulator(
             store.close()
         raise ConfigError(str(exc), hint="see `catalog-sync emulator --help`") from exc
     _announce(server.base_url, seeded, [c[0] for c in parsed])
-    if threading.current_thread() is threading.main_thread():
+    # Only the main thread may set handlers. Run from another thread (embedded), the
+    # emulator stops only with its process, so no test takes the other branch.
+    if threading.current_thread() is threading.main_thread():  # pragma: no branch
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as Ctrl-C does
     try:
         server.serve_forever(poll_interval=0.2)

@@ -89,3 +89,28 @@ def test_unset_variable_is_named(config_file, monkeypatch, capsys):
         main(["--config", str(config_file), "auth", "check", "--env", "staging"])
     assert info.value.code == 1
     assert "CS_AUTH_ID is not set" in capsys.readouterr().err
+
+
+def test_a_write_probe_the_server_cannot_answer_leaves_apply_unknown(
+    tmp_path, monkeypatch, capsys
+):
+    store = Store()
+    store.faults.fail_next(
+        "DELETE", "/v1/data-provider/cdr/products/*", status=405, times=None
+    )
+    with serve_in_thread(make_app(store)) as base_url:
+        config = tmp_path / "catalog-sync.yaml"
+        config.write_text(
+            "environments:\n  staging:\n"
+            f"    base_url: {base_url}\n"
+            "    client_id_env: CS_AUTH_ID\n    client_secret_env: CS_AUTH_SECRET\n"
+        )
+        code, out, _ = _check(
+            config, monkeypatch, capsys, LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET
+        )
+    store.close()
+    assert code == 0
+    assert (
+        "plan: yes, drift: yes, apply: unknown "
+        "(DELETE of a productId that cannot exist answered 405)\n"
+    ) in out

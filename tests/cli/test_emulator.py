@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -114,3 +118,59 @@ def _exercise(base_url: str, secret: str, *, expect_products: bool) -> None:
         denied = client.post(products, json={"productId": "x"}, headers=headers)
         assert denied.status_code == 403
         assert denied.json()["scope"] == WRITE
+
+
+@pytest.mark.skipif(
+    threading.current_thread() is not threading.main_thread(),
+    reason="SIGTERM handlers can only be set from the main thread",
+)
+def test_emulator_in_process_stops_on_sigterm_as_on_ctrl_c(capsys):
+    with socket.socket() as probe:  # a free port, so the test knows where to look
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    seen: list[int] = []
+
+    def use_then_terminate() -> None:
+        url = f"http://127.0.0.1:{port}/cds-au/v1/banking/products"
+        try:
+            for _ in range(200):
+                try:
+                    seen.append(httpx.get(url, headers={"x-v": "5"}).status_code)
+                    token = httpx.post(
+                        f"http://127.0.0.1:{port}/v1/token",
+                        json={"client_id": "ci", "client_secret": "ci-secret-5678"},
+                    )
+                    seen.append(token.status_code)
+                    return
+                except httpx.ConnectError:
+                    time.sleep(0.05)
+        finally:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    previous = signal.getsignal(signal.SIGTERM)
+    helper = threading.Thread(target=use_then_terminate)
+    helper.start()
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            main(
+                [
+                    "emulator", "--port", str(port), "--rate-limit", "1000",
+                    "--client", f"ci:ci-secret-5678:{READ}",
+                ]
+            )  # fmt: skip
+    finally:
+        helper.join(timeout=10)
+        signal.signal(signal.SIGTERM, previous)
+    assert exit_info.value.code == 0
+    assert seen == [200, 200]
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"Fiskil emulator listening on http://127.0.0.1:{port} (0 products seeded)",
+        "Clients: local (secret: local-secret), ci",
+        f"Get a token: curl -s -X POST http://127.0.0.1:{port}/v1/token "
+        "-H 'Content-Type: application/json' "
+        '-d \'{"client_id": "local", "client_secret": "local-secret"}\'',
+        "Press Ctrl-C to stop.",
+    ]
+    assert "ci-secret-5678" not in out + err
+    assert err == "Stopping the emulator.\n"

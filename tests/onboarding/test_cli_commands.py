@@ -137,3 +137,23 @@ def test_migrate_report_into_a_missing_folder_is_refused_before_migrating(repo):
     assert isinstance(result.exception, SystemExit), result.exception
     assert "--report: the folder nope does not exist" in result.output
     assert path.read_text() == before
+
+
+def test_import_lists_each_skipped_product_and_still_exits_0(repo):
+    unsafe = {**CAPTURE, "productId": "../saver"}
+    (repo / "captures" / "unsafe.json").write_text(json.dumps({"data": unsafe}))
+    result = _run("import", "--from-dir", "captures")
+    assert result.exit_code == 0
+    assert (
+        "skipped captures/unsafe.json (../saver): productId cannot contain '/': "
+        "it cannot be a file name\n"
+    ) in result.output
+    assert "Imported 1 product(s) into " in result.output
+    assert "/products, skipped 1. Next: catalog-sync migrate" in result.output
+
+
+def test_migrate_report_that_cannot_be_written_names_the_file(repo):
+    assert _run("import", "--from-dir", "captures").exit_code == 0
+    result = CliRunner().invoke(cli, ["migrate", "--report", "/dev/full"])
+    assert result.exit_code == 1
+    assert "Could not open file '/dev/full': No space left on device" in result.output
