@@ -208,3 +208,48 @@ def test_diff_unit_of_additional_value_comes_from_the_element_type():
 def test_diff_one_and_true_are_different_values():
     (change,) = diff({"isTailored": 1}, {"isTailored": True})
     assert (change.before, change.after) == (1, True)
+
+
+def test_diff_unit_of_a_frequency_is_duration():
+    before = {"fees": [{**fee("Monthly fee", "5.00"), "applicationFrequency": "P1M"}]}
+    after = {"fees": [{**fee("Monthly fee", "5.00"), "applicationFrequency": "P3M"}]}
+    (change,) = diff(before, after)
+    assert (change.field, change.before, change.after, change.unit) == (
+        "applicationFrequency",
+        "P1M",
+        "P3M",
+        "duration",
+    )
+
+
+def test_diff_scalar_replaced_by_an_object_with_its_key_is_one_change():
+    (change,) = diff(
+        {"features": ["OFFSET"]}, {"features": [{"featureType": "OFFSET"}]}
+    )
+    assert (change.kind, change.subject, change.before, change.after) == (
+        "changed",
+        'feature "OFFSET"',
+        "OFFSET",
+        {"featureType": "OFFSET"},
+    )
+
+
+def test_diff_very_many_look_alike_elements_are_still_paired_not_dropped():
+    """101 x 101 candidates is past the similarity-scoring limit: pairing falls back to
+    sorted order, which still reads as one change per fee."""
+
+    def card_fee(amount: str) -> dict[str, Any]:
+        return fee("Card fee", amount, "TRANSACTION")
+
+    before = {"fees": [card_fee(f"{i}.00") for i in range(101)]}
+    after = {"fees": [card_fee(f"{i}.50") for i in range(101)]}
+    changes = diff(before, after)
+    assert len(changes) == 101
+    assert all(
+        (c.kind, c.field, c.after)
+        == ("changed", "fixedAmount.amount", f"{c.before[:-3]}.50")
+        for c in changes
+    )
+    fewer = diff(before, {"fees": after["fees"][:100]})
+    assert sorted({c.kind for c in fewer}) == ["changed", "removed"]
+    assert sum(c.kind == "removed" for c in fewer) == 1

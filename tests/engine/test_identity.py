@@ -92,3 +92,24 @@ def test_identity_every_cds_array_has_a_rule():
         "additionalBundleUris",
     }
     assert arrays <= set(IDENTITIES)
+
+
+def test_identity_label_shows_an_unknown_object_as_json():
+    rate = {
+        "depositRateType": "BONUS",
+        "applicabilityConditions": [{"additionalInfo": "Deposit monthly"}],
+    }
+    assert (
+        element_label("depositRates", rate)
+        == 'BONUS · {"additionalInfo":"Deposit monthly"}'
+    )
+
+
+def test_identity_label_shows_a_tier_bound_that_is_not_a_number_as_written():
+    tier = {
+        "name": "LVR",
+        "unitOfMeasure": "PERCENT",
+        "minimumValue": "low",
+        "maximumValue": "0.8",
+    }
+    assert element_label("tiers", tier) == "LVR low-80%"
