@@ -191,3 +191,27 @@ def test_a_future_product_ended_in_the_past_is_retired_properly():
     (retire,) = plan_for({}, live).changes
     assert retire.after is not None
     assert retire.after["effectiveFrom"] < retire.after["effectiveTo"] == NOW
+
+
+def test_build_plan_rejects_a_now_that_is_not_a_date():
+    with pytest.raises(PlanError, match="'yesterday' is not an RFC 3339") as caught:
+        build_plan(
+            {},
+            {},
+            removal="retire",
+            environment="local",
+            base_url="embedded",
+            schema="cds-v7",
+            now="yesterday",
+        )
+    assert caught.value.hint == "write it like 2026-07-01T00:00:00Z"
+
+
+def test_a_live_end_date_that_is_not_a_date_does_not_count_as_retired():
+    """The server's effectiveTo is not ours to trust: unreadable means not ended, so
+    the product is retired properly (effectiveTo set to now) rather than skipped."""
+    live = {"old": product("old", effectiveTo="end of June")}
+    (retire,) = plan_for({}, live).changes
+    assert retire.action is Action.RETIRE
+    assert retire.after is not None
+    assert retire.after["effectiveTo"] == NOW
