@@ -99,3 +99,21 @@ def test_export_catalog_refuses_product_ids_equal_but_for_case(tmp_path):
         export_catalog(live, tmp_path / "out")
     assert "'Save' and 'save'" in str(info.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_export_catalog_does_not_follow_a_brand_folder_symlink_out_of_the_folder(
+    tmp_path,
+):
+    """A brand folder that is a symlink elsewhere (left by hand, or planted) would
+    write product files outside the export folder: refused, and nothing written there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "wattle-bank").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(CatalogSyncError, match="refusing to write") as info:
+        export_catalog({"b-1": _live("b-1")}, out)
+    assert str(info.value) == (
+        f"refusing to write {out / 'wattle-bank' / 'b-1.yaml'} outside {out}"
+    )
+    assert list(elsewhere.iterdir()) == []
