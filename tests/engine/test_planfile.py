@@ -7,6 +7,7 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +186,59 @@ def test_plan_json_is_byte_identical_across_hash_seeds():
         outputs.add(result.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())["summary"]["update"] == 15
+
+
+def _set_change(index: int, value: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(document: dict[str, Any]) -> None:
+        document["changes"][index] = value
+
+    return edit
+
+
+def _set_field_change(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(document: dict[str, Any]) -> None:
+        (update,) = [c for c in document["changes"] if c["action"] == "update"]
+        if key:
+            update["field_changes"][0][key] = value
+        else:
+            update["field_changes"][0] = value
+
+    return edit
+
+
+def _set_top(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def edit(document: dict[str, Any]) -> None:
+        document[key] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_set_change(0, "create"), "a change is not an object"),
+        (_set_field_change("", ["fixedAmount"]), "a field change is not an object"),
+        (_set_field_change("unit", "percent"), "unknown unit 'percent'"),
+        (
+            _set_field_change("kind", "moved"),
+            "'kind' is 'moved', expected one of added, removed, changed",
+        ),
+        (_set_top("environment", 7), "'environment' should be str, not int"),
+        (
+            _set_top("removal", "archive"),
+            "'removal' is 'archive', expected one of retire, delete, keep",
+        ),
+    ],
+)
+def test_plan_json_wrong_shapes_are_refused_even_with_a_fresh_checksum(edit, message):
+    """A plan written by something else (or edited and re-checksummed) is refused
+    with what is wrong, not a traceback."""
+    from catalog_sync.engine.planfile import _checksum
+
+    document = json.loads(plan_to_json(sample_plan()))
+    edit(document)
+    document["checksum"] = _checksum(document)
+    with pytest.raises(PlanFormatError) as info:
+        plan_from_json(json.dumps(document))
+    assert info.value.message == f"the plan file is malformed: {message}"
+    assert info.value.hint == "save a new plan with `catalog-sync plan --out FILE`"
