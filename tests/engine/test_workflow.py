@@ -24,6 +24,7 @@ from catalog_sync.engine.workflow import run_apply
 from catalog_sync.engine.workflow import save_plan
 from catalog_sync.engine.workflow import select_environment
 from catalog_sync.errors import PlanError
+from catalog_sync.errors import PlanFormatError
 from catalog_sync.errors import StalePlanError
 from catalog_sync.errors import UnsafePlanError
 from catalog_sync.fiskil.clock import FakeClock
@@ -331,3 +332,56 @@ def test_spent_retry_budget_stops_scheduling_with_a_bounded_request_count(
     assert "retry budget" in (result.stopped_by or "")
     posts = store.ledger.count("POST", PRODUCTS_PATH)
     assert posts <= 8 + 6  # at most one first attempt per product plus the budget
+
+
+def test_saved_plan_for_another_base_url_is_refused_before_connecting(tmp_path, store):
+    """The environment's base_url changed in catalog-sync.yaml after the plan was
+    saved: the plan's live fingerprints describe another server."""
+    config = _config(tmp_path)
+    plan = _plan(config, store, _desired(2))
+    moved = replace(
+        config,
+        environments={
+            "local": Environment(
+                name="local", target="http", base_url="https://api.other.test"
+            )
+        },
+    )
+    connected: list[Need] = []
+
+    def connect(env: Environment, need: Need, max_in_flight: int | None):
+        connected.append(need)
+        return _connector(store)(env, need, max_in_flight)
+
+    with pytest.raises(PlanError) as info:
+        run_apply(moved, plan, settings=ApplySettings(), connect=connect)
+    assert info.value.message == (
+        f"the plan was made against {plan.base_url}, but environment 'local' is "
+        "https://api.other.test; nothing was written"
+    )
+    assert info.value.hint == "make a new plan for this environment"
+    assert connected == []
+    assert writes(store) == []
+
+
+@pytest.mark.parametrize("kind", ["directory", "not utf-8"])
+def test_load_plan_names_a_plan_file_it_cannot_read(tmp_path, kind):
+    path = tmp_path / "plan.json"
+    if kind == "directory":
+        path.mkdir()
+    else:
+        path.write_bytes(b'{"format_version": 1, "name": "\xff"}')
+    with pytest.raises(PlanFormatError) as info:
+        load_plan(path)
+    assert info.value.message.startswith(f"{path}: cannot read the plan file: ")
+
+
+def test_plan_records_a_products_folder_outside_the_repository_as_given(
+    tmp_path, store
+):
+    outside = tmp_path / "elsewhere" / "products"
+    config = replace(_config(tmp_path / "repo"), products_dir=outside)
+    plan = _plan(config, store, _desired(1))
+    assert plan.products_dir == outside.as_posix()
+    inside = _plan(_config(tmp_path / "repo"), store, _desired(1))
+    assert inside.products_dir == "products"
