@@ -113,3 +113,17 @@ def test_identity_label_shows_a_tier_bound_that_is_not_a_number_as_written():
         "maximumValue": "0.8",
     }
     assert element_label("tiers", tier) == "LVR low-80%"
+
+
+def test_identity_deposit_rate_label_names_its_conditions():
+    rate = {
+        "depositRateType": "BONUS",
+        "rate": "0.01",
+        "applicabilityConditions": [
+            {"rateApplicabilityType": "MIN_DEPOSITS", "additionalValue": "5"},
+            {"rateApplicabilityType": "NEW_CUSTOMER"},
+        ],
+    }
+    assert (
+        element_label("depositRates", rate) == "BONUS · MIN_DEPOSITS · 5, NEW_CUSTOMER"
+    )
