@@ -241,9 +241,10 @@ def _update(
     if canonical_json(wanted) == canonical_json(live):
         return None
     field_changes = diff_products(live, wanted)
-    if not field_changes:  # pragma: no cover - defensive
-        # diff_products reports every difference canonical JSON shows; were it ever to
-        # miss one, a write nobody could review is worse than leaving live as it is.
+    if not field_changes:
+        # The texts differ but the values are equal (-0.0 and 0.0: JSON and YAML keep
+        # the sign, the diff compares values). A write nobody could review is worse
+        # than leaving live as it is.
         return None
     return _change(
         Action.UPDATE, pid, live, sendable(data), file, field_changes, print_

@@ -215,3 +215,13 @@ def test_a_live_end_date_that_is_not_a_date_does_not_count_as_retired():
     assert retire.action is Action.RETIRE
     assert retire.after is not None
     assert retire.after["effectiveTo"] == NOW
+
+
+@pytest.mark.parametrize(("written", "stored"), [(-0.0, 0.0), (0.0, -0.0)])
+def test_build_plan_a_zero_that_differs_only_in_sign_is_no_update(written, stored):
+    """YAML and JSON both keep -0.0, so the canonical texts differ ("-0.0", "0.0"),
+    but the values are equal and the diff finds no field to show: an update nobody
+    could review is not planned."""
+    desired = {"p": product("p", instalments={"maximumSplit": written})}
+    live = {"p": product("p", instalments={"maximumSplit": stored})}
+    assert plan_for(desired, live).changes == ()
