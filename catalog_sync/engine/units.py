@@ -17,7 +17,8 @@ from typing import Literal
 Unit = Literal["rate", "amount", "duration"]
 
 # A plain decimal as RateString and AmountString allow it: no exponent, no grouping.
-_DECIMAL = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+# Used with fullmatch: `$` would also match before a trailing newline.
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 # The V4/V5 fee and discount rate fields are kept so older-shaped files compare too.
 RATE_FIELDS = frozenset(
@@ -125,7 +126,7 @@ def canonical_decimal(value: Any, unit: Unit | None) -> Any:
     """
     if unit not in ("rate", "amount") or not isinstance(value, str):
         return value
-    if not _DECIMAL.match(value):
+    if not _DECIMAL.fullmatch(value):
         return value
     try:
         number = Decimal(value)

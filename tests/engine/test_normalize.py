@@ -224,3 +224,14 @@ def test_normalize_read_only_mappings_tuples_and_str_subclasses_like_plain_json(
     )
     assert normalize(frozen) == normalize(plain)
     assert normalize(frozen)["fees"][0]["fixedAmount"]["amount"] == "5.00"
+
+
+def test_normalize_a_decimal_with_a_trailing_newline_is_not_a_plain_decimal():
+    """`$` in a Python regex also matches before a final newline: "5.00\\n" is not an
+    AmountString, so it must not be respelled into one and hide the difference."""
+    out = normalize({"fees": [fee("5.00\n")], "depositRates": [{"rate": "0.050\n"}]})
+    assert out["fees"][0]["fixedAmount"]["amount"] == "5.00\n"
+    assert out["depositRates"][0]["rate"] == "0.050\n"
+    assert canonical_hash({"fees": [fee("5.00\n")]}) != canonical_hash(
+        {"fees": [fee("5.00")]}
+    )
