@@ -8,10 +8,11 @@ that fail, so the two must agree: the compiler refuses any keyword it does not i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
+
+from catalog_sync.catalog.patterns import ecma_pattern
 
 Check = Callable[[Any], bool]
 
@@ -108,7 +109,7 @@ def _keyword(
             (v in strings) if isinstance(v, str) else (v is None and allow_null)
         )
     if key == "pattern":
-        search = re.compile(value).search
+        search = ecma_pattern(value).search
         return lambda v: not isinstance(v, str) or search(v) is not None
     if key == "maxLength":
         return lambda v: not isinstance(v, str) or len(v) <= value

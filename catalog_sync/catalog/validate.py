@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema import validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.exceptions import best_match
 
@@ -22,6 +23,7 @@ from catalog_sync.catalog.document import PathKey
 from catalog_sync.catalog.document import format_path
 from catalog_sync.catalog.fastcheck import Check
 from catalog_sync.catalog.fastcheck import compile_check
+from catalog_sync.catalog.patterns import ecma_pattern
 from catalog_sync.catalog.placeholders import with_placeholder_problems
 from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.schema import load_schema
@@ -57,10 +59,23 @@ def _validate(
     return _problems(errors, where)
 
 
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """jsonschema's `pattern` keyword with ECMA-262 anchors (catalog.patterns)."""
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(
+        instance
+    ):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 @functools.cache
 def _validator(schema_name: str, *, server: bool) -> Any:
     # No format checker: the CDS formats are patterns in the schema, which is faster.
-    return Draft202012Validator(load_schema(schema_name, server=server))
+    return _Validator(load_schema(schema_name, server=server))
 
 
 @functools.cache
