@@ -46,7 +46,7 @@ def oauth_error_code(response: httpx.Response) -> str | None:
     """`error` of an OAuth-style body (`invalid_client`, `insufficient_scope`), if sane."""
     body = _json(response)
     code = body.get("error") if isinstance(body, dict) else None
-    return code if isinstance(code, str) and _ERROR_CODE.match(code) else None
+    return code if isinstance(code, str) and _ERROR_CODE.fullmatch(code) else None
 
 
 def server_messages(response: httpx.Response) -> tuple[str, ...]:

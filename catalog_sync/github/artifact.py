@@ -107,7 +107,7 @@ def verify_pull_request(
 ) -> None:
     """Refuse unless the payload's pull request is open and its head is the commit the
     workflow run built (both facts come from GitHub, not from the artifact)."""
-    if not _HEX40.match(run_head_sha):
+    if not _HEX40.fullmatch(run_head_sha):
         raise GitHubError("the workflow_run head SHA is missing or malformed")
     if payload.head_sha != run_head_sha:
         raise GitHubError("the artifact names a different commit than the workflow run")

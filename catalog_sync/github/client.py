@@ -69,7 +69,7 @@ class GitHubClient:
         max_attempts: int = 4,
         timeout_seconds: float = 30.0,
     ) -> None:
-        if not _REPOSITORY.match(repository):
+        if not _REPOSITORY.fullmatch(repository):
             raise GitHubError(
                 f"GITHUB_REPOSITORY {repository!r} is not owner/name",
                 hint="run inside GitHub Actions, or set GITHUB_REPOSITORY=owner/name",

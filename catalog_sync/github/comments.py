@@ -47,7 +47,7 @@ def apply_marker(environment: str) -> str:
 
 def check_marker_name(name: str) -> str:
     """`name` if it is safe inside a marker, else a GitHubError."""
-    if not _MARKER_NAME.match(name):
+    if not _MARKER_NAME.fullmatch(name):
         raise GitHubError(
             f"environment name {name!r} cannot be used in a comment marker",
             hint="use letters, digits, '.', '_' or '-' (at most 64)",

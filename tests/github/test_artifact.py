@@ -118,6 +118,10 @@ def test_verify_refuses_a_pull_request_the_run_did_not_build(fake_github, client
         )
     with pytest.raises(GitHubError, match="malformed"):
         verify_pull_request(client, _claim(), run_head_sha="", run_pull_requests=())
+    with pytest.raises(GitHubError, match="malformed"):
+        verify_pull_request(
+            client, _claim(), run_head_sha=f"{SHA}\n", run_pull_requests=()
+        )
 
 
 def test_verify_refuses_a_closed_pull_request(fake_github, client):

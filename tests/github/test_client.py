@@ -158,6 +158,8 @@ def test_client_from_env_requires_token_and_repository():
         client_from_env({"GITHUB_REPOSITORY": REPO})
     with pytest.raises(GitHubError, match="not owner/name"):
         client_from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": "nope"})
+    with pytest.raises(GitHubError, match="not owner/name"):
+        client_from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": f"{REPO}\n"})
 
 
 def test_403_with_retry_after_is_a_secondary_limit_and_waited_out(

@@ -23,6 +23,8 @@ def test_plan_marker_is_a_hidden_html_comment_per_environment():
 def test_plan_marker_rejects_names_that_could_break_out_of_the_comment():
     with pytest.raises(GitHubError, match="cannot be used in a comment marker"):
         plan_marker("prod -->")
+    with pytest.raises(GitHubError, match="cannot be used in a comment marker"):
+        plan_marker("prod\n")
 
 
 def test_marker_on_page_three_is_found_and_edited_in_place(fake_github, client):
