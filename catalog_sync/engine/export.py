@@ -43,10 +43,18 @@ def export_catalog(live: Mapping[str, JSONObject], out_dir: Path) -> list[Export
         )
     _refuse_case_collisions(planned)
     root = out_dir.resolve()
+    # After the name checks, a brand folder can still be a symlink leading elsewhere.
+    outside = [
+        path for _, path, _ in planned if not path.resolve().is_relative_to(root)
+    ]
+    if outside:
+        raise CatalogSyncError(
+            f"refusing to write {outside[0]} outside {out_dir} (a symlinked folder?); "
+            "nothing was written",
+            hint=f"export into a folder without symlinks, or remove them from {out_dir}",
+        )
     written = []
     for pid, path, product in planned:
-        if not path.resolve().is_relative_to(root):  # belt and braces after the check
-            raise CatalogSyncError(f"refusing to write {path} outside {out_dir}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump_product(product), encoding="utf-8")
         written.append(ExportedFile(pid, path))

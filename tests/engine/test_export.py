@@ -111,9 +111,13 @@ def test_export_catalog_does_not_follow_a_brand_folder_symlink_out_of_the_folder
     out = tmp_path / "out"
     out.mkdir()
     (out / "wattle-bank").symlink_to(elsewhere, target_is_directory=True)
+    # "a-1" (another brand, sorted first) is safe; it must not be written either.
+    live = {"a-1": {**_live("a-1"), "brandName": "Koala"}, "b-1": _live("b-1")}
     with pytest.raises(CatalogSyncError, match="refusing to write") as info:
-        export_catalog({"b-1": _live("b-1")}, out)
-    assert str(info.value) == (
+        export_catalog(live, out)
+    assert str(info.value).startswith(
         f"refusing to write {out / 'wattle-bank' / 'b-1.yaml'} outside {out}"
     )
+    assert info.value.message.endswith("nothing was written")
     assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in out.iterdir()) == ["wattle-bank"]
