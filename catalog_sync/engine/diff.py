@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 from typing import Literal
 
-from deepdiff import DeepDiff
-from deepdiff.helper import notpresent
-
 from catalog_sync.engine.identity import canonical_json
 from catalog_sync.engine.identity import element_label
 from catalog_sync.engine.identity import identity_of
@@ -72,11 +69,18 @@ def diff_products(
     path. Equal inputs give `()`."""
     elements: dict[tuple[str, ...], _Element] = {}
     left, right = _key(before, after, (), elements)
+    # Imported here: deepdiff (with asyncio) costs about 0.1 s at start-up, and an apply
+    # of a saved plan, or a plan with nothing changed, never diffs.
+    from deepdiff import DeepDiff
+    from deepdiff.helper import notpresent
+
     report = DeepDiff(
         left, right, view="tree", verbose_level=2, threshold_to_diff_deeper=0
     )
     changes = [
-        _field_change(level, elements) for levels in report.values() for level in levels
+        _field_change(level, elements, notpresent)
+        for levels in report.values()
+        for level in levels
     ]
     return tuple(sorted(changes, key=lambda change: (change.path, change.kind)))
 
@@ -203,7 +207,7 @@ def _key_text(array_name: str, item: Any) -> str:
 
 
 def _field_change(
-    level: Any, elements: Mapping[tuple[str, ...], _Element]
+    level: Any, elements: Mapping[tuple[str, ...], _Element], notpresent: Any
 ) -> FieldChange:
     keys = tuple(str(part) for part in level.path(output_format="list"))
     before = None if level.t1 is notpresent else _unkey(level.t1)

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import TypeVar
 
 from catalog_sync.config import Config
 from catalog_sync.config import Environment
 from catalog_sync.engine.apply import apply_plan
-from catalog_sync.engine.export import ExportedFile
-from catalog_sync.engine.export import export_catalog
 from catalog_sync.engine.freshness import check_freshness
 from catalog_sync.engine.journal import InterruptedApply
 from catalog_sync.engine.journal import Journal
@@ -43,6 +42,9 @@ from catalog_sync.fiskil.connect import open_products_api
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
 from catalog_sync.types import JSONObject
+
+if TYPE_CHECKING:
+    from catalog_sync.engine.export import ExportedFile
 
 Connector = Callable[[Environment, Need, int | None], ProductsClient]
 """Opens the products API of an environment for a need, with at most N writes in flight
@@ -206,6 +208,10 @@ def export_live(
     *,
     connect: Connector | None = None,
 ) -> list[ExportedFile]:
+    from catalog_sync.engine.export import (
+        export_catalog,  # the YAML writer: export only
+    )
+
     env = config.environment(env_name)
     with _api(config, env, "read", None, connect) as api:
         live = read_live(api)
