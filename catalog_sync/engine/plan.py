@@ -31,7 +31,7 @@ from catalog_sync.engine.retirement import parse_time
 from catalog_sync.engine.retirement import retirement_fields
 from catalog_sync.types import JSONObject
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 Removal = Literal["retire", "delete", "keep"]
 
 

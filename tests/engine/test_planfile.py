@@ -20,6 +20,7 @@ from catalog_sync.engine.plan import build_plan
 from catalog_sync.engine.planfile import plan_digest
 from catalog_sync.engine.planfile import plan_from_json
 from catalog_sync.engine.planfile import plan_to_json
+from catalog_sync.engine.planfile import seal
 from catalog_sync.errors import PlanFormatError
 from tests.engine.product_strategies import catalogs
 
@@ -83,7 +84,7 @@ def test_plan_json_round_trips():
 
 def test_plan_json_is_documented_shape():
     document = json.loads(plan_to_json(sample_plan()))
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2
     assert document["summary"] == {"create": 1, "update": 1, "retire": 1, "delete": 0}
     assert document["checksum"].startswith("sha256:")
     assert [c["action"] for c in document["changes"]] == ["create", "update", "retire"]
@@ -99,12 +100,48 @@ def test_plan_json_tampered_is_refused():
 
 
 @pytest.mark.parametrize(
+    "reformat",
+    [
+        lambda text: json.dumps(json.loads(text)),  # compact: valid JSON, same values
+        lambda text: json.dumps(json.loads(text), indent=4),
+        lambda text: text.replace('": "', '":  "', 1),  # one space more
+        lambda text: text.rstrip("\n"),
+    ],
+)
+def test_plan_json_any_byte_changed_is_refused_even_when_the_values_are_equal(reformat):
+    text = plan_to_json(sample_plan())
+    assert json.loads(reformat(text)) == json.loads(text)
+    with pytest.raises(PlanFormatError, match="checksum"):
+        plan_from_json(reformat(text))
+
+
+def test_plan_json_a_format_1_plan_is_refused_with_what_to_do():
+    document = json.loads(plan_to_json(sample_plan()))
+    document["format_version"] = 1
+    with pytest.raises(
+        PlanFormatError, match="format_version 1 is not supported"
+    ) as info:
+        plan_from_json(seal(document))
+    assert "catalog-sync plan --out" in str(info.value.hint)
+
+
+def test_plan_json_a_checksum_key_inside_a_product_is_only_data():
+    """Only the top-level key (two spaces in) is the checksum; a live product may hold
+    anything, a "checksum" field of the same shape included."""
+    live = {"a": {"productId": "a", "name": "A", "checksum": "sha256:" + "0" * 64}}
+    plan = make_plan({}, live)  # retires "a": the change holds it, before and after
+    text = plan_to_json(plan)
+    assert text.count('"checksum": "sha256:') == 3
+    assert plan_from_json(text) == plan
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("not json", "not valid JSON"),
         ("[]", "JSON object"),
         ("{}", "format_version"),
-        ('{"format_version": 99}', "reads up to 1"),
+        ('{"format_version": 99}', "reads up to 2"),
         ('{"format_version": 0}', "not supported"),
     ],
 )
@@ -114,23 +151,17 @@ def test_plan_json_unreadable_files_are_refused(text, message):
 
 
 def test_plan_json_missing_field_is_refused_even_with_a_fresh_checksum():
-    from catalog_sync.engine.planfile import _checksum
-
     document = json.loads(plan_to_json(sample_plan()))
     del document["environment"]
-    document["checksum"] = _checksum(document)
     with pytest.raises(PlanFormatError, match="environment"):
-        plan_from_json(json.dumps(document))
+        plan_from_json(seal(document))
 
 
 def test_plan_json_summary_must_match_its_changes_even_with_a_fresh_checksum():
-    from catalog_sync.engine.planfile import _checksum
-
     document = json.loads(plan_to_json(sample_plan()))
     document["summary"]["update"] += 1
-    document["checksum"] = _checksum(document)
     with pytest.raises(PlanFormatError, match="summary does not match the changes"):
-        plan_from_json(json.dumps(document))
+        plan_from_json(seal(document))
 
 
 @settings(max_examples=30, deadline=None)
@@ -152,6 +183,7 @@ _SCRIPT = """
 import json, sys
 from catalog_sync.engine.plan import build_plan
 from catalog_sync.engine.planfile import plan_to_json
+from catalog_sync.engine.planfile import seal
 desired, live = json.load(sys.stdin)
 plan = build_plan(desired, live, removal="delete", environment="e", base_url="b",
                   schema="cds-v7", now="2026-07-01T00:00:00Z")
@@ -233,12 +265,9 @@ def _set_top(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
 def test_plan_json_wrong_shapes_are_refused_even_with_a_fresh_checksum(edit, message):
     """A plan written by something else (or edited and re-checksummed) is refused
     with what is wrong, not a traceback."""
-    from catalog_sync.engine.planfile import _checksum
-
     document = json.loads(plan_to_json(sample_plan()))
     edit(document)
-    document["checksum"] = _checksum(document)
     with pytest.raises(PlanFormatError) as info:
-        plan_from_json(json.dumps(document))
+        plan_from_json(seal(document))
     assert info.value.message == f"the plan file is malformed: {message}"
     assert info.value.hint == "save a new plan with `catalog-sync plan --out FILE`"
