@@ -17,6 +17,7 @@ import threading
 import httpx
 
 from catalog_sync.errors import RateLimitedError
+from catalog_sync.fiskil.pacing import RatePacer
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.retry import format_retry_at
 from catalog_sync.fiskil.retry import parse_retry_after
@@ -133,7 +134,8 @@ class _AdaptiveLimit:
 
 class RetryTransport(httpx.BaseTransport):
     """Wraps another transport with the retry rules above, a shared cool-down after a
-    Retry-After, and an optional adaptive limit on requests in flight."""
+    Retry-After, pacing to the rate the server's 429s reveal (fiskil.pacing), and an
+    optional adaptive limit on requests in flight."""
 
     def __init__(
         self,
@@ -145,6 +147,7 @@ class RetryTransport(httpx.BaseTransport):
         self._inner = inner
         self._retrier = retrier
         self._limit = _AdaptiveLimit(max_in_flight) if max_in_flight else None
+        self._pacer = RatePacer(retrier.clock)
         self._resume_lock = threading.Lock()
         self._resume_at = 0.0
 
@@ -155,6 +158,9 @@ class RetryTransport(httpx.BaseTransport):
         while True:
             throttled = False
             self._wait_for_cool_down(what)
+            pace = self._pacer.delay()
+            if pace > 0:
+                self._retrier.wait(pace, what=what)
             try:
                 response = self._send_once(request)
             except _NEVER_SENT as exc:
@@ -168,6 +174,10 @@ class RetryTransport(httpx.BaseTransport):
             else:
                 status = response.status_code
                 throttled = status == 429
+                if throttled:
+                    self._pacer.throttled()
+                else:
+                    self._pacer.accepted()
                 if not self._should_retry(request, status):
                     return response
                 delay = self._delay_for(request, response, attempt)

@@ -1,0 +1,116 @@
+"""Pacing to the rate a server's 429s reveal (fiskil.pacing): the estimate, the burst
+after a pause, and the whole client against the emulator's token bucket on a fake clock."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from catalog_sync.config import default_config
+from catalog_sync.emulator.app import make_app
+from catalog_sync.emulator.store import Store
+from catalog_sync.emulator.transport import EmulatorTransport
+from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import open_products_api
+from catalog_sync.fiskil.pacing import BURST_SECONDS
+from catalog_sync.fiskil.pacing import MIN_ACCEPTED
+from catalog_sync.fiskil.pacing import RatePacer
+
+
+def test_nothing_is_paced_before_two_refusals_tell_the_rate(clock):
+    pacer = RatePacer(clock)
+    assert pacer.delay() == 0.0
+    pacer.throttled()  # one refusal says nothing about the rate
+    for _ in range(100):
+        pacer.accepted()
+    assert (pacer.rate, pacer.delay()) == (None, 0.0)
+
+
+def test_the_rate_is_what_was_accepted_between_two_refusals(clock):
+    pacer = RatePacer(clock)
+    pacer.throttled()
+    clock.advance(0.1)
+    pacer.throttled()  # the same refusal: the window still starts at the first 429
+    for _ in range(MIN_ACCEPTED * 10):
+        pacer.accepted()
+    clock.advance(1.9)
+    pacer.throttled()
+    assert pacer.rate == pytest.approx(50.0)
+
+
+def test_too_few_accepted_requests_leave_the_pace_alone(clock):
+    pacer = RatePacer(clock)
+    pacer.throttled()
+    for _ in range(MIN_ACCEPTED - 1):
+        pacer.accepted()
+    clock.advance(5)
+    pacer.throttled()
+    assert pacer.rate is None
+
+
+def test_after_a_pause_one_seconds_worth_starts_at_once_then_requests_are_spaced(
+    clock,
+):
+    pacer = RatePacer(clock)
+    pacer.throttled()
+    for _ in range(50):
+        pacer.accepted()
+    clock.advance(1.0)
+    pacer.throttled()  # 50 per second
+    clock.advance(5.0)  # idle: the server's allowance is full again
+    delays = [pacer.delay() for _ in range(60)]
+    burst = round(BURST_SECONDS * 50)
+    assert delays[:burst] == [0.0] * burst
+    expected = [0.02 * k for k in range(1, 60 - burst + 1)]
+    assert delays[burst:] == pytest.approx(expected, abs=1e-5)
+
+
+def test_accepted_requests_creep_the_pace_up(clock):
+    pacer = RatePacer(clock)
+    pacer.throttled()
+    for _ in range(50):
+        pacer.accepted()
+    clock.advance(1.0)
+    pacer.throttled()
+    for _ in range(1000):
+        pacer.accepted()
+    assert pacer.rate is not None
+    assert 50 * 1.2 < pacer.rate < 50 * 1.25  # 0.02 % per request
+
+
+def _client(store: Store, clock: FakeClock):
+    config = default_config(Path("/nonexistent-catalog-root"))
+    return open_products_api(
+        config,
+        config.environment(None),
+        need="read",
+        transport=EmulatorTransport(make_app(store)),
+        clock=clock,
+        rng=random.Random(7),
+    )
+
+
+@pytest.mark.parametrize("rate", [20.0, 50.0])
+def test_a_client_faster_than_the_limit_stops_being_refused_and_runs_at_the_limit(
+    clock, rate
+):
+    """Every request costs no (fake) time, so the client could send without end. The
+    first refusals teach it the rate; after that it keeps to it, with the occasional
+    probe above, and the whole run takes about what the limit allows."""
+    store = Store(now=clock.now, rate_limit=rate, burst=rate)
+    count = 20 * int(rate)
+    started = clock.now()
+    with _client(store, clock) as api:
+        for _ in range(count):
+            assert api.get_product("absent") is None
+    elapsed = clock.now() - started
+    statuses = [e.status for e in store.ledger.entries() if "absent" in e.path]
+    store.close()
+    refused = [i for i, status in enumerate(statuses) if status == 429]
+    late = [i for i in refused if i > len(statuses) // 4]
+    assert len(statuses) - len(refused) == count
+    assert len(late) <= 4, refused  # unpaced: one refusal per `rate` requests
+    ideal = (count - rate) / rate  # the burst, then the sustained rate
+    assert ideal <= elapsed < ideal * 1.05
