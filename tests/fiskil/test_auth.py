@@ -165,8 +165,11 @@ def test_403_on_first_write_stops_all_writes(harness: Harness):
     """Item 24: no retry, no refresh, later writes fail without a request; reading
     (what plan needs) works with the same read-only client."""
     api = harness.client(client_id=READONLY_ID, secret=READONLY_SECRET)
+    assert api.auth is not None
+    assert not api.auth.writes_denied
     with pytest.raises(ScopeError) as info:
         api.create_product(product("p1"))
+    assert api.auth.writes_denied
     assert info.value.scope == WRITE
     assert WRITE in str(info.value)
     assert "generate new credentials with that scope" in str(info.value)
@@ -335,3 +338,50 @@ def test_failed_refresh_inside_a_call_releases_the_lock(harness: Harness):
     assert not worker.is_alive(), "the refresh lock was still held"
     assert info.value.status == 429
     assert harness.count("GET", ONE) == 1
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "opaque-token",  # not a JWT at all
+        "aGVhZA.not*base64!.c2ln",  # three parts, the claims undecodable
+        f"aGVhZA.{base64.urlsafe_b64encode(b'[1, 2]').decode()}.c2ln",  # not an object
+        _jwt({"sub": "x", "scope": 7}),  # neither claim usable
+    ],
+)
+def test_a_token_without_readable_scopes_leaves_the_check_to_the_server(clock, token):
+    """No client-side ScopeError: the write is sent and the server decides."""
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(f"{request.method} {request.url.path}")
+        if request.url.path == TOKEN:
+            return httpx.Response(200, json={"token": token, "expires_in": 900})
+        return httpx.Response(204)
+
+    api = _mock_api(clock, handler, need="write")
+    api.delete_product("p1")
+    assert api.auth is not None
+    assert api.auth.scopes is None
+    assert calls == [f"POST {TOKEN}", f"DELETE {PRODUCTS}/p1"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(200, text="<html>welcome</html>"),
+        httpx.Response(200, json={"expires_in": 900}),
+        httpx.Response(200, json={"token": ""}),
+        httpx.Response(200, json=["token"]),
+    ],
+)
+def test_a_token_response_without_a_token_is_an_auth_error(
+    clock: FakeClock, reply: httpx.Response
+):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return reply
+
+    with pytest.raises(
+        AuthError, match=f"POST {TOKEN}: the token response has no token"
+    ):
+        list(_mock_api(clock, handler).iter_products())

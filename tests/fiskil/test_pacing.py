@@ -14,6 +14,7 @@ from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import open_products_api
+from catalog_sync.fiskil.pacing import BACK_OFF
 from catalog_sync.fiskil.pacing import BURST_SECONDS
 from catalog_sync.fiskil.pacing import MIN_ACCEPTED
 from catalog_sync.fiskil.pacing import RatePacer
@@ -114,3 +115,21 @@ def test_a_client_faster_than_the_limit_stops_being_refused_and_runs_at_the_limi
     assert len(late) <= 4, refused  # unpaced: one refusal per `rate` requests
     ideal = (count - rate) / rate  # the burst, then the sustained rate
     assert ideal <= elapsed < ideal * 1.05
+
+
+def test_a_refusal_too_soon_to_re_estimate_from_slows_the_pace(clock):
+    """A second window shorter than ESTIMATE_WINDOW_SECONDS keeps the estimate and only
+    backs it off, even with enough accepted requests to estimate from."""
+    pacer = RatePacer(clock)
+    pacer.throttled()
+    for _ in range(50):
+        pacer.accepted()
+    clock.advance(1.0)
+    pacer.throttled()  # 50 per second
+    for _ in range(MIN_ACCEPTED * 2):
+        pacer.accepted()
+    before = pacer.rate
+    assert before is not None
+    clock.advance(1.0)  # 20 accepted in 1 s would read as 20 per second
+    pacer.throttled()
+    assert pacer.rate == pytest.approx(before / BACK_OFF)

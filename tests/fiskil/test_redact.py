@@ -48,3 +48,24 @@ def test_filter_scrubs_records_of_child_loggers_via_the_handler():
     assert "first-secret" not in output
     assert output.count("<redacted>") >= 2
     assert "first-secret" not in repr(log_filter)
+
+
+def test_secrets_compare_by_value_without_revealing_it():
+    """Configs holding a Secret compare and hash by the value (two loads of the same
+    settings are equal), never equal to the bare string."""
+    assert Secret("abc") == Secret("abc")
+    assert Secret("abc") != Secret("abd")
+    assert Secret("abc") != "abc"
+    assert len({Secret("abc"), Secret("abc"), Secret("abd")}) == 2
+
+
+def test_an_empty_secret_redacts_nothing():
+    """An unset secret (empty string) must not put the marker between every character."""
+    assert redact("plain text", ["", "text"]) == "plain <redacted>"
+
+
+def test_an_empty_secret_is_not_registered():
+    log_filter = RedactingFilter()
+    log_filter.add("")
+    log_filter.add("tok-1")
+    assert repr(log_filter) == "RedactingFilter(1 secrets)"

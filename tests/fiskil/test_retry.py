@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from email.utils import formatdate
 from typing import Any
 
@@ -21,11 +22,15 @@ from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import RetryBudgetExhausted
 from catalog_sync.errors import ServerValidationError
 from catalog_sync.errors import StatusError
+from catalog_sync.errors import TransportError
 from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.retry import Retrier
+from catalog_sync.fiskil.retry import RetryBudget
+from catalog_sync.fiskil.retry import RetryPolicy
 from catalog_sync.fiskil.retry import backoff_ceiling
 from catalog_sync.fiskil.retry import backoff_delay
+from catalog_sync.fiskil.retry import format_retry_at
 from catalog_sync.fiskil.retry import parse_retry_after
 from catalog_sync.fiskil.session import build_http_client
 from tests.fiskil.conftest import PRODUCTS
@@ -333,3 +338,63 @@ def test_server_messages_cannot_drive_the_terminal():
         _mock_client(FakeClock(), handler).update_product("p1", product("p1"))
     assert info.value.messages == ("t: bad\\x1b[2J\\rname\\x9b",)
     assert "\x1b" not in str(info.value)
+
+
+def test_the_next_request_waits_out_the_last_refusals_retry_after(harness: Harness):
+    """A request that gave up on its last 429 leaves the server's Retry-After standing:
+    the next request starts only after it, instead of drawing another 429 at once."""
+    attempts = ApiContract().max_attempts
+    harness.store.faults.fail_next(
+        "GET", PRODUCTS, status=429, retry_after=3, times=attempts
+    )
+    api = harness.client()
+    with pytest.raises(RateLimitedError):
+        list(api.iter_products())
+    assert len(harness.clock.sleeps) == attempts - 1
+    assert list(api.iter_products()) == []
+    assert len(harness.clock.sleeps) == attempts
+    assert all(3.0 <= s <= 3.15 for s in harness.clock.sleeps)
+    assert harness.count("GET", PRODUCTS) == attempts + 1
+
+
+def test_retry_after_date_without_a_zone_is_utc(monkeypatch):
+    """RFC 5322's `-0000` zone parses as a naive time: read it as UTC, not local time."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        wait = parse_retry_after(
+            "Wed, 21 Oct 2015 07:28:03 -0000",
+            response_date="Wed, 21 Oct 2015 07:28:00 GMT",
+            now=0.0,
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert wait == 3.0
+
+
+@pytest.mark.parametrize("when", [float("inf"), 1e20, float("nan")])
+def test_a_retry_time_past_the_calendar_shows_the_last_second(when):
+    assert format_retry_at(when) == "9999-12-31T23:59:59Z"
+
+
+def test_an_interrupted_retrier_refuses_even_a_zero_wait(clock):
+    """After Ctrl-C a retry with no delay (Retry-After: 0) must not go out either."""
+    retrier = Retrier(RetryPolicy(), budget=RetryBudget(3), clock=clock)
+    retrier.wait(0, what="GET /p")
+    retrier.interrupt()
+    with pytest.raises(
+        TransportError, match="GET /p: not retried; the run was interrupted"
+    ):
+        retrier.wait(0, what="GET /p")
+    assert clock.sleeps == []
+
+
+def test_retry_state_reprs_name_policy_and_budget_left(clock):
+    budget = RetryBudget(2)
+    budget.spend("GET /p")
+    assert repr(budget) == "RetryBudget(remaining=1, total=2)"
+    retrier = Retrier(RetryPolicy(max_attempts=3), budget=budget, clock=clock)
+    assert repr(retrier) == (
+        f"Retrier({RetryPolicy(max_attempts=3)!r}, budget=RetryBudget(remaining=1, total=2))"
+    )

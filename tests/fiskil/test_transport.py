@@ -26,7 +26,10 @@ from catalog_sync.errors import TransportError
 from catalog_sync.fiskil.connect import open_products_api
 from catalog_sync.fiskil.session import check_base_url
 from catalog_sync.fiskil.transport import PROBE_AFTER
+from catalog_sync.fiskil.transport import RETRY_SAFE
 from catalog_sync.fiskil.transport import _AdaptiveLimit
+from catalog_sync.fiskil.transport import is_idempotent
+from catalog_sync.fiskil.transport import is_tls_verification_failure
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import TOKEN
 from tests.fiskil.conftest import Harness
@@ -332,3 +335,32 @@ def test_412_for_a_real_out_of_band_change_is_still_a_conflict(harness: Harness)
     api.update_product("p1", product("p1", name="Someone else"))
     with pytest.raises(StatusError, match="412 changed underneath us"):
         api.update_product("p1", product("p1", name="Ours"), if_match=found[1])
+
+
+def test_an_unparseable_base_url_is_a_config_error():
+    with pytest.raises(
+        ConfigError, match=r"base_url 'https://host:abc' is not a valid URL"
+    ):
+        check_base_url("https://host:abc")
+
+
+def test_a_post_marked_retry_safe_is_resent_after_an_ambiguous_failure():
+    """The token exchange is a POST that creates nothing: it may be resent."""
+    url = "https://api.example.test/v1/token"
+    assert not is_idempotent(httpx.Request("POST", url))
+    assert is_idempotent(httpx.Request("POST", url, extensions={RETRY_SAFE: True}))
+
+
+def test_a_certificate_error_is_recognised_by_type_anywhere_in_the_chain():
+    outer = httpx.ConnectError("connect failed")
+    middle = ssl.SSLError("handshake failed")
+    outer.__cause__ = middle
+    middle.__context__ = ssl.SSLCertVerificationError(1, "self-signed certificate")
+    assert is_tls_verification_failure(outer)
+
+
+def test_a_cyclic_exception_chain_is_not_a_certificate_error():
+    """The walk is bounded: an exception that is its own context ends it, not a hang."""
+    exc = httpx.ConnectError("connection refused")
+    exc.__context__ = exc
+    assert not is_tls_verification_failure(exc)
