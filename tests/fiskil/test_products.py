@@ -125,3 +125,37 @@ def test_encoded_id_reaches_the_server_as_one_segment(harness: Harness):
     assert api.get_product("a b") is None
     assert harness.store.ledger.entries("GET")[0].path == f"{PRODUCTS}/a b"
     assert harness.recorder.sent[-1][1] == f"{PRODUCTS}/a b"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"<html>maintenance</html>", b'["p1"]', b'{"data": ["p1"]}'],
+    ids=["empty", "not-json", "a-list", "data-not-an-object"],
+)
+def test_a_200_without_a_product_object_is_an_api_error(harness: Harness, body):
+    harness.store.faults.fail_next("GET", f"{PRODUCTS}/p1", status=200, body=body)
+    api = harness.client()
+    with pytest.raises(ApiError, match=f"GET {PRODUCTS}/p1: .*no product object"):
+        api.get_product("p1")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"<html>maintenance</html>", "the response is not JSON"),
+        (b'{"data": {"items": []}}', r"no product list .*expected data\.products"),
+    ],
+)
+def test_a_list_page_without_products_is_an_api_error(harness: Harness, body, message):
+    harness.store.faults.fail_next("GET", PRODUCTS, status=200, body=body)
+    api = harness.client()
+    with pytest.raises(ApiError, match=f"GET {PRODUCTS}: {message}"):
+        list(api.iter_products())
+
+
+def test_a_product_deleted_between_list_and_detail_is_not_live(harness: Harness):
+    harness.store.summaries = True
+    harness.store.seed([product(f"p{n}") for n in range(3)])
+    harness.store.faults.fail_next("GET", f"{PRODUCTS}/p1", status=404)
+    api = harness.client(list_returns_details=False)
+    assert [d["productId"] for d in api.iter_products()] == ["p0", "p2"]
