@@ -13,7 +13,10 @@ from catalog_sync.config import ApiContract
 from catalog_sync.config import Environment
 from catalog_sync.config import default_config
 from catalog_sync.emulator.app import make_app
+from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
+from catalog_sync.errors import ApiError
+from catalog_sync.errors import AuthError
 from catalog_sync.errors import ConfigError
 from catalog_sync.errors import StatusError
 from catalog_sync.fiskil.public import PublicReader
@@ -119,3 +122,44 @@ def test_odd_detail_responses_are_api_errors_not_crashes(tmp_path, content, x_v)
         else:
             found = reader.get_product_versioned("p")
             assert found == ({"productId": "p"}, api.public_version)
+
+
+def test_a_public_list_refused_with_401_is_an_auth_error(harness: Harness, tmp_path):
+    harness.store.faults.fail_next("GET", PUBLIC, status=401)
+    with _reader(harness, tmp_path) as reader, pytest.raises(AuthError) as info:
+        list(reader.iter_products())
+    assert info.value.status == 401
+    assert str(info.value).startswith(f"GET {PUBLIC}?effective=ALL&page=1")
+    assert "401 authentication failed" in str(info.value)
+
+
+def test_a_public_list_longer_than_max_pages_stops(harness: Harness, tmp_path):
+    harness.store.seed([product(f"p{n}") for n in range(3)])
+    with (
+        _reader(harness, tmp_path, page_size=1, max_pages=2) as reader,
+        pytest.raises(ApiError, match=f"GET {PUBLIC}: still more pages after 2"),
+    ):
+        list(reader.iter_products())
+    assert len(harness.store.ledger.entries("GET", PUBLIC)) == 2
+
+
+def test_a_detail_without_a_data_object_is_an_api_error(harness: Harness, tmp_path):
+    harness.store.faults.fail_next("GET", f"{PUBLIC}/p1", status=200, body={"meta": {}})
+    with (
+        _reader(harness, tmp_path) as reader,
+        pytest.raises(ApiError, match=f"GET {PUBLIC}/p1: .*no product object"),
+    ):
+        reader.get_product("p1")
+
+
+def test_local_reads_the_embedded_emulator_database(tmp_path: Path):
+    config = default_config(tmp_path)
+    env = config.environment(None)
+    assert env.db_path is not None
+    env.db_path.parent.mkdir(parents=True)
+    seeded = Store(env.db_path)
+    seeded.seed([product("p1"), product("p2")])
+    seeded.close()
+    with open_public_reader(config, env) as reader:
+        assert repr(reader) == "PublicReader(base_url='http://embedded.localhost')"
+        assert sorted(p["productId"] for p in reader.iter_products()) == ["p1", "p2"]
