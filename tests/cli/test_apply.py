@@ -123,6 +123,22 @@ def test_apply_without_a_terminal_or_auto_approve_refuses(tmp_path, capsys, serv
     assert writes(store) == []
 
 
+def test_apply_with_nothing_to_change_asks_nothing_and_exits_0(
+    tmp_path, capsys, served
+):
+    """No terminal and no --auto-approve: with no changes there is nothing to confirm,
+    so apply says so and succeeds instead of refusing."""
+    store, base_url = served
+    store.seed(catalog_of("p01").values())
+    config = write_catalog(tmp_path, catalog_of("p01"), _config(base_url))
+    code, out, err = run(capsys, config, "apply", "--env", "staging")
+    assert code == 0
+    assert out.startswith("No changes. The live catalog matches ")
+    assert "stdin is not a terminal" not in err
+    assert "Apply" not in out
+    assert writes(store) == []
+
+
 def test_apply_refuses_mass_deletion_with_zero_deletes(tmp_path, capsys, served):
     """Checklist 35 through the CLI."""
     store, base_url = served

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -11,6 +12,8 @@ from catalog_sync.engine.journal import Journal
 from catalog_sync.engine.journal import read_interrupted
 from catalog_sync.engine.operations import order_operations
 from catalog_sync.engine.outcomes import ApplyEvent
+from catalog_sync.fiskil.products import ProductsClient
+from catalog_sync.types import JSONObject
 from tests.engine.harness import PRODUCTS_PATH
 from tests.engine.harness import emulator_api
 from tests.engine.harness import product
@@ -286,3 +289,71 @@ def test_execute_operations_removes_only_after_every_upsert(store):
 
 def _bundle(*product_ids: str) -> dict[str, Any]:
     return {"name": "Bundle", "description": "Bundle.", "productIds": list(product_ids)}
+
+
+def test_a_429_without_a_retry_time_stops_the_run_without_inventing_one(store):
+    """The server gave no Retry-After: the failure says 'a while', never 'retry after
+    None', and the run stops there (rate limiting is systemic)."""
+    store.seed([product("a"), product("b")])
+    store.faults.fail_next("PUT", f"{PRODUCTS_PATH}/a", status=429, times=None)
+    rows = [
+        ("a", "update", None, product("a", name="New")),
+        ("b", "update", None, product("b", name="New")),
+    ]
+    with emulator_api(store) as api:
+        result = execute_operations(order_operations(rows), api, parallelism=1)
+    failed = result.outcomes[0]
+    assert (failed.product_id, failed.status) == ("a", "failed")
+    assert failed.error == f"PUT {PRODUCTS_PATH}/a: rate limited; retry after a while"
+    assert result.stopped_by == f"stopped after update a: {failed.error}"
+    assert (result.outcomes[1].status, result.outcomes[1].error) == (
+        "not-attempted",
+        "the run stopped after update a failed",
+    )
+
+
+class _WithoutInterrupt:
+    """A products API that, unlike ProductsClient, cannot cut its retry waits short
+    (the protocol does not require `interrupt`)."""
+
+    def __init__(self, api: ProductsClient) -> None:
+        self._api = api
+
+    def iter_products(self) -> Iterator[JSONObject]:
+        return self._api.iter_products()
+
+    def get_product(self, product_id: str) -> JSONObject | None:
+        return self._api.get_product(product_id)
+
+    def create_product(self, product: JSONObject) -> JSONObject:
+        return self._api.create_product(product)
+
+    def update_product(
+        self,
+        product_id: str,
+        product: JSONObject,
+        *,
+        if_match: str | None = None,
+        previous: JSONObject | None = None,
+    ) -> JSONObject:
+        return self._api.update_product(
+            product_id, product, if_match=if_match, previous=previous
+        )
+
+    def delete_product(self, product_id: str, *, if_match: str | None = None) -> None:
+        self._api.delete_product(product_id, if_match=if_match)
+
+
+def test_ctrl_c_with_an_api_that_cannot_interrupt_still_stops(store):
+    def interrupt_after_first(event: ApplyEvent) -> None:
+        if event.kind == "succeeded":
+            raise KeyboardInterrupt
+
+    with emulator_api(store) as api, pytest.raises(KeyboardInterrupt):
+        execute_operations(
+            order_operations(_creates(4)),
+            _WithoutInterrupt(api),
+            parallelism=1,
+            on_event=interrupt_after_first,
+        )
+    assert len(writes(store)) <= 2  # at most the one in flight after the first

@@ -2,15 +2,20 @@ from __future__ import annotations
 
 import copy
 import random
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from catalog_sync.config import default_config
+from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
+from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.engine.apply import apply_plan
 from catalog_sync.engine.freshness import check_freshness
 from catalog_sync.engine.freshness import is_applied
@@ -20,6 +25,10 @@ from catalog_sync.engine.live import read_live
 from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan
 from catalog_sync.errors import StalePlanError
+from catalog_sync.errors import TransportError
+from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import open_products_api
+from tests.engine.harness import PRODUCTS_PATH
 from tests.engine.harness import emulator_api
 from tests.engine.harness import product
 from tests.engine.harness import writes
@@ -175,3 +184,70 @@ def test_is_as_planned_only_for_the_product_the_plan_saw(store):
     assert not is_as_planned(changes["a"], edited)
     assert not is_as_planned(changes["a"], None)
     assert not is_as_planned(changes["c"], None)  # a create has no live product
+
+
+def test_an_edit_that_only_respells_the_product_is_reported_as_differing(store):
+    """The console re-saved the product in another spelling (a fee's default `AUD`
+    written out): the fingerprint moved but no field did, so the message says so
+    instead of listing nothing."""
+    fee = {"name": "Monthly", "feeType": "PERIODIC", "amount": "5.00"}
+    store.seed([product("a", fees=[fee])])
+    plan = _plan(store, {"a": product("a", fees=[fee], name="New")})
+    store.seed([product("a", fees=[{**fee, "currency": "AUD"}])])
+    with (
+        emulator_api(store) as api,
+        pytest.raises(StalePlanError, match="a: changed since the plan: its content"),
+    ):
+        check_freshness(plan, api)
+
+
+def test_a_field_added_out_of_band_shows_as_absent_before(store):
+    store.seed([product("a")])
+    plan = _plan(store, {"a": product("a", name="New")})
+    store.seed([product("a", applicationUri="https://bank.example/apply")])
+    with emulator_api(store) as api, pytest.raises(StalePlanError) as info:
+        check_freshness(plan, api)
+    assert "applicationUri (absent) -> 'https://bank.example/apply'" in str(info.value)
+
+
+class _CtrlCOnRead(httpx.BaseTransport):
+    """Ctrl-C arriving while the stale-plan check reads `product_id`."""
+
+    def __init__(self, inner: httpx.BaseTransport, product_id: str) -> None:
+        self._inner = inner
+        self._path = f"{PRODUCTS_PATH}/{product_id}"
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path == self._path:
+            raise KeyboardInterrupt
+        return self._inner.handle_request(request)
+
+
+def test_ctrl_c_during_the_check_makes_waiting_reads_give_up(store):
+    """After Ctrl-C no read sits out a retry delay: the next one that fails is not
+    retried, so the run stops with only in-flight requests to finish."""
+    store.seed([product("a"), product("b")])
+    plan = _plan(store, {"a": product("a", name="New")})
+    config = default_config(Path("/nonexistent-catalog-root"))
+    transport = _CtrlCOnRead(EmulatorTransport(make_app(store)), "a")
+    with open_products_api(
+        config,
+        config.environment(None),
+        need="write",
+        transport=transport,
+        clock=FakeClock(),
+    ) as api:
+        with pytest.raises(KeyboardInterrupt):
+            check_freshness(plan, api, parallelism=1)
+        store.ledger.clear()
+        store.faults.fail_next("GET", f"{PRODUCTS_PATH}/b", status=503)
+        with pytest.raises(
+            TransportError, match="not retried; the run was interrupted"
+        ):
+            api.get_product("b")
+    reads_of_b = [
+        e
+        for e in store.ledger.entries()
+        if e.method == "GET" and e.path == f"{PRODUCTS_PATH}/b"
+    ]
+    assert [e.status for e in reads_of_b] == [503]

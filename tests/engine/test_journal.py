@@ -61,6 +61,31 @@ def test_journal_ignores_a_torn_last_line(tmp_path):
     assert leftover.in_doubt == ()
 
 
+@pytest.mark.parametrize("text", ["", "\n", '{"event": "beg'])
+def test_a_journal_with_no_whole_record_is_no_interrupted_run(tmp_path, text):
+    """A run killed before its first line reached the disk left nothing to report."""
+    path = tmp_path / "journal-local.jsonl"
+    path.write_text(text, encoding="utf-8")
+    assert read_interrupted(path) is None
+
+
+def test_journal_skips_lines_that_are_json_but_not_records(tmp_path):
+    journal = Journal(tmp_path / "journal-local.jsonl")
+    journal.begin(total=2, plan_digest=None)
+    journal.intent("A", "update")
+    with journal.path.open("a", encoding="utf-8") as handle:
+        handle.write('[1, 2]\n"intent"\nnull\n')
+    journal.done("A", "update")
+
+    leftover = read_interrupted(journal.path)
+
+    assert leftover is not None
+    assert leftover.total == 2
+    assert [e.product_id for e in leftover.completed] == ["A"]
+    assert leftover.failed == ()
+    assert leftover.in_doubt == ()
+
+
 def test_journal_clear_removes_the_file_and_begin_starts_over(tmp_path):
     journal = Journal(tmp_path / "journal-local.jsonl")
     journal.begin(total=1, plan_digest=None)
