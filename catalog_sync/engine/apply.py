@@ -271,11 +271,11 @@ def _perform(run: _Run, op: Operation) -> Outcome:
 
 def _not_attempted(run: _Run) -> str:
     """The short reason on each operation that never ran; the report states the
-    systemic cause (`stopped_by`) once instead of repeating it on every line."""
+    systemic cause (`stopped_by`) once instead of repeating it on every line. An
+    interrupted run needs no reason here: it re-raises, and the outcomes of operations
+    it did not start are never reported (the journal tells the next run)."""
     if run.stopped_after is not None:
         return f"the run stopped after {run.stopped_after} failed"
-    if run.stopped_by == "interrupted":
-        return "the run was interrupted"
     return "not started"
 
 

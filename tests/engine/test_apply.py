@@ -357,3 +357,23 @@ def test_ctrl_c_with_an_api_that_cannot_interrupt_still_stops(store):
             on_event=interrupt_after_first,
         )
     assert len(writes(store)) <= 2  # at most the one in flight after the first
+
+
+def test_an_operation_whose_predecessor_is_not_in_the_run_is_not_started(store):
+    """b bundles a, which is created in the same plan; run b's operation alone and it
+    never starts (its bundle would dangle), with no write and no failure blamed."""
+    rows = [
+        ("a", "create", None, product("a")),
+        ("b", "create", None, product("b", bundles=[_bundle("a")])),
+    ]
+    only_b = [op for op in order_operations(rows) if op.product_id == "b"]
+    with emulator_api(store) as api:
+        result = execute_operations(only_b, api)
+    [outcome] = result.outcomes
+    assert (outcome.product_id, outcome.status, outcome.error) == (
+        "b",
+        "not-attempted",
+        "not started",
+    )
+    assert result.stopped_by is None
+    assert writes(store) == []
