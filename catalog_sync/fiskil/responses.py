@@ -88,9 +88,14 @@ def error_for_response(
     messages = server_messages(response)
     detail = "; ".join(messages) or None
     if status == 401:
+        sent_credentials = "authorization" in request.headers
         return AuthError(
             f"{what}: 401 authentication failed",
-            hint="check the client id and secret",
+            hint="check the client id and secret"
+            if sent_credentials
+            # The public PRD endpoints are read without credentials.
+            else "no credentials were sent: check that the URL is the public "
+            "product endpoint (public_base_url)",
             **common,
         )
     if status == 403:

@@ -10,6 +10,7 @@ import pytest
 from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import ServerValidationError
 from catalog_sync.errors import StatusError
+from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.responses import oauth_error_code
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import TOKEN
@@ -75,3 +76,15 @@ def test_a_token_endpoint_that_stays_rate_limited_says_when_to_retry(
     assert f"POST {TOKEN}: rate limited; retry after {info.value.retry_at}" in str(
         info.value
     )
+
+
+def test_a_401_names_credentials_only_when_some_were_sent():
+    url = "https://holder.example/cds-au/v1/banking/products"
+    with_token = httpx.Request("GET", url, headers={"Authorization": "Bearer t"})
+    anonymous = httpx.Request("GET", url)
+    sent = error_for_response(httpx.Response(401, request=with_token))
+    public = error_for_response(httpx.Response(401, request=anonymous))
+    assert sent.hint == "check the client id and secret"
+    assert public.hint is not None
+    assert "no credentials were sent" in public.hint
+    assert "Bearer" not in str(public)
