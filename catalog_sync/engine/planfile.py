@@ -77,11 +77,6 @@ def seal(document: Mapping[str, Any]) -> str:
     return text[:at] + _text_checksum(text) + text[at + len(_UNSEALED) :]
 
 
-def plan_digest(plan: Plan) -> str:
-    """The plan's checksum (`sha256:<hex>`): names this exact plan, e.g. in the journal."""
-    return str(json.loads(plan_to_json(plan))["checksum"])
-
-
 def _text_checksum(unsealed: str) -> str:
     return CHECKSUM_PREFIX + hashlib.sha256(unsealed.encode("utf-8")).hexdigest()
 
