@@ -3,10 +3,13 @@ to an in-process emulator store (the same client code path as production)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from catalog_sync.config import default_config
 from catalog_sync.emulator.app import make_app
@@ -37,12 +40,20 @@ def product(pid: str, **fields: Any) -> dict[str, Any]:
 
 @contextmanager
 def emulator_api(
-    store: Store, *, max_in_flight: int = 4, validate: bool = True
+    store: Store,
+    *,
+    max_in_flight: int = 4,
+    validate: bool = True,
+    wrap: Callable[[httpx.BaseTransport], httpx.BaseTransport] | None = None,
 ) -> Iterator[ProductsClient]:
     """A write-scoped ProductsClient over `store`, with a fake clock so retries never
-    really sleep."""
+    really sleep; `wrap` puts a test's own transport around the emulator's."""
     config = default_config(Path("/nonexistent-catalog-root"))
-    transport = EmulatorTransport(make_app(store, validate=validate))
+    transport: httpx.BaseTransport = EmulatorTransport(
+        make_app(store, validate=validate)
+    )
+    if wrap is not None:
+        transport = wrap(transport)
     with open_products_api(
         config,
         config.environment(None),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import copy
 import random
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,10 +11,7 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from catalog_sync.config import default_config
-from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
-from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.engine.apply import apply_plan
 from catalog_sync.engine.freshness import check_freshness
 from catalog_sync.engine.freshness import is_applied
@@ -26,8 +22,6 @@ from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan
 from catalog_sync.errors import StalePlanError
 from catalog_sync.errors import TransportError
-from catalog_sync.fiskil.clock import FakeClock
-from catalog_sync.fiskil.connect import open_products_api
 from tests.engine.harness import PRODUCTS_PATH
 from tests.engine.harness import emulator_api
 from tests.engine.harness import product
@@ -228,15 +222,7 @@ def test_ctrl_c_during_the_check_makes_waiting_reads_give_up(store):
     retried, so the run stops with only in-flight requests to finish."""
     store.seed([product("a"), product("b")])
     plan = _plan(store, {"a": product("a", name="New")})
-    config = default_config(Path("/nonexistent-catalog-root"))
-    transport = _CtrlCOnRead(EmulatorTransport(make_app(store)), "a")
-    with open_products_api(
-        config,
-        config.environment(None),
-        need="write",
-        transport=transport,
-        clock=FakeClock(),
-    ) as api:
+    with emulator_api(store, wrap=lambda inner: _CtrlCOnRead(inner, "a")) as api:
         with pytest.raises(KeyboardInterrupt):
             check_freshness(plan, api, parallelism=1)
         store.ledger.clear()

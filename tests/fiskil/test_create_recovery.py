@@ -54,11 +54,7 @@ def test_a_409_after_an_interrupted_create_reads_the_product_back(
     with caplog.at_level(logging.INFO, logger="catalog_sync.fiskil.products"):
         created = api.create_product(product("p1"))
     assert created["productId"] == "p1"
-    calls = [
-        (e.method, e.status)
-        for e in harness.store.ledger.entries()
-        if e.path != "/v1/token"
-    ]
+    calls = _api_calls(harness)
     assert calls == [("POST", 502), ("GET", 404), ("POST", 409), ("GET", 200)]
     assert "an earlier attempt landed; counted as created" in caplog.text
 
@@ -71,9 +67,14 @@ def test_a_create_landing_on_the_last_attempt_is_found_by_the_final_read_back(
     api = harness.client(need="write", max_attempts=2)
     created = api.create_product(product("p1"))
     assert created["productId"] == "p1"
-    calls = [
+    calls = _api_calls(harness)
+    assert calls == [("POST", 502), ("GET", 404), ("POST", 201), ("GET", 200)]
+
+
+def _api_calls(harness: Harness) -> list[tuple[str, int]]:
+    """(method, status) of every request but the token's, in order."""
+    return [
         (e.method, e.status)
         for e in harness.store.ledger.entries()
         if e.path != "/v1/token"
     ]
-    assert calls == [("POST", 502), ("GET", 404), ("POST", 201), ("GET", 200)]
