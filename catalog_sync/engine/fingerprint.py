@@ -38,9 +38,3 @@ def fingerprint(product: Mapping[str, Any]) -> str:
 def catalog_digest(prints: Mapping[str, str]) -> str:
     """sha256 over the sorted lines `productId<TAB>hash`."""
     return text_hash("".join(f"{pid}\t{prints[pid]}\n" for pid in sorted(prints)))
-
-
-def desired_digest(desired: Mapping[str, Mapping[str, Any]]) -> str:
-    """A digest of the whole desired catalog by content (file names and YAML formatting
-    do not count)."""
-    return catalog_digest({pid: fingerprint(data) for pid, data in desired.items()})

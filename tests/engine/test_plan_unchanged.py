@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog_sync.engine.fingerprint import desired_digest
+from catalog_sync.engine.fingerprint import catalog_digest
 from catalog_sync.engine.fingerprint import fingerprint
 from catalog_sync.engine.normalize import normalize
 from catalog_sync.engine.plan import DesiredProduct
@@ -19,6 +19,11 @@ from catalog_sync.engine.plan import Plan
 from catalog_sync.engine.plan import build_plan
 from tests.engine.product_strategies import products
 from tests.engine.product_strategies import respell
+
+
+def desired_digest(desired: dict[str, Any]) -> str:
+    """The catalog digest by its definition: each product's canonical-JSON hash."""
+    return catalog_digest({pid: fingerprint(data) for pid, data in desired.items()})
 
 
 def _plan(desired: Any, live: Any) -> Plan:
