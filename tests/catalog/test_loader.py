@@ -484,6 +484,12 @@ def test_a_closed_multi_line_quote_is_not_blamed():
     assert problem.hint == "check the indentation, quotes and brackets here"
 
 
+def test_an_apostrophe_in_a_key_is_not_taken_for_an_unclosed_quote():
+    (problem,) = problems_of("a:\n  b: 1\n  it's: 2\n c: 3\n")
+    assert (problem.code, problem.line) == ("yaml.syntax", 4)
+    assert problem.hint == "check the indentation, quotes and brackets here"
+
+
 @pytest.mark.parametrize(
     ("text", "line", "col"),
     [

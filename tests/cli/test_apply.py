@@ -29,8 +29,6 @@ IDS = [f"p{i:02}" for i in range(1, 11)]
 
 @pytest.fixture
 def served(monkeypatch) -> Iterator[tuple[Store, str]]:
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("CS_TEST_ID", "local")
     monkeypatch.setenv("CS_TEST_SECRET", "local-secret")
     store = Store()

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.cli.catalogs import catalog_of
 from tests.cli.catalogs import run
 from tests.cli.catalogs import write_catalog
-
-
-@pytest.fixture(autouse=True)
-def _no_ci(monkeypatch):
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
 def test_plan_detailed_exitcode_and_the_whole_local_workflow(tmp_path, capsys):

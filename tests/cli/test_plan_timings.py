@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.cli.catalogs import catalog_of
 from tests.cli.catalogs import run
 from tests.cli.catalogs import write_catalog
-
-
-@pytest.fixture(autouse=True)
-def _no_ci(monkeypatch):
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
 def test_plan_reports_stage_timings_only_when_asked(tmp_path, capsys, monkeypatch):

@@ -31,7 +31,6 @@ def catalog(tmp_path, monkeypatch):
             PRODUCT.format(pid=pid)
         )
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CI", raising=False)  # CI=true turns the cache off by default
     return tmp_path
 
 

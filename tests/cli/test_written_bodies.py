@@ -24,8 +24,6 @@ ENV = {"STAGING_ID": LOCAL_CLIENT_ID, "STAGING_SECRET": LOCAL_CLIENT_SECRET}
 
 @pytest.fixture
 def catalog(tmp_path, emulator_server, monkeypatch):
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     if not (REPO_ROOT / EVERYDAY).exists():
         pytest.skip("the example catalog is not in this checkout")
     shutil.copytree(REPO_ROOT / "products", tmp_path / "products")

@@ -165,6 +165,15 @@ def test_a_live_product_as_planned_is_neither_applied_nor_stale(
             assert staleness(change, current) is None
 
 
+def test_a_live_product_unchanged_since_the_plan_is_not_stale(store):
+    store.seed([product("a")])
+    (change,) = _plan(store, {"a": product("a", name="New")}).changes
+    with emulator_api(store) as api:
+        current = read_live(api)["a"]
+    assert staleness(change, current) is None
+    assert staleness(change, {**current, "name": "Edited live"}) is not None
+
+
 def test_is_as_planned_only_for_the_product_the_plan_saw(store):
     store.seed([product("a"), product("b")])
     plan = _plan(store, {"a": product("a", name="New"), "c": product("c")})

@@ -378,6 +378,14 @@ def test_a_retry_time_past_the_calendar_shows_the_last_second(when):
     assert format_retry_at(when) == "9999-12-31T23:59:59Z"
 
 
+def test_a_zero_wait_does_not_sleep_and_a_positive_one_sleeps_on_the_clock(clock):
+    retrier = Retrier(RetryPolicy(), budget=RetryBudget(3), clock=clock)
+    retrier.wait(0, what="GET /p")
+    assert clock.sleeps == []
+    retrier.wait(1.5, what="GET /p")
+    assert clock.sleeps == [1.5]
+
+
 def test_an_interrupted_retrier_refuses_even_a_zero_wait(clock):
     """After Ctrl-C a retry with no delay (Retry-After: 0) must not go out either."""
     retrier = Retrier(RetryPolicy(), budget=RetryBudget(3), clock=clock)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from catalog_sync.onboarding.files import migrate_files
+from catalog_sync.onboarding.files import render_migrated
+from catalog_sync.onboarding.migrate import migrate_product
 
 LEGACY = """\
 # Imported from captures/loan.json by catalog-sync import, as served.
@@ -169,3 +171,11 @@ def test_migrate_files_over_the_count_cap_touches_nothing(tmp_path):
     assert results == []
     assert [p.code for p in problems] == ["file.too-many"]
     assert path.read_text() == LEGACY
+
+
+def test_render_migrated_keeps_a_previous_text_that_is_all_header():
+    migration = migrate_product(
+        {"productId": "p", "name": "P", "productCategory": "TERM_DEPOSITS"}
+    )
+    text = render_migrated(migration, previous="# Owned by the deposits team\n")
+    assert text.startswith("# Owned by the deposits team\n# Migrated from CDS")

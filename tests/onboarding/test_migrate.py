@@ -625,3 +625,18 @@ def test_migrate_product_to_v6_leaves_features_v6_has():
         {"featureType": "CARD_ACCESS"},
         {"featureType": PLACEHOLDER},
     ]
+
+
+def test_migrate_product_leaves_a_wordy_amount_and_odd_list_entries_alone():
+    product = _product(
+        constraints=[{"constraintType": "MIN_LIMIT", "additionalValue": "ask us"}],
+        fees=["not an object"],
+        cardArt=[
+            {"title": "Debit Mastercard", "imageUri": "https://x.example/a.png"},
+            "not an object",
+        ],
+    )
+    result = migrate_product(copy.deepcopy(product))
+    assert result.data["constraints"][0]["additionalValue"] == "ask us"
+    assert result.data["fees"] == ["not an object"]
+    assert result.data["cardArt"][1] == "not an object"
