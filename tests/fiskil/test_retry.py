@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from catalog_sync.config import ApiContract
+from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ConflictError
 from catalog_sync.errors import NotFoundError
 from catalog_sync.errors import RateLimitedError
