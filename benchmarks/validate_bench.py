@@ -39,12 +39,12 @@ if mode == "parse":
     count = None
 elif mode == "desired":
     from catalog_sync.catalog.pipeline import load_desired_products
-    from catalog_sync.config import Config
+    from catalog_sync.config.model import Config
     config = Config(root=folder, products_dir=folder / "products")
     count = len(load_desired_products(config))
 else:
     from catalog_sync.catalog.pipeline import validate_catalog
-    from catalog_sync.config import Config
+    from catalog_sync.config.model import Config
     config = Config(root=folder, products_dir=folder / "products")
     result = validate_catalog(config, use_cache=mode == "warm", need_documents=False)
     count = len(result.problems)

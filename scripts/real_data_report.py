@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.validate import validate_data
+from catalog_sync.problems import Problem
 
 _KINDS = {
     "schema.required": "missing",

@@ -22,13 +22,13 @@ def _loaded_after(statement: str, *modules: str) -> list[str]:
 
 
 def test_the_apply_path_loads_neither_deepdiff_nor_the_export_writer():
-    statement = "import catalog_sync.cli.apply, catalog_sync.engine.workflow"
-    assert _loaded_after(statement, "deepdiff", "catalog_sync.engine.export") == []
+    statement = "import catalog_sync.cli.apply, catalog_sync.workflow"
+    assert _loaded_after(statement, "deepdiff", "catalog_sync.catalog.export") == []
 
 
 def test_diffing_still_loads_deepdiff_on_first_use():
     statement = (
-        "from catalog_sync.engine.diff import diff_products; "
+        "from catalog_sync.plan.diff import diff_products; "
         "diff_products({'name': 'a'}, {'name': 'b'})"
     )
     assert _loaded_after(statement, "deepdiff") == ["deepdiff"]

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from catalog_sync import __version__
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.rules import ProductFacts
+from catalog_sync.problems import Problem
 
 CACHE_FORMAT = 1
 _CATALOG_PACKAGE = Path(__file__).resolve().parent

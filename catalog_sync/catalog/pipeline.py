@@ -19,10 +19,6 @@ from typing import TYPE_CHECKING
 
 from catalog_sync.catalog.cache import ValidationCache
 from catalog_sync.catalog.cache import cache_key
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.loader import load_yaml_bytes
-from catalog_sync.catalog.loader import sorted_problems
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.rules import ProductFacts
 from catalog_sync.catalog.rules import check_facts
 from catalog_sync.catalog.rules import extract_facts
@@ -31,12 +27,16 @@ from catalog_sync.catalog.schema import schema_path
 from catalog_sync.catalog.sources import SourceFile
 from catalog_sync.catalog.sources import find_sources
 from catalog_sync.catalog.sources import read_source
-from catalog_sync.config import Config
+from catalog_sync.config.model import Config
 from catalog_sync.errors import ValidationFailed
+from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
+from catalog_sync.yaml.loader import sorted_problems
 
 if TYPE_CHECKING:
-    from catalog_sync.engine.plan import DesiredProduct
+    from catalog_sync.plan.plan import DesiredProduct
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,7 @@ def load_desired_products(
 
     Raises ValidationFailed carrying every problem if there is any.
     """
-    from catalog_sync.engine.plan import desired_from_documents
+    from catalog_sync.plan.plan import desired_from_documents
 
     result = validate_catalog(config, schema=schema, keep_positions=False)
     if result.problems:

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 from typing import Any
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.document import PathKey
-from catalog_sync.catalog.document import format_path
-from catalog_sync.catalog.problems import Problem
+from catalog_sync.problems import Problem
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.document import PathKey
+from catalog_sync.yaml.document import format_path
 
 PLACEHOLDER = "TODO(migrate)"
 """Never a meaningful CDS value: `validate` reports it, located, until a human replaces it."""

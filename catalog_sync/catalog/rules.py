@@ -16,10 +16,10 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.document import format_path
 from catalog_sync.catalog.placeholders import PLACEHOLDER
-from catalog_sync.catalog.problems import Problem
+from catalog_sync.problems import Problem
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.document import format_path
 
 Where = tuple[int, int]
 _FORBIDDEN_ID_CHARS = frozenset("/\\%")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
-from catalog_sync.catalog.document import PathKey
+from catalog_sync.yaml.document import PathKey
 
 _FORMAT_NAMES = {
     "ExternalRef": "ISO 8601 duration",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalog_sync.catalog.problems import Problem
+from catalog_sync.problems import Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _CHECK_PATH = "check the path: it is relative to the current folder"

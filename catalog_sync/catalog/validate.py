@@ -18,16 +18,16 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.exceptions import best_match
 
 from catalog_sync.catalog import schema_hints
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.document import PathKey
-from catalog_sync.catalog.document import format_path
 from catalog_sync.catalog.fastcheck import Check
 from catalog_sync.catalog.fastcheck import compile_check
 from catalog_sync.catalog.patterns import ecma_pattern
 from catalog_sync.catalog.placeholders import with_placeholder_problems
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.schema import load_schema
+from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.document import PathKey
+from catalog_sync.yaml.document import format_path
 
 
 def validate_document(doc: Document, schema_name: str) -> list[Problem]:

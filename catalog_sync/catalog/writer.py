@@ -15,10 +15,10 @@ from typing import Protocol
 
 import yaml
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.document import PathKey
-from catalog_sync.catalog.loader import load_yaml_bytes
-from catalog_sync.catalog.scalars import resolve_plain
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.document import PathKey
+from catalog_sync.yaml.loader import load_yaml_bytes
+from catalog_sync.yaml.scalars import resolve_plain
 
 _RATE_TAIL = (
     "tiers",

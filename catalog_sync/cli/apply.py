@@ -43,9 +43,9 @@ def apply(
     report_path: Path | None,
 ) -> None:
     """Make the live catalog match the product files (or a saved plan)."""
-    from catalog_sync.engine.workflow import ApplySettings
-    from catalog_sync.engine.workflow import load_plan
-    from catalog_sync.engine.workflow import select_environment
+    from catalog_sync.workflow import ApplySettings
+    from catalog_sync.workflow import load_plan
+    from catalog_sync.workflow import select_environment
 
     config = obj.load_config()
     settings = ApplySettings(

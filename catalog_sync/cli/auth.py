@@ -24,8 +24,8 @@ def check(obj: CliContext, env_name: str | None) -> int:
 
     Exits 0 when the credentials can read (plan and drift work), 1 otherwise.
     """
-    from catalog_sync.fiskil.connect import open_products_api
     from catalog_sync.fiskil.probe import probe_capabilities
+    from catalog_sync.targets import open_products_api
 
     config = obj.load_config()
     env = config.environment(env_name)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalog_sync.config import Config
-from catalog_sync.config import load_config
+from catalog_sync.config.load import load_config
+from catalog_sync.config.model import Config
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ from catalog_sync.errors import EXIT_CHANGES
 @click.pass_obj
 def drift(obj: CliContext, env_name: str | None, output_format: str) -> None:
     """Report products only in git, only live, or changed live. Exit 2 on drift."""
-    from catalog_sync.engine.workflow import make_drift
     from catalog_sync.render.drift import render_drift
+    from catalog_sync.workflow import make_drift
 
     config = obj.load_config()
     with problems_printed():

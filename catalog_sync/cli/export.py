@@ -22,7 +22,7 @@ from catalog_sync.cli.options import env_option
 @click.pass_obj
 def export(obj: CliContext, env_name: str | None, out_dir: Path | None) -> None:
     """Write every live product to OUT/<brand>/<productId>.yaml."""
-    from catalog_sync.engine.workflow import export_live
+    from catalog_sync.workflow import export_live
 
     config = obj.load_config()
     target = out_dir or config.products_dir

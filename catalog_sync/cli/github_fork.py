@@ -166,9 +166,9 @@ def public_plan(
 ) -> None:
     """Plan a fork's pull request against the public PRD endpoint, without credentials."""
     from catalog_sync.cli.output import render_plan
-    from catalog_sync.engine.workflow import save_plan
     from catalog_sync.github.public_plan import PUBLIC_NOTE
     from catalog_sync.github.public_plan import make_public_plan
+    from catalog_sync.workflow import save_plan
 
     plan = make_public_plan(obj.load_config(), environment)
     if out is not None:

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from catalog_sync.config import Config
-from catalog_sync.engine.plan import Plan
+from catalog_sync.config.model import Config
 from catalog_sync.errors import ApplyError
 from catalog_sync.errors import ValidationFailed
+from catalog_sync.plan.plan import Plan
 
 if TYPE_CHECKING:
-    from catalog_sync.engine.workflow import ApplySettings
+    from catalog_sync.workflow import ApplySettings
 
 
 def render_plan(plan: Plan, output_format: str) -> str:
@@ -37,7 +37,7 @@ TIMINGS_ENV = "CATALOG_SYNC_TIMINGS"
 def compute_plan(config: Config, env_name: str | None) -> Plan:
     """make_plan, printing every validation problem (stderr) before the error; with
     CATALOG_SYNC_TIMINGS=1, also `{"timings": {"validate": s, "fetch": s, "diff": s}}`."""
-    from catalog_sync.engine.workflow import make_plan
+    from catalog_sync.workflow import make_plan
 
     stages: dict[str, float] = {}
     wanted = os.environ.get(TIMINGS_ENV, "") not in ("", "0")
@@ -62,7 +62,7 @@ def problems_printed() -> Iterator[None]:
 
 def echo_interrupted(config: Config, env_name: str | None) -> None:
     """Tell the user, once per command, what a crashed apply left behind."""
-    from catalog_sync.engine.workflow import interrupted_apply
+    from catalog_sync.workflow import interrupted_apply
 
     leftover = interrupted_apply(config, env_name)
     if leftover is not None:
@@ -74,9 +74,9 @@ def run_and_report(
 ) -> None:
     """Apply with progress, print the report (counts first), optionally save it; raise
     ApplyError (exit 1) unless every operation succeeded."""
-    from catalog_sync.engine.workflow import run_apply
     from catalog_sync.render.progress import progress_for
     from catalog_sync.render.report import render_report
+    from catalog_sync.workflow import run_apply
 
     interactive = sys.stdout.isatty()
     with progress_for(len(plan.changes), interactive=interactive) as progress:

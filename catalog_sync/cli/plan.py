@@ -34,7 +34,7 @@ def plan(
     detailed_exitcode: bool,
 ) -> None:
     """Compare the product files with the live catalog and show the changes."""
-    from catalog_sync.engine.workflow import save_plan
+    from catalog_sync.workflow import save_plan
 
     config = obj.load_config()
     echo_interrupted(config, env_name)

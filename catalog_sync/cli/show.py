@@ -15,6 +15,6 @@ from catalog_sync.cli.output import render_plan
 @format_option
 def show(planfile: Path, output_format: str) -> None:
     """Render a plan saved by `plan --out FILE`."""
-    from catalog_sync.engine.workflow import load_plan
+    from catalog_sync.workflow import load_plan
 
     click.echo(render_plan(load_plan(planfile), output_format), nl=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from catalog_sync.cli.context import CliContext
-from catalog_sync.config import SCHEMAS
+from catalog_sync.config.model import SCHEMAS
 from catalog_sync.errors import EXIT_FAILURE
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.emulator.records import Check
 from catalog_sync.emulator.records import StoreError
+from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
 
 _INVALID = ("urn:au-cds:error:cds-all:Field/Invalid", "Invalid Field")

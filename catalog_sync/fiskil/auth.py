@@ -18,7 +18,7 @@ from typing import TextIO
 
 import httpx
 
-from catalog_sync.config import ApiContract
+from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import AuthError
 from catalog_sync.errors import ScopeError
 from catalog_sync.fiskil.clock import Clock

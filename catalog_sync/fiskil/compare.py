@@ -4,7 +4,7 @@ the one normalisation both sides of a plan go through."""
 
 from __future__ import annotations
 
-from catalog_sync.engine.normalize import normalize
+from catalog_sync.cds.normalize import normalize
 from catalog_sync.types import JSONObject
 
 

@@ -1,5 +1,5 @@
 """`ProductsClient`: the Fiskil products API (list, get, create, update, delete) by productId,
-implementing `catalog_sync.fiskil.protocol.ProductsApi` over one shared httpx.Client.
+implementing `catalog_sync.apply.api.ProductsApi` over one shared httpx.Client.
 
 Pagination hides behind `iter_products` and is guarded against endless and repeating
 pages. A create is never blindly resent after an ambiguous failure: the productId is read
@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import httpx
 
-from catalog_sync.config import ApiContract
+from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import ConflictError
 from catalog_sync.fiskil.auth import TokenAuth

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 
-from catalog_sync.config import ApiContract
-from catalog_sync.config import Config
-from catalog_sync.config import Environment
+from catalog_sync.config.model import ApiContract
+from catalog_sync.config.model import Config
+from catalog_sync.config.model import Environment
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import ConfigError
 from catalog_sync.fiskil.clock import Clock
@@ -151,7 +151,7 @@ def open_public_reader(
         from catalog_sync.emulator.app import make_app
         from catalog_sync.emulator.store import Store
         from catalog_sync.emulator.transport import EmulatorTransport
-        from catalog_sync.fiskil.connect import EMBEDDED_BASE_URL
+        from catalog_sync.targets import EMBEDDED_BASE_URL
 
         if transport is None:
             db_path = env.db_path or config.state_dir / f"{env.name}.db"

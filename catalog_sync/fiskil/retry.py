@@ -15,7 +15,7 @@ from datetime import UTC
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-from catalog_sync.config import ApiContract
+from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import RetryBudgetExhausted
 from catalog_sync.errors import TransportError
 from catalog_sync.fiskil.clock import Clock

@@ -8,7 +8,7 @@ import ipaddress
 
 import httpx
 
-from catalog_sync.config import ApiContract
+from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ConfigError
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import RetryTransport

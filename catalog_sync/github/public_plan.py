@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import cast
 
-from catalog_sync.config import Config
-from catalog_sync.config import Environment
-from catalog_sync.engine.plan import Plan
-from catalog_sync.engine.workflow import Connector
-from catalog_sync.engine.workflow import make_plan
+from catalog_sync.config.model import Config
+from catalog_sync.config.model import Environment
 from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.fiskil.public import open_public_reader
+from catalog_sync.plan.plan import Plan
 from catalog_sync.types import JSONObject
+from catalog_sync.workflow import Connector
+from catalog_sync.workflow import make_plan
 
 PUBLIC_NOTE = (
     "> **Preview from the public PRD endpoint** (this pull request comes from a fork, "

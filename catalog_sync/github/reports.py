@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from typing import Literal
 
-from catalog_sync.config import Config
+from catalog_sync.config.model import Config
 from catalog_sync.github.comments import check_marker_name
 
 Outcome = Literal["success", "failure", "cancelled", "skipped"]

@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from catalog_sync.catalog.document import PathKey
-from catalog_sync.engine.units import AMOUNT_FIELDS
+from catalog_sync.cds.units import AMOUNT_FIELDS
 from catalog_sync.onboarding.notes import Recorder
 from catalog_sync.types import JSONObject
+from catalog_sync.yaml.document import PathKey
 
 _AMOUNT = re.compile(r"-?[0-9]{1,16}\.[0-9]{2,16}")
 _LOOSE = re.compile(

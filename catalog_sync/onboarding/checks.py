@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from catalog_sync.catalog.document import PathKey
 from catalog_sync.onboarding.notes import Recorder
 from catalog_sync.types import JSONObject
+from catalog_sync.yaml.document import PathKey
 
 # list key -> the field naming the item's type
 _TYPED_LISTS = {

@@ -8,11 +8,11 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
-from catalog_sync.catalog.document import PathKey
 from catalog_sync.onboarding import evidence
 from catalog_sync.onboarding.notes import PLACEHOLDER
 from catalog_sync.onboarding.notes import Recorder
 from catalog_sync.types import JSONObject
+from catalog_sync.yaml.document import PathKey
 
 # legacy field -> (method, rateType or None)
 _FEE_FIELDS = {

@@ -9,10 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.document import format_path
-from catalog_sync.catalog.loader import load_yaml_bytes
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.sources import SourceFile
 from catalog_sync.catalog.sources import find_sources
 from catalog_sync.catalog.sources import read_source
@@ -23,6 +19,10 @@ from catalog_sync.onboarding.migrate import migrate_product
 from catalog_sync.onboarding.notes import Migration
 from catalog_sync.onboarding.notes import Note
 from catalog_sync.onboarding.notes import NoteKind
+from catalog_sync.problems import Problem
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.document import format_path
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 
 @dataclass(frozen=True, slots=True)

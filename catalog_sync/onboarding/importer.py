@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from catalog_sync.catalog.problems import Problem
+from catalog_sync.catalog.export import brand_folder
 from catalog_sync.catalog.rules import product_id_problem
 from catalog_sync.catalog.writer import dump_product_yaml
-from catalog_sync.engine.export import brand_folder
 from catalog_sync.onboarding.saved import SavedProduct
 from catalog_sync.onboarding.saved import read_saved_products
+from catalog_sync.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from catalog_sync.catalog.document import PathKey
 from catalog_sync.catalog.placeholders import find_placeholders as find_placeholders
 from catalog_sync.onboarding import evidence
 from catalog_sync.onboarding.amounts import normalise_amounts
@@ -25,6 +24,7 @@ from catalog_sync.onboarding.rates import migrate_rate
 from catalog_sync.onboarding.rates import uses_percent_scale
 from catalog_sync.onboarding.versions import detect_version
 from catalog_sync.types import JSONObject
+from catalog_sync.yaml.document import PathKey
 
 SERVER_SET = ("lastUpdated",)
 # Optional text fields where "" can only mean "no value" (a URI, a frequency, a note).

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from dataclasses import field
 from enum import StrEnum
 
-from catalog_sync.catalog.document import PathKey
-from catalog_sync.catalog.document import format_path
 from catalog_sync.catalog.placeholders import PLACEHOLDER as PLACEHOLDER
 from catalog_sync.types import JSONObject
+from catalog_sync.yaml.document import PathKey
+from catalog_sync.yaml.document import format_path
 
 VERSIONS = ("v3", "v4", "v5", "v6", "v7")
 TARGETS = ("cds-v7", "cds-v6")

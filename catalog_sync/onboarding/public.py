@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from catalog_sync.config import Config
+from catalog_sync.config.model import Config
 from catalog_sync.errors import ApiError
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.public import PublicReader

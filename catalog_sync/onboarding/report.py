@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Callable
 from collections.abc import Sequence
 
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.onboarding.files import FileMigration
 from catalog_sync.onboarding.notes import NoteKind
+from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
 
 FORMAT_VERSION = 1

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.loader import load_yaml_bytes
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.sources import SourceFile
 from catalog_sync.catalog.sources import display_path_for
 from catalog_sync.catalog.sources import read_source
+from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 SAVED_SUFFIXES = (".json", ".yaml", ".yml")
 

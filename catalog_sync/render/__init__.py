@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from catalog_sync.engine.plan import Plan
+from catalog_sync.plan.plan import Plan
 from catalog_sync.render.json import render_json
 from catalog_sync.render.markdown import render_markdown
 from catalog_sync.render.text import render_text

@@ -13,11 +13,11 @@ from typing import Any
 from typing import Literal
 from typing import assert_never
 
-from catalog_sync.engine.diff import FieldChange
-from catalog_sync.engine.plan import Action
-from catalog_sync.engine.plan import Change
-from catalog_sync.engine.plan import Plan
 from catalog_sync.errors import ConfigError
+from catalog_sync.plan.diff import FieldChange
+from catalog_sync.plan.plan import Action
+from catalog_sync.plan.plan import Change
+from catalog_sync.plan.plan import Plan
 from catalog_sync.render.words import code
 from catalog_sync.render.words import escape_md
 from catalog_sync.render.words import printable

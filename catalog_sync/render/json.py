@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from catalog_sync.engine.plan import Plan
-from catalog_sync.engine.planfile import plan_to_json
+from catalog_sync.plan.plan import Plan
+from catalog_sync.plan.planfile import plan_to_json
 
 
 def render_json(plan: Plan, *, color: bool = False) -> str:

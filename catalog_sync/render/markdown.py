@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from dataclasses import replace
 from typing import assert_never
 
-from catalog_sync.engine.plan import Action
-from catalog_sync.engine.plan import Change
-from catalog_sync.engine.plan import Plan
+from catalog_sync.plan.plan import Action
+from catalog_sync.plan.plan import Change
+from catalog_sync.plan.plan import Plan
 from catalog_sync.render.text import summary_line
 from catalog_sync.render.words import change_sentence
 from catalog_sync.render.words import code

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog_sync import __version__
-from catalog_sync.catalog.problems import Problem
+from catalog_sync.problems import Problem
 
 FORMAT_VERSION = 1
 # Keys, values and file names come from the user's files: a newline or an escape sequence

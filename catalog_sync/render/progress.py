@@ -18,7 +18,7 @@ from rich.progress import TaskID
 from rich.progress import TextColumn
 from rich.progress import TimeElapsedColumn
 
-from catalog_sync.engine.outcomes import ApplyEvent
+from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.render.words import printable
 
 _PAST = {

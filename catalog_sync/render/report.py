@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from catalog_sync.engine.outcomes import ApplyResult
-from catalog_sync.engine.outcomes import Outcome
+from catalog_sync.apply.outcomes import ApplyResult
+from catalog_sync.apply.outcomes import Outcome
 from catalog_sync.render.words import code
 from catalog_sync.render.words import escape_md
 from catalog_sync.render.words import printable

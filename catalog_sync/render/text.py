@@ -7,10 +7,10 @@ import json
 from typing import Any
 from typing import assert_never
 
-from catalog_sync.engine.diff import FieldChange
-from catalog_sync.engine.plan import Action
-from catalog_sync.engine.plan import Change
-from catalog_sync.engine.plan import Plan
+from catalog_sync.plan.diff import FieldChange
+from catalog_sync.plan.plan import Action
+from catalog_sync.plan.plan import Change
+from catalog_sync.plan.plan import Plan
 from catalog_sync.render.words import printable
 
 _RESET = "\033[0m"

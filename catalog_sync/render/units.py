@@ -8,7 +8,7 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
-from catalog_sync.engine.units import Unit
+from catalog_sync.cds.units import Unit
 
 _DURATION = re.compile(
     r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"

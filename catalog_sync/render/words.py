@@ -8,8 +8,8 @@ import json
 import re
 from typing import Any
 
-from catalog_sync.engine.diff import FieldChange
-from catalog_sync.engine.units import Unit
+from catalog_sync.cds.units import Unit
+from catalog_sync.plan.diff import FieldChange
 from catalog_sync.render.units import format_transition
 from catalog_sync.render.units import format_value
 

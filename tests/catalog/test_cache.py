@@ -4,8 +4,8 @@ import json
 
 from catalog_sync.catalog.cache import ValidationCache
 from catalog_sync.catalog.cache import cache_key
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.rules import ProductFacts
+from catalog_sync.problems import Problem
 
 PROBLEM = Problem(
     "old/path.yaml", 3, 5, "name", "too long", "shorten it", "schema.too-long"

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from catalog_sync.catalog.document import Document
 from catalog_sync.catalog.loader import load_tree
 from catalog_sync.catalog.pipeline import validate_catalog
-from catalog_sync.config import load_config
+from catalog_sync.config.load import load_config
+from catalog_sync.yaml.document import Document
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

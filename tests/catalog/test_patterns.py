@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from catalog_sync.catalog.document import Document
 from catalog_sync.catalog.patterns import ecma_pattern
 from catalog_sync.catalog.validate import validate_data
 from catalog_sync.catalog.validate import validate_document
+from catalog_sync.yaml.document import Document
 from tests.catalog.test_validate import VALID
 
 

@@ -12,7 +12,7 @@ from catalog_sync.catalog.cache import cache_key
 from catalog_sync.catalog.pipeline import load_desired_products
 from catalog_sync.catalog.pipeline import validate_catalog
 from catalog_sync.catalog.schema import schema_fingerprint
-from catalog_sync.config import Config
+from catalog_sync.config.model import Config
 from catalog_sync.errors import ConfigError
 from catalog_sync.errors import ValidationFailed
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.catalog.placeholders import find_placeholders
 from catalog_sync.catalog.validate import validate_document
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 FILE = b"""\
 productId: saver
@@ -63,7 +63,7 @@ def test_find_placeholders_walks_lists_and_mappings() -> None:
 
 def test_a_placeholder_product_id_is_one_problem_in_the_catalog(tmp_path) -> None:
     from catalog_sync.catalog.pipeline import validate_catalog
-    from catalog_sync.config import Config
+    from catalog_sync.config.model import Config
 
     folder = tmp_path / "products"
     folder.mkdir()

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.validate import validate_data
 from catalog_sync.catalog.validate import validate_document
+from catalog_sync.problems import Problem
+from catalog_sync.yaml.document import Document
 from scripts.real_data_report import render_report
 
 REPO = Path(__file__).resolve().parents[2]

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.catalog.rules import ProductFacts
 from catalog_sync.catalog.rules import check_catalog
 from catalog_sync.catalog.rules import check_facts
 from catalog_sync.catalog.rules import extract_facts
 from catalog_sync.catalog.rules import product_id_problem
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 
 def doc(display_path: str, text: str) -> Document:

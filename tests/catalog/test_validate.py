@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from catalog_sync.catalog.document import Document
 from catalog_sync.catalog.validate import validate_data
 from catalog_sync.catalog.validate import validate_document
+from catalog_sync.yaml.document import Document
 
 VALID: dict[str, Any] = {
     "productId": "everyday-saver",
@@ -760,7 +760,7 @@ depositRates:
 
 
 def test_loaded_yaml_file_gets_located_problems_with_hints() -> None:
-    from catalog_sync.catalog.loader import load_yaml_bytes
+    from catalog_sync.yaml.loader import load_yaml_bytes
 
     doc = load_yaml_bytes(LOADED_YAML, "products/everyday-saver.yaml")
     assert isinstance(doc, Document)

@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.catalog.writer import dump_product_yaml
 from catalog_sync.catalog.writer import ordered
 from catalog_sync.onboarding.notes import Note
 from catalog_sync.onboarding.notes import NoteKind
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 TRAPS = [
     "NO",

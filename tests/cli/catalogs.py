@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from catalog_sync.cli import main
-from tests.engine.harness import product
+from tests.apply.harness import product
 
 
 def write_catalog(

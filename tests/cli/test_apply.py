@@ -17,12 +17,12 @@ import pytest
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.server import serve_in_thread
 from catalog_sync.emulator.store import Store
+from tests.apply.harness import PRODUCTS_PATH
+from tests.apply.harness import product
+from tests.apply.harness import writes
 from tests.cli.catalogs import catalog_of
 from tests.cli.catalogs import run
 from tests.cli.catalogs import write_catalog
-from tests.engine.harness import PRODUCTS_PATH
-from tests.engine.harness import product
-from tests.engine.harness import writes
 
 IDS = [f"p{i:02}" for i in range(1, 11)]
 

@@ -12,10 +12,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from catalog_sync.cds.normalize import normalize
 from catalog_sync.cli import cli
 from catalog_sync.emulator.store import LOCAL_CLIENT_ID
 from catalog_sync.emulator.store import LOCAL_CLIENT_SECRET
-from catalog_sync.engine.normalize import normalize
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EVERYDAY = "products/wattle-bank/wattle-everyday.yaml"

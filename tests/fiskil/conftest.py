@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from catalog_sync.config import ApiContract
+from catalog_sync.config.model import ApiContract
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.server import serve_in_thread
 from catalog_sync.emulator.store import LOCAL_CLIENT_ID
@@ -27,9 +27,9 @@ from catalog_sync.emulator.store import READ_SCOPE
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.fiskil.clock import FakeClock
-from catalog_sync.fiskil.connect import connect_products
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
+from catalog_sync.targets import connect_products
 
 BASE_URL = "http://emulator.localhost"
 PRODUCTS = "/v1/data-provider/cdr/products"

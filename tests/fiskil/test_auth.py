@@ -16,18 +16,18 @@ from typing import Any
 import httpx
 import pytest
 
-from catalog_sync.config import ApiContract
-from catalog_sync.config import default_config
+from catalog_sync.config.model import ApiContract
+from catalog_sync.config.model import default_config
 from catalog_sync.errors import AuthError
 from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import ScopeError
 from catalog_sync.fiskil.auth import token_lifetime
 from catalog_sync.fiskil.clock import FakeClock
-from catalog_sync.fiskil.connect import connect_products
-from catalog_sync.fiskil.connect import open_products_api
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.scopes import Need
+from catalog_sync.targets import connect_products
+from catalog_sync.targets import open_products_api
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import READONLY_ID
 from tests.fiskil.conftest import READONLY_SECRET

@@ -15,13 +15,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from catalog_sync.config import ApiContract
-from catalog_sync.fiskil.connect import connect_products
+from catalog_sync.config.model import ApiContract
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.session import build_http_client
+from catalog_sync.targets import connect_products
 
 pytestmark = pytest.mark.live
 

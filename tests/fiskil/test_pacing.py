@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from catalog_sync.config import default_config
+from catalog_sync.config.model import default_config
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.fiskil.clock import FakeClock
-from catalog_sync.fiskil.connect import open_products_api
 from catalog_sync.fiskil.pacing import BACK_OFF
 from catalog_sync.fiskil.pacing import BURST_SECONDS
 from catalog_sync.fiskil.pacing import MIN_ACCEPTED
 from catalog_sync.fiskil.pacing import RatePacer
+from catalog_sync.targets import open_products_api
 
 
 def test_nothing_is_paced_before_two_refusals_tell_the_rate(clock):

@@ -8,7 +8,7 @@ import random
 import httpx
 import pytest
 
-from catalog_sync.config import ApiContract
+from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ApiError
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.products import product_path

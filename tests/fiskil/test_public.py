@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from catalog_sync.config import ApiContract
-from catalog_sync.config import Environment
-from catalog_sync.config import default_config
+from catalog_sync.config.model import ApiContract
+from catalog_sync.config.model import Environment
+from catalog_sync.config.model import default_config
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport

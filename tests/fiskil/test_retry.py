@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from catalog_sync.config import ApiContract
+from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ConflictError
 from catalog_sync.errors import NotFoundError
 from catalog_sync.errors import RateLimitedError
@@ -24,6 +24,7 @@ from catalog_sync.errors import ServerValidationError
 from catalog_sync.errors import StatusError
 from catalog_sync.errors import TransportError
 from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.clock import SystemClock
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.retry import RetryBudget
@@ -384,6 +385,16 @@ def test_a_zero_wait_does_not_sleep_and_a_positive_one_sleeps_on_the_clock(clock
     assert clock.sleeps == []
     retrier.wait(1.5, what="GET /p")
     assert clock.sleeps == [1.5]
+
+
+def test_a_wait_on_the_real_clock_ends_at_once_when_interrupted():
+    retrier = Retrier(RetryPolicy(), budget=RetryBudget(3), clock=SystemClock())
+    retrier.wait(0.001, what="GET /p")
+    retrier.interrupt()
+    started = time.monotonic()
+    with pytest.raises(TransportError, match="the run was interrupted"):
+        retrier.wait(600, what="GET /p")
+    assert time.monotonic() - started < 60
 
 
 def test_an_interrupted_retrier_refuses_even_a_zero_wait(clock):

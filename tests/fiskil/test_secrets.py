@@ -13,10 +13,10 @@ import httpx
 import pytest
 
 from catalog_sync.cli import main
-from catalog_sync.config import load_config
+from catalog_sync.config.load import load_config
 from catalog_sync.emulator.store import LOCAL_CLIENT_SECRET
 from catalog_sync.errors import CatalogSyncError
-from catalog_sync.fiskil.connect import read_credentials
+from catalog_sync.targets import read_credentials
 from tests.fiskil.conftest import READONLY_ID
 from tests.fiskil.conftest import READONLY_SECRET
 from tests.fiskil.conftest import Harness

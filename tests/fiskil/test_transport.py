@@ -17,19 +17,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from catalog_sync.config import Config
-from catalog_sync.config import Environment
-from catalog_sync.config import default_config
+from catalog_sync.config.model import Config
+from catalog_sync.config.model import Environment
+from catalog_sync.config.model import default_config
 from catalog_sync.errors import ConfigError
 from catalog_sync.errors import StatusError
 from catalog_sync.errors import TransportError
-from catalog_sync.fiskil.connect import open_products_api
 from catalog_sync.fiskil.session import check_base_url
 from catalog_sync.fiskil.transport import PROBE_AFTER
 from catalog_sync.fiskil.transport import RETRY_SAFE
 from catalog_sync.fiskil.transport import _AdaptiveLimit
 from catalog_sync.fiskil.transport import is_idempotent
 from catalog_sync.fiskil.transport import is_tls_verification_failure
+from catalog_sync.targets import open_products_api
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import TOKEN
 from tests.fiskil.conftest import Harness

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.onboarding.importer import import_from_dir
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 
 def _save(folder: Path, file_name: str, **product) -> None:

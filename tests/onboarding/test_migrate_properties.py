@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.onboarding.files import render_migrated
 from catalog_sync.onboarding.migrate import migrate_product
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 _KEYS = [
     "productId", "name", "productCategory", "fees", "discounts", "amount", "feeRate",

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_sync.catalog.document import Document
-from catalog_sync.catalog.loader import load_yaml_bytes
-from catalog_sync.config import default_config
+from catalog_sync.config.model import default_config
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
@@ -19,6 +17,8 @@ from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.onboarding.public import import_from_public
 from catalog_sync.onboarding.public import open_public_source
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 BASE = "http://127.0.0.1:8787"
 DETAIL = "/cds-au/v1/banking/products/*"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from catalog_sync.catalog.problems import Problem
 from catalog_sync.onboarding.files import migrate_files
 from catalog_sync.onboarding.report import build_report
 from catalog_sync.onboarding.report import render_report
+from catalog_sync.problems import Problem
 
 VALID = """\
 productId: ok

@@ -5,13 +5,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from catalog_sync.engine.diff import FieldChange
-from catalog_sync.engine.plan import Action
-from catalog_sync.engine.plan import Change
-from catalog_sync.engine.plan import DesiredProduct
-from catalog_sync.engine.plan import Plan
-from catalog_sync.engine.plan import Removal
-from catalog_sync.engine.plan import build_plan
+from catalog_sync.plan.diff import FieldChange
+from catalog_sync.plan.plan import Action
+from catalog_sync.plan.plan import Change
+from catalog_sync.plan.plan import DesiredProduct
+from catalog_sync.plan.plan import Plan
+from catalog_sync.plan.plan import Removal
+from catalog_sync.plan.plan import build_plan
 
 NOW = "2026-07-01T00:00:00Z"
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from catalog_sync.engine.plan import Plan
 from catalog_sync.errors import ConfigError
+from catalog_sync.plan.plan import Plan
 from catalog_sync.render.drift import drift_counts
 from catalog_sync.render.drift import render_drift
 from catalog_sync.render.drift import render_drift_markdown

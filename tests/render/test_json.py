@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from catalog_sync.engine.planfile import plan_from_json
-from catalog_sync.engine.planfile import plan_to_json
+from catalog_sync.plan.planfile import plan_from_json
+from catalog_sync.plan.planfile import plan_to_json
 from catalog_sync.render import RENDERERS
 from catalog_sync.render.json import render_json
 from tests.render.plans import mixed_plan

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from catalog_sync.engine.diff import FieldChange
-from catalog_sync.engine.plan import Action
-from catalog_sync.engine.plan import Change
+from catalog_sync.plan.diff import FieldChange
+from catalog_sync.plan.plan import Action
+from catalog_sync.plan.plan import Change
 from catalog_sync.render.markdown import MAX_MARKDOWN_CHARS
 from catalog_sync.render.markdown import render_markdown
 from tests.render.plans import huge_plan

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from catalog_sync.catalog.problems import Problem
+from catalog_sync.problems import Problem
 from catalog_sync.render.problems import FORMAT_VERSION
 from catalog_sync.render.problems import RENDERERS
 from catalog_sync.render.problems import ProblemReport

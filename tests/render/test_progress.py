@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 import re
 
-from catalog_sync.engine.outcomes import ApplyEvent
+from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.render.progress import BarProgress
 from catalog_sync.render.progress import LineProgress
 from catalog_sync.render.progress import describe_event

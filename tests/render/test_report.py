@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
-from catalog_sync.engine.outcomes import ApplyResult
-from catalog_sync.engine.outcomes import Outcome
+from catalog_sync.apply.outcomes import ApplyResult
+from catalog_sync.apply.outcomes import Outcome
 from catalog_sync.render.report import render_report
 
 RESULT = ApplyResult(

@@ -1,0 +1,294 @@
+"""The executor: run a plan's writes through a ProductsApi with bounded, throttle-aware
+parallelism, in dependency order, recording each one in the journal and reporting it
+as an event. It never prints and never rolls back: a failed run converges on the next.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from collections.abc import Collection
+from collections.abc import Mapping
+from collections.abc import Sequence
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
+from heapq import heappop
+from heapq import heappush
+from queue import SimpleQueue
+
+from catalog_sync.apply.api import WritableProductsApi
+from catalog_sync.apply.journal import Journal
+from catalog_sync.apply.operations import Operation
+from catalog_sync.apply.operations import Readiness
+from catalog_sync.apply.operations import order_operations
+from catalog_sync.apply.operations import send_write
+from catalog_sync.apply.outcomes import ApplyEvent
+from catalog_sync.apply.outcomes import ApplyResult
+from catalog_sync.apply.outcomes import EventKind
+from catalog_sync.apply.outcomes import Outcome
+from catalog_sync.apply.outcomes import Status
+from catalog_sync.apply.throttle import AdaptiveLimit
+from catalog_sync.errors import ApiError
+from catalog_sync.errors import AuthError
+from catalog_sync.errors import CatalogSyncError
+from catalog_sync.errors import RateLimitedError
+from catalog_sync.errors import RetryBudgetExhausted
+from catalog_sync.errors import ScopeError
+from catalog_sync.plan.plan import Plan
+from catalog_sync.plan.safety import check_plan_safety
+
+# Errors that say the whole run is doomed, not one product: stop scheduling.
+SYSTEMIC_ERRORS: tuple[type[ApiError], ...] = (
+    AuthError,
+    ScopeError,
+    RetryBudgetExhausted,
+    RateLimitedError,
+)
+
+
+@dataclass(slots=True)
+class _Run:
+    """The mutable bookkeeping of one execution, owned by the scheduling thread."""
+
+    operations: Mapping[str, Operation]
+    api: WritableProductsApi
+    limit: AdaptiveLimit
+    journal: Journal | None
+    emit: Callable[[ApplyEvent], None]
+    status: dict[str, Outcome] = field(default_factory=dict)
+    stop: threading.Event = field(default_factory=threading.Event)
+    stopped_by: str | None = None
+    stopped_after: str | None = None
+
+    def finish(self, outcome: Outcome) -> None:
+        self.status[outcome.product_id] = outcome
+        kinds: dict[Status, EventKind] = {
+            "done": "succeeded",
+            "failed": "failed",
+            "skipped-dependency": "skipped",
+            "not-attempted": "skipped",
+        }
+        self.emit(
+            ApplyEvent(
+                kinds[outcome.status],
+                outcome.product_id,
+                outcome.action,
+                len(self.status),
+                len(self.operations),
+                outcome.error,
+            )
+        )
+
+
+def apply_plan(
+    plan: Plan,
+    api: WritableProductsApi,
+    *,
+    parallelism: int = 4,
+    allow_delete: bool = False,
+    force: bool = False,
+    on_event: Callable[[ApplyEvent], None] | None = None,
+    journal: Journal | None = None,
+    etags: Mapping[str, str] | None = None,
+    already_applied: Collection[str] = (),
+    limit: AdaptiveLimit | None = None,
+) -> ApplyResult:
+    """Execute `plan`'s changes (their after-bodies, exactly as reviewed).
+
+    Safety rails are checked before any write (UnsafePlanError). `etags` (from the
+    stale-plan check) become If-Match; `already_applied` changes are reported done
+    without a write. The journal is cleared once every outcome is known: only a run
+    that dies leaves one behind.
+    """
+    check_plan_safety(plan, allow_delete=allow_delete, force=force)
+    operations = order_operations(
+        (
+            (change.product_id, str(change.action), change.before, change.after)
+            for change in plan.changes
+            if change.product_id not in already_applied
+        ),
+        etags=etags,
+    )
+    if journal is not None:
+        # This run's writes only: changes already live are not outstanding.
+        journal.begin(total=len(operations), plan_digest=plan.desired_digest)
+    result = execute_operations(
+        operations,
+        api,
+        parallelism=parallelism,
+        on_event=on_event,
+        journal=journal,
+        limit=limit,
+    )
+    if journal is not None:
+        journal.clear()
+    done = {o.product_id: o for o in result.outcomes}
+    outcomes = tuple(
+        done.get(c.product_id) or Outcome(c.product_id, str(c.action), "done")
+        for c in plan.changes
+    )
+    return replace(result, outcomes=outcomes)
+
+
+def execute_operations(
+    operations: Sequence[Operation],
+    api: WritableProductsApi,
+    *,
+    parallelism: int = 4,
+    on_event: Callable[[ApplyEvent], None] | None = None,
+    journal: Journal | None = None,
+    limit: AdaptiveLimit | None = None,
+) -> ApplyResult:
+    """Run `operations` with at most `parallelism` writes in flight (fewer while the
+    server throttles, via `limit`, whose `throttled()` the client should call on 429)."""
+    lock = threading.Lock()
+
+    def emit(event: ApplyEvent) -> None:
+        if on_event is not None:
+            with lock:
+                on_event(event)
+
+    run = _Run(
+        operations={op.product_id: op for op in operations},
+        api=api,
+        limit=limit or AdaptiveLimit(parallelism),
+        journal=journal,
+        emit=emit,
+    )
+    pool = ThreadPoolExecutor(max_workers=parallelism)
+    try:
+        _schedule(run, pool, parallelism)
+    except BaseException:
+        # Ctrl-C or a crash in a callback: start nothing new, let in-flight writes
+        # finish (their journal lines tell the next run), then re-raise.
+        run.stopped_by = "interrupted"
+        run.stop.set()
+        interrupt_waits(api)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return ApplyResult(
+        outcomes=tuple(run.status[op.product_id] for op in operations),
+        stopped_by=run.stopped_by,
+        peak_in_flight=run.limit.peak_in_flight,
+        lowest_limit=run.limit.lowest_limit,
+    )
+
+
+def interrupt_waits(api: object) -> None:
+    """Tell the client (if it can hear it) that writes waiting to retry must give up:
+    a Retry-After of minutes would otherwise hold Ctrl-C."""
+    interrupt = getattr(api, "interrupt", None)
+    if callable(interrupt):
+        interrupt()
+
+
+def _schedule(run: _Run, pool: ThreadPoolExecutor, parallelism: int) -> None:
+    """Submit each operation once its predecessors have finished, in productId order,
+    at most two per worker ahead (a finishing worker takes the next at once; building
+    1,000 futures up front held the GIL for 0.4 s before the first write). Finished
+    writes arrive through a queue: waiting on every in-flight future after each write
+    was quadratic in the plan's size."""
+    readiness = Readiness(run.operations)
+    finished: SimpleQueue[Future[Outcome]] = SimpleQueue()
+    in_flight: dict[Future[Outcome], Operation] = {}
+    waiting = dict(run.operations)
+    ready = readiness.ready()  # a sorted list is a heap
+    while True:
+        while ready and len(in_flight) < 2 * parallelism and not run.stop.is_set():
+            op = waiting.pop(heappop(ready))
+            skipped = _skipped(run, op)
+            if skipped is not None:
+                run.finish(skipped)
+                for pid in readiness.finished(op.product_id):
+                    heappush(ready, pid)
+                continue
+            future = pool.submit(_perform, run, op)
+            in_flight[future] = op
+            future.add_done_callback(finished.put)
+        if not in_flight:
+            break
+        done = [finished.get()]
+        while not finished.empty():
+            done.append(finished.get())
+        for future in sorted(done, key=lambda f: in_flight[f].product_id):
+            op = in_flight.pop(future)
+            run.finish(future.result())
+            for pid in readiness.finished(op.product_id):
+                heappush(ready, pid)
+    for op in waiting.values():
+        run.finish(
+            Outcome(op.product_id, op.action, "not-attempted", _not_attempted(run))
+        )
+
+
+def _skipped(run: _Run, op: Operation) -> Outcome | None:
+    """The outcome of an operation whose required predecessor did not succeed."""
+    blocked = sorted(dep for dep in op.requires if run.status[dep].status != "done")
+    if not blocked:
+        return None
+    return Outcome(
+        op.product_id,
+        op.action,
+        "skipped-dependency",
+        f"depends on {', '.join(blocked)}, which did not complete",
+    )
+
+
+def _perform(run: _Run, op: Operation) -> Outcome:
+    """One write, in a worker thread. Returns its outcome; never raises for API errors."""
+    run.limit.acquire()
+    try:
+        if run.stop.is_set():
+            return Outcome(
+                op.product_id, op.action, "not-attempted", _not_attempted(run)
+            )
+        run.emit(
+            ApplyEvent(
+                "started",
+                op.product_id,
+                op.action,
+                len(run.status),
+                len(run.operations),
+            )
+        )
+        if run.journal:
+            run.journal.intent(op.product_id, op.action)
+        try:
+            send_write(run.api, op)
+        except CatalogSyncError as exc:
+            return _failed(run, op, exc)
+        if run.journal:
+            run.journal.done(op.product_id, op.action)
+        run.limit.succeeded()
+        return Outcome(op.product_id, op.action, "done")
+    finally:
+        run.limit.release()
+
+
+def _not_attempted(run: _Run) -> str:
+    """The short reason on each operation that never ran; the report states the
+    systemic cause (`stopped_by`) once instead of repeating it on every line. An
+    interrupted run needs no reason here: it re-raises, and the outcomes of operations
+    it did not start are never reported (the journal tells the next run)."""
+    if run.stopped_after is not None:
+        return f"the run stopped after {run.stopped_after} failed"
+    return "not started"
+
+
+def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
+    message = str(exc)
+    if isinstance(exc, RateLimitedError):
+        run.limit.throttled()
+        if exc.retry_at:
+            message = f"{message}; retry after {exc.retry_at}"
+    if isinstance(exc, SYSTEMIC_ERRORS) and not run.stop.is_set():
+        run.stopped_by = f"stopped after {op.action} {op.product_id}: {message}"
+        run.stopped_after = f"{op.action} {op.product_id}"
+        run.stop.set()
+    if run.journal:
+        run.journal.failed(op.product_id, op.action, message)
+    return Outcome(op.product_id, op.action, "failed", message)

@@ -1,0 +1,58 @@
+"""open_products_api: the embedded environment runs the real client against the emulator
+in-process; http environments read credentials from the variables they name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalog_sync.config.model import Environment
+from catalog_sync.config.model import default_config
+from catalog_sync.errors import ConfigError
+from catalog_sync.targets import open_products_api
+from catalog_sync.targets import read_credentials
+
+PRODUCT = {
+    "productId": "connect-test",
+    "productCategory": "TRANS_AND_SAVINGS_ACCOUNTS",
+    "name": "Everyday",
+    "description": "An everyday account",
+    "brand": "Wattle",
+    "isTailored": False,
+}
+
+
+def test_embedded_environment_round_trip(tmp_path: Path) -> None:
+    config = default_config(tmp_path)
+    env = config.environment(None)
+    with open_products_api(config, env, need="write", environ={}) as api:
+        created = api.create_product(PRODUCT)
+        assert created["productId"] == "connect-test"
+        assert [p["productId"] for p in api.iter_products()] == ["connect-test"]
+        found = api.get_product_with_version("connect-test")
+        assert found is not None
+        assert found[1]
+        api.delete_product("connect-test")
+        assert api.get_product("connect-test") is None
+    assert (tmp_path / ".catalog-sync" / "local.db").exists()
+
+
+def test_missing_variable_is_named_never_valued() -> None:
+    env = Environment(
+        name="staging",
+        target="http",
+        base_url="https://api.fiskil.com",
+        client_id_env="FISKIL_STAGING_CLIENT_ID",
+        client_secret_env="FISKIL_STAGING_CLIENT_SECRET",
+    )
+    with pytest.raises(ConfigError, match="FISKIL_STAGING_CLIENT_SECRET") as info:
+        read_credentials(env, {"FISKIL_STAGING_CLIENT_ID": "client-123"})
+    assert "client-123" not in str(info.value)
+    client_id, secret = read_credentials(
+        env,
+        {"FISKIL_STAGING_CLIENT_ID": "id", "FISKIL_STAGING_CLIENT_SECRET": "s3cr3t"},
+    )
+    assert client_id == "id"
+    assert "s3cr3t" not in repr(secret)
+    assert secret.reveal() == "s3cr3t"
