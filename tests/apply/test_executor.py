@@ -248,7 +248,8 @@ def test_ctrl_c_does_not_wait_out_a_retry_after(store):
             execute_operations(
                 order_operations(rows), api, on_event=interrupt_on_failure
             )
-        assert time.monotonic() - started < 10
+        # a hang guard: without the interrupt the real-clock waits last minutes
+        assert time.monotonic() - started < 60
 
 
 def test_execute_operations_skips_a_whole_chain_behind_a_failed_create(store):

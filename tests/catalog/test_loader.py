@@ -74,7 +74,9 @@ def test_load_tree_refuses_an_oversized_file_without_reading_it(tmp_path):
         handle.truncate(64 * 1024**3)
     started = time.perf_counter()
     result = tree(tmp_path, max_file_bytes=1000)
-    assert time.perf_counter() - started < 1
+    # a hang guard, not a speed test (benchmarks/ measure speed): the failure it
+    # catches takes hours, so no load on the machine can reach this bound
+    assert time.perf_counter() - started < 60
     (problem,) = result.problems
     assert problem.code == "file.too-large"
     assert problem.file == "products/huge.yaml"

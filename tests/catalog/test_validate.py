@@ -155,7 +155,9 @@ def test_adversarial_long_string_fails_fast_on_max_length(
     data = make("1" * 25_000 + "a" * 25_000 + "!")
     started = time.perf_counter()
     [problem] = validate_document(document(data), "cds-v7")
-    assert time.perf_counter() - started < 1.0
+    # a hang guard, not a speed test (benchmarks/ measure speed): the failure it
+    # catches takes hours, so no load on the machine can reach this bound
+    assert time.perf_counter() - started < 60
     assert (problem.path, problem.code) == (field, "schema.too-long")
 
 

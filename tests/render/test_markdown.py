@@ -82,7 +82,7 @@ def test_render_markdown_huge_plan_stays_under_the_limit_and_says_what_is_missin
     plan = huge_plan(products=3000, fields=20)
     started = time.perf_counter()
     text = render_markdown(plan)
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started  # a hang guard; benchmarks/ measure speed
     assert len(text) <= MAX_MARKDOWN_CHARS
     assert "more products not shown" in text
     assert "60,000 more field changes not shown" in text
@@ -90,7 +90,7 @@ def test_render_markdown_huge_plan_stays_under_the_limit_and_says_what_is_missin
     assert text.rstrip().endswith(
         "**Plan: 0 to create, 3000 to update, 0 to retire, 0 to delete.**"
     )
-    assert elapsed < 10
+    assert elapsed < 60
 
 
 def test_render_markdown_degrades_field_lines_before_products():
