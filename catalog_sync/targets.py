@@ -19,6 +19,7 @@ from catalog_sync.errors import ConfigError
 from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.products import ProductsClient
+from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.redact import install_redaction
 from catalog_sync.fiskil.retry import Retrier
@@ -174,3 +175,40 @@ def _open_embedded(
         check_url=False,
         on_close=on_close,
     )
+
+
+def open_public_reader(
+    config: Config,
+    env: Environment,
+    *,
+    clock: Clock | None = None,
+    transport: httpx.BaseTransport | None = None,
+    rng: random.Random | None = None,
+) -> PublicReader:
+    """The public PRD reader for `env` (the embedded emulator for `local`)."""
+    retrier = Retrier.from_contract(config.api, clock=clock, rng=rng)
+    on_close: tuple[Callable[[], None], ...] = ()
+    if env.target == "embedded":
+        from catalog_sync.emulator.app import make_app
+        from catalog_sync.emulator.store import Store
+        from catalog_sync.emulator.transport import EmulatorTransport
+
+        if transport is None:
+            db_path = env.db_path or config.state_dir / f"{env.name}.db"
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            store = Store(db_path)
+            transport = EmulatorTransport(make_app(store, schema=config.schema))
+            on_close = (store.close,)
+        base_url, check = EMBEDDED_BASE_URL, False
+    else:
+        if not env.public_base_url:
+            raise ConfigError(
+                f"environment {env.name!r} has no public_base_url",
+                hint="set environments.<name>.public_base_url to the Data Provider "
+                "domain (Fiskil Console > Settings > Domains)",
+            )
+        base_url, check = env.public_base_url, True
+    http = build_http_client(
+        base_url, api=config.api, retrier=retrier, transport=transport, check_url=check
+    )
+    return PublicReader(http, api=config.api, on_close=on_close)

@@ -27,13 +27,13 @@ from catalog_sync.apply.live import read_live
 from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.stale_check import choose_stale_check
+from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
 from catalog_sync.errors import PlanError
 from catalog_sync.errors import PlanFormatError
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
-from catalog_sync.plan.plan import DesiredProduct
 from catalog_sync.plan.plan import Plan
 from catalog_sync.plan.plan import build_plan
 from catalog_sync.plan.planfile import plan_from_json
