@@ -51,13 +51,16 @@ def test_missing_variable_is_named_never_valued() -> None:
     with pytest.raises(ConfigError, match="FISKIL_STAGING_CLIENT_SECRET") as info:
         read_credentials(env, {"FISKIL_STAGING_CLIENT_ID": "client-123"})
     assert "client-123" not in str(info.value)
-    client_id, secret = read_credentials(
+    credentials = read_credentials(
         env,
         {"FISKIL_STAGING_CLIENT_ID": "id", "FISKIL_STAGING_CLIENT_SECRET": "s3cr3t"},
     )
-    assert client_id == "id"
-    assert "s3cr3t" not in repr(secret)
-    assert secret.reveal() == "s3cr3t"
+    assert credentials.client_id == "id"
+    assert "s3cr3t" not in repr(credentials)
+    assert credentials.client_secret.reveal() == "s3cr3t"
+    assert credentials.hint == (
+        "FISKIL_STAGING_CLIENT_ID / FISKIL_STAGING_CLIENT_SECRET"
+    )
 
 
 def test_http_environment_needs_a_public_base_url(tmp_path: Path):

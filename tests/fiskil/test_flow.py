@@ -18,6 +18,7 @@ from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.flow import BACK_OFF
 from catalog_sync.fiskil.flow import BURST_SECONDS
 from catalog_sync.fiskil.flow import MIN_ACCEPTED
@@ -94,9 +95,11 @@ def _client(store: Store, clock: FakeClock):
         config,
         config.environment(None),
         need="read",
-        transport=EmulatorTransport(make_app(store)),
-        clock=clock,
-        rng=random.Random(7),
+        options=ClientOptions(
+            clock=clock,
+            rng=random.Random(7),
+            transport=EmulatorTransport(make_app(store)),
+        ),
     )
 
 

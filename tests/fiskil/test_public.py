@@ -16,6 +16,7 @@ from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import AuthError
 from catalog_sync.errors import StatusError
+from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.targets import open_public_reader
 from tests.fiskil.conftest import Harness
@@ -28,7 +29,9 @@ def _reader(harness: Harness, tmp_path: Path, **api: Any) -> PublicReader:
     config = replace(default_config(tmp_path), api=replace(ApiContract(), **api))
     transport = EmulatorTransport(make_app(harness.store))
     return open_public_reader(
-        config, config.environment(None), clock=harness.clock, transport=transport
+        config,
+        config.environment(None),
+        options=ClientOptions(clock=harness.clock, transport=transport),
     )
 
 
