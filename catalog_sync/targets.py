@@ -1,78 +1,37 @@
-"""Open the products API for an environment: credentials from the variables the environment
-names, the token auth, retries and the checked base URL; for the embedded `local`
-environment the emulator runs in-process, so exactly the same client code path runs."""
+"""Turn an environment of catalog-sync.yaml into an API: its credentials from the variables
+it names, then a products client or a public PRD reader. For the embedded `local`
+environment the emulator's store runs in-process behind the same client code path.
+The only module that imports the emulator (apart from the `emulator` command)."""
 
 from __future__ import annotations
 
 import os
-import random
+import sys
 from collections.abc import Callable
 from collections.abc import Mapping
-from typing import TextIO
+from dataclasses import replace
 
 import httpx
 
-from catalog_sync.config.model import ApiContract
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
 from catalog_sync.errors import ConfigError
-from catalog_sync.fiskil.auth import TokenAuth
-from catalog_sync.fiskil.clock import Clock
+from catalog_sync.fiskil.connect import ClientOptions
+from catalog_sync.fiskil.connect import Credentials
+from catalog_sync.fiskil.connect import connect_products
 from catalog_sync.fiskil.products import ProductsClient
+from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.fiskil.redact import Secret
-from catalog_sync.fiskil.redact import install_redaction
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.scopes import Need
-from catalog_sync.fiskil.scopes import scope_for
 from catalog_sync.fiskil.session import build_http_client
 
 EMBEDDED_BASE_URL = "http://embedded.localhost"
 
+_Closers = tuple[Callable[[], None], ...]
 
-def connect_products(
-    base_url: str,
-    *,
-    client_id: str,
-    client_secret: Secret,
-    api: ApiContract,
-    need: Need = "read",
-    clock: Clock | None = None,
-    rng: random.Random | None = None,
-    transport: httpx.BaseTransport | None = None,
-    github_actions: bool = False,
-    mask_stream: TextIO | None = None,
-    max_in_flight: int | None = None,
-    credentials_hint: str | None = None,
-    check_url: bool = True,
-    on_close: tuple[Callable[[], None], ...] = (),
-) -> ProductsClient:
-    """A ProductsClient for `base_url` with these credentials; `transport` replaces the
-    network (httpx.WSGITransport over the emulator, MockTransport in tests)."""
-    retrier = Retrier.from_contract(api, clock=clock, rng=rng)
-    auth = TokenAuth(
-        token_url=base_url.rstrip("/") + api.token_path,
-        client_id=client_id,
-        client_secret=client_secret,
-        api=api,
-        clock=retrier.clock,
-        required_scopes=(scope_for(need),),
-        github_actions=github_actions,
-        mask_stream=mask_stream,
-        credentials_hint=credentials_hint,
-    )
-    http = build_http_client(
-        base_url,
-        api=api,
-        retrier=retrier,
-        auth=auth,
-        transport=transport,
-        max_in_flight=max_in_flight,
-        check_url=check_url,
-    )
-    uninstall = install_redaction(auth.log_filter)
-    return ProductsClient(
-        http, api=api, retrier=retrier, auth=auth, on_close=(*on_close, uninstall)
-    )
+# The emulator is imported inside the functions that use it: an http environment never
+# needs it, and its imports cost about 50 ms of every command's start.
 
 
 def open_products_api(
@@ -80,44 +39,68 @@ def open_products_api(
     env: Environment,
     *,
     need: Need,
-    clock: Clock | None = None,
-    transport: httpx.BaseTransport | None = None,
-    rng: random.Random | None = None,
+    options: ClientOptions | None = None,
     environ: Mapping[str, str] | None = None,
-    mask_stream: TextIO | None = None,
-    max_in_flight: int | None = None,
 ) -> ProductsClient:
     """The products API of `env`, authenticated for `need` ("read": plan, drift;
-    "write": apply). The caller closes it (it is a context manager)."""
+    "write": apply). Under GitHub Actions (`GITHUB_ACTIONS=true` in `environ`, the
+    process environment by default) each new token is masked in the log first. The
+    caller closes it (it is a context manager)."""
     variables = os.environ if environ is None else environ
-    github_actions = variables.get("GITHUB_ACTIONS") == "true"
+    options = options or ClientOptions()
+    if options.on_token is None and variables.get("GITHUB_ACTIONS") == "true":
+        options = replace(options, on_token=mask_in_github_actions)
     if env.target == "embedded":
-        return _open_embedded(
-            config, env, need=need, clock=clock, transport=transport, rng=rng,
-            github_actions=github_actions, mask_stream=mask_stream,
-            max_in_flight=max_in_flight,
-        )  # fmt: skip
-    client_id, secret = read_credentials(env, variables)
+        from catalog_sync.emulator.store import LOCAL_CLIENT_ID
+        from catalog_sync.emulator.store import LOCAL_CLIENT_SECRET
+
+        transport, on_close = _embedded(config, env, options.transport)
+        return connect_products(
+            EMBEDDED_BASE_URL,
+            Credentials(LOCAL_CLIENT_ID, Secret(LOCAL_CLIENT_SECRET)),
+            api=config.api,
+            need=need,
+            options=replace(options, transport=transport),
+            check_url=False,
+            on_close=on_close,
+        )
     assert env.base_url is not None
     return connect_products(
         env.base_url,
-        client_id=client_id,
-        client_secret=secret,
+        read_credentials(env, variables),
         api=config.api,
         need=need,
-        clock=clock,
-        rng=rng,
-        transport=transport,
-        github_actions=github_actions,
-        mask_stream=mask_stream,
-        max_in_flight=max_in_flight,
-        credentials_hint=f"{env.client_id_env} / {env.client_secret_env}",
+        options=options,
     )
 
 
-def read_credentials(
-    env: Environment, variables: Mapping[str, str]
-) -> tuple[str, Secret]:
+def open_public_reader(
+    config: Config, env: Environment, *, options: ClientOptions | None = None
+) -> PublicReader:
+    """The public PRD reader of `env` (no credentials): its `public_base_url`, or the
+    embedded emulator's public endpoints for an embedded environment."""
+    options = options or ClientOptions()
+    retrier = Retrier.from_contract(config.api, clock=options.clock, rng=options.rng)
+    transport: httpx.BaseTransport | None
+    if env.target == "embedded":
+        transport, on_close = _embedded(config, env, options.transport)
+        base_url, check = EMBEDDED_BASE_URL, False
+    elif not env.public_base_url:
+        raise ConfigError(
+            f"environment {env.name!r} has no public_base_url",
+            hint="set environments.<name>.public_base_url to the Data Provider "
+            "domain (Fiskil Console > Settings > Domains)",
+        )
+    else:
+        transport, on_close = options.transport, ()
+        base_url, check = env.public_base_url, True
+    http = build_http_client(
+        base_url, api=config.api, retrier=retrier, transport=transport, check_url=check
+    )
+    return PublicReader(http, api=config.api, on_close=on_close)
+
+
+def read_credentials(env: Environment, variables: Mapping[str, str]) -> Credentials:
     """Client id and secret from the variables `env` names; ConfigError names the
     variable (never a value) when one is unset or empty."""
     names = (env.client_id_env, env.client_secret_env)
@@ -131,46 +114,28 @@ def read_credentials(
                 "(Fiskil Console > API Keys)",
             )
         values.append(value)
-    return values[0], Secret(values[1])
+    return Credentials(values[0], Secret(values[1]), hint=f"{names[0]} / {names[1]}")
 
 
-def _open_embedded(
-    config: Config,
-    env: Environment,
-    *,
-    need: Need,
-    clock: Clock | None,
-    transport: httpx.BaseTransport | None,
-    rng: random.Random | None,
-    github_actions: bool,
-    mask_stream: TextIO | None,
-    max_in_flight: int | None,
-) -> ProductsClient:
+def mask_in_github_actions(token: str) -> None:
+    """`::add-mask::` makes GitHub Actions hide the token in every later log line; it
+    must reach stdout before anything that could carry the token."""
+    sys.stdout.write(f"::add-mask::{token}\n")
+    sys.stdout.flush()
+
+
+def _embedded(
+    config: Config, env: Environment, transport: httpx.BaseTransport | None
+) -> tuple[httpx.BaseTransport, _Closers]:
+    """The emulator of an embedded environment, in-process: its store in
+    `env.db_path`, listing summaries when the api contract says the list does."""
+    if transport is not None:
+        return transport, ()
     from catalog_sync.emulator.app import make_app
-    from catalog_sync.emulator.store import LOCAL_CLIENT_ID
-    from catalog_sync.emulator.store import LOCAL_CLIENT_SECRET
     from catalog_sync.emulator.store import Store
     from catalog_sync.emulator.transport import EmulatorTransport
 
-    on_close: tuple[Callable[[], None], ...] = ()
-    if transport is None:
-        db_path = env.db_path or config.state_dir / f"{env.name}.db"
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        store = Store(db_path, summaries=not config.api.list_returns_details)
-        transport = EmulatorTransport(make_app(store, schema=config.schema))
-        on_close = (store.close,)
-    return connect_products(
-        EMBEDDED_BASE_URL,
-        client_id=LOCAL_CLIENT_ID,
-        client_secret=Secret(LOCAL_CLIENT_SECRET),
-        api=config.api,
-        need=need,
-        clock=clock,
-        rng=rng,
-        transport=transport,
-        github_actions=github_actions,
-        mask_stream=mask_stream,
-        max_in_flight=max_in_flight,
-        check_url=False,
-        on_close=on_close,
-    )
+    db_path = env.db_path or config.state_dir / f"{env.name}.db"
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(db_path, summaries=not config.api.list_returns_details)
+    return EmulatorTransport(make_app(store, schema=config.schema)), (store.close,)

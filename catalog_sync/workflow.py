@@ -27,13 +27,14 @@ from catalog_sync.apply.live import read_live
 from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.stale_check import choose_stale_check
+from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
 from catalog_sync.errors import PlanError
 from catalog_sync.errors import PlanFormatError
+from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
-from catalog_sync.plan.plan import DesiredProduct
 from catalog_sync.plan.plan import Plan
 from catalog_sync.plan.plan import build_plan
 from catalog_sync.plan.planfile import plan_from_json
@@ -71,7 +72,8 @@ def default_connector(config: Config) -> Connector:
     def connect(
         env: Environment, need: Need, max_in_flight: int | None
     ) -> ProductsClient:
-        return open_products_api(config, env, need=need, max_in_flight=max_in_flight)
+        options = ClientOptions(max_in_flight=max_in_flight)
+        return open_products_api(config, env, need=need, options=options)
 
     return connect
 

@@ -20,6 +20,7 @@ from catalog_sync.errors import PlanFormatError
 from catalog_sync.errors import StalePlanError
 from catalog_sync.errors import UnsafePlanError
 from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
 from catalog_sync.render.drift import drift_counts
@@ -62,9 +63,11 @@ def _connector(store: Store, api: ApiContract | None = None):
             replace(_config(Path("/unused")), api=api or ApiContract()),
             env,
             need=need,
-            transport=EmulatorTransport(make_app(store)),
-            clock=FakeClock(),
-            max_in_flight=max_in_flight,
+            options=ClientOptions(
+                clock=FakeClock(),
+                transport=EmulatorTransport(make_app(store)),
+                max_in_flight=max_in_flight,
+            ),
         )
 
     return connect

@@ -1,6 +1,7 @@
-"""The executor: run a plan's writes through a ProductsApi with bounded, throttle-aware
-parallelism, in dependency order, recording each one in the journal and reporting it
-as an event. It never prints and never rolls back: a failed run converges on the next.
+"""The executor: run a plan's writes through a ProductsApi in dependency order, at most
+`parallelism` at once (the client's FlowControl paces them to what the server allows),
+recording each in the journal and reporting it as an event. It never prints and never
+rolls back: a failed run converges on the next.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.outcomes import EventKind
 from catalog_sync.apply.outcomes import Outcome
 from catalog_sync.apply.outcomes import Status
-from catalog_sync.apply.throttle import AdaptiveLimit
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import AuthError
 from catalog_sync.errors import CatalogSyncError
@@ -55,13 +55,24 @@ class _Run:
 
     operations: Mapping[str, Operation]
     api: WritableProductsApi
-    limit: AdaptiveLimit
     journal: Journal | None
     emit: Callable[[ApplyEvent], None]
     status: dict[str, Outcome] = field(default_factory=dict)
     stop: threading.Event = field(default_factory=threading.Event)
     stopped_by: str | None = None
     stopped_after: str | None = None
+    in_flight: int = 0
+    peak_in_flight: int = 0
+    counter: threading.Lock = field(default_factory=threading.Lock)
+
+    def started(self) -> None:
+        with self.counter:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def ended(self) -> None:
+        with self.counter:
+            self.in_flight -= 1
 
     def finish(self, outcome: Outcome) -> None:
         self.status[outcome.product_id] = outcome
@@ -94,7 +105,6 @@ def apply_plan(
     journal: Journal | None = None,
     etags: Mapping[str, str] | None = None,
     already_applied: Collection[str] = (),
-    limit: AdaptiveLimit | None = None,
 ) -> ApplyResult:
     """Execute `plan`'s changes (their after-bodies, exactly as reviewed).
 
@@ -121,7 +131,6 @@ def apply_plan(
         parallelism=parallelism,
         on_event=on_event,
         journal=journal,
-        limit=limit,
     )
     if journal is not None:
         journal.clear()
@@ -140,10 +149,8 @@ def execute_operations(
     parallelism: int = 4,
     on_event: Callable[[ApplyEvent], None] | None = None,
     journal: Journal | None = None,
-    limit: AdaptiveLimit | None = None,
 ) -> ApplyResult:
-    """Run `operations` with at most `parallelism` writes in flight (fewer while the
-    server throttles, via `limit`, whose `throttled()` the client should call on 429)."""
+    """Run `operations` with at most `parallelism` writes in flight."""
     lock = threading.Lock()
 
     def emit(event: ApplyEvent) -> None:
@@ -154,7 +161,6 @@ def execute_operations(
     run = _Run(
         operations={op.product_id: op for op in operations},
         api=api,
-        limit=limit or AdaptiveLimit(parallelism),
         journal=journal,
         emit=emit,
     )
@@ -173,8 +179,7 @@ def execute_operations(
     return ApplyResult(
         outcomes=tuple(run.status[op.product_id] for op in operations),
         stopped_by=run.stopped_by,
-        peak_in_flight=run.limit.peak_in_flight,
-        lowest_limit=run.limit.lowest_limit,
+        peak_in_flight=run.peak_in_flight,
     )
 
 
@@ -240,7 +245,7 @@ def _skipped(run: _Run, op: Operation) -> Outcome | None:
 
 def _perform(run: _Run, op: Operation) -> Outcome:
     """One write, in a worker thread. Returns its outcome; never raises for API errors."""
-    run.limit.acquire()
+    run.started()
     try:
         if run.stop.is_set():
             return Outcome(
@@ -263,10 +268,9 @@ def _perform(run: _Run, op: Operation) -> Outcome:
             return _failed(run, op, exc)
         if run.journal:
             run.journal.done(op.product_id, op.action)
-        run.limit.succeeded()
         return Outcome(op.product_id, op.action, "done")
     finally:
-        run.limit.release()
+        run.ended()
 
 
 def _not_attempted(run: _Run) -> str:
@@ -281,10 +285,8 @@ def _not_attempted(run: _Run) -> str:
 
 def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
     message = str(exc)
-    if isinstance(exc, RateLimitedError):
-        run.limit.throttled()
-        if exc.retry_at:
-            message = f"{message}; retry after {exc.retry_at}"
+    if isinstance(exc, RateLimitedError) and exc.retry_at:
+        message = f"{message}; retry after {exc.retry_at}"
     if isinstance(exc, SYSTEMIC_ERRORS) and not run.stop.is_set():
         run.stopped_by = f"stopped after {op.action} {op.product_id}: {message}"
         run.stopped_after = f"{op.action} {op.product_id}"

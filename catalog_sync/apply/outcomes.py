@@ -37,7 +37,6 @@ class ApplyResult:
     outcomes: tuple[Outcome, ...]
     stopped_by: str | None = None
     peak_in_flight: int = 0
-    lowest_limit: int = 0
 
     @property
     def is_success(self) -> bool:

@@ -15,7 +15,6 @@ from dataclasses import field
 from dataclasses import replace
 from hashlib import sha256
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from catalog_sync.catalog.cache import ValidationCache
 from catalog_sync.catalog.cache import cache_key
@@ -27,6 +26,8 @@ from catalog_sync.catalog.schema import schema_path
 from catalog_sync.catalog.sources import SourceFile
 from catalog_sync.catalog.sources import find_sources
 from catalog_sync.catalog.sources import read_source
+from catalog_sync.cds.desired import DesiredProduct
+from catalog_sync.cds.desired import desired_from_documents
 from catalog_sync.config.model import Config
 from catalog_sync.errors import ValidationFailed
 from catalog_sync.problems import Problem
@@ -34,9 +35,6 @@ from catalog_sync.types import JSONObject
 from catalog_sync.yaml.document import Document
 from catalog_sync.yaml.loader import load_yaml_bytes
 from catalog_sync.yaml.loader import sorted_problems
-
-if TYPE_CHECKING:
-    from catalog_sync.plan.plan import DesiredProduct
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +120,6 @@ def load_desired_products(
 
     Raises ValidationFailed carrying every problem if there is any.
     """
-    from catalog_sync.plan.plan import desired_from_documents
-
     result = validate_catalog(config, schema=schema, keep_positions=False)
     if result.problems:
         raise ValidationFailed(

@@ -3,18 +3,18 @@
 One token per process, in memory, refreshed ahead of expiry by a single refresher under a
 lock (a generation counter lets threads that saw the same stale token share one refresh).
 A 401 refreshes once and replays once. `invalid_client` is final. A 403 on a write stops
-every later write before it is sent. Under GitHub Actions each new token is masked first.
+every later write before it is sent. Each new token is handed to `on_token` (GitHub
+masking) before it is used.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 import threading
+from collections.abc import Callable
 from collections.abc import Generator
 from collections.abc import Iterable
 from typing import Any
-from typing import TextIO
 
 import httpx
 
@@ -65,8 +65,7 @@ class TokenAuth(httpx.Auth):
         api: ApiContract,
         clock: Clock | None = None,
         required_scopes: Iterable[str] = (),
-        github_actions: bool = False,
-        mask_stream: TextIO | None = None,
+        on_token: Callable[[str], None] | None = None,
         log_filter: RedactingFilter | None = None,
         credentials_hint: str | None = None,
     ) -> None:
@@ -76,8 +75,7 @@ class TokenAuth(httpx.Auth):
         self._api = api
         self._clock: Clock = clock or SystemClock()
         self._required = tuple(required_scopes)
-        self._github_actions = github_actions
-        self._mask_stream = mask_stream
+        self._on_token = on_token
         self.log_filter = log_filter or RedactingFilter()
         self.log_filter.add(client_secret.reveal())
         self._credentials_hint = credentials_hint
@@ -218,10 +216,8 @@ class TokenAuth(httpx.Auth):
 
     def _mask(self, token: str) -> None:
         self.log_filter.add(token)
-        if self._github_actions:
-            stream = self._mask_stream or sys.stdout
-            stream.write(f"::add-mask::{token}\n")
-            stream.flush()
+        if self._on_token is not None:
+            self._on_token(token)
 
     def _check_required_scopes(self, response: httpx.Response) -> None:
         missing = [

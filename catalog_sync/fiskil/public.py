@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from collections.abc import Iterator
 from typing import Any
@@ -13,19 +12,13 @@ from typing import Any
 import httpx
 
 from catalog_sync.config.model import ApiContract
-from catalog_sync.config.model import Config
-from catalog_sync.config.model import Environment
 from catalog_sync.errors import ApiError
-from catalog_sync.errors import ConfigError
-from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.paging import PageGuard
 from catalog_sync.fiskil.paging import next_page_exists
 from catalog_sync.fiskil.paging import page_body
 from catalog_sync.fiskil.paging import products_of
 from catalog_sync.fiskil.products import product_path
 from catalog_sync.fiskil.responses import error_for_response
-from catalog_sync.fiskil.retry import Retrier
-from catalog_sync.fiskil.session import build_http_client
 from catalog_sync.fiskil.wire import send
 from catalog_sync.types import JSONObject
 
@@ -134,41 +127,3 @@ class PublicReader:
 
     def __repr__(self) -> str:
         return f"PublicReader(base_url={str(self.http.base_url)!r})"
-
-
-def open_public_reader(
-    config: Config,
-    env: Environment,
-    *,
-    clock: Clock | None = None,
-    transport: httpx.BaseTransport | None = None,
-    rng: random.Random | None = None,
-) -> PublicReader:
-    """The public PRD reader for `env` (the embedded emulator for `local`)."""
-    retrier = Retrier.from_contract(config.api, clock=clock, rng=rng)
-    on_close: tuple[Callable[[], None], ...] = ()
-    if env.target == "embedded":
-        from catalog_sync.emulator.app import make_app
-        from catalog_sync.emulator.store import Store
-        from catalog_sync.emulator.transport import EmulatorTransport
-        from catalog_sync.targets import EMBEDDED_BASE_URL
-
-        if transport is None:
-            db_path = env.db_path or config.state_dir / f"{env.name}.db"
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-            store = Store(db_path)
-            transport = EmulatorTransport(make_app(store, schema=config.schema))
-            on_close = (store.close,)
-        base_url, check = EMBEDDED_BASE_URL, False
-    else:
-        if not env.public_base_url:
-            raise ConfigError(
-                f"environment {env.name!r} has no public_base_url",
-                hint="set environments.<name>.public_base_url to the Data Provider "
-                "domain (Fiskil Console > Settings > Domains)",
-            )
-        base_url, check = env.public_base_url, True
-    http = build_http_client(
-        base_url, api=config.api, retrier=retrier, transport=transport, check_url=check
-    )
-    return PublicReader(http, api=config.api, on_close=on_close)

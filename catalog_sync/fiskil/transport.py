@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import logging
 import ssl
-import threading
 
 import httpx
 
 from catalog_sync.errors import RateLimitedError
-from catalog_sync.fiskil.pacing import RatePacer
+from catalog_sync.fiskil.flow import FlowControl
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.retry import format_retry_at
 from catalog_sync.fiskil.retry import parse_retry_after
@@ -70,72 +69,9 @@ def is_tls_verification_failure(exc: BaseException) -> bool:
     return False
 
 
-PROBE_AFTER = 50
-"""Successes per request in flight, without a 429, before the ceiling is raised by one."""
-
-
-class _AdaptiveLimit:
-    """At most `limit` requests in flight; a 429 halves the limit and successes grow it
-    back by one per `limit` successes (AIMD), never above the configured maximum nor
-    back to a number in flight the server has answered 429 to, until PROBE_AFTER times
-    that many requests have succeeded since the last 429. Without the ceiling the limit
-    kept regrowing into the refused slot, and the request waiting longest took it and
-    was refused again until it ran out of attempts. Without the probe, a rate limit
-    (whose 429 says nothing about concurrency) pinned the run to one request in flight
-    for good: 10 requests/s at 100 ms round trips, whatever rate the server allows."""
-
-    def __init__(self, maximum: int) -> None:
-        self._maximum = maximum
-        self._ceiling = float(maximum)
-        self._limit = float(maximum)
-        self._clean = 0  # successes since the last 429
-        self._in_flight = 0
-        self._condition = threading.Condition()
-        # Slots go out in arrival order: with notify_all alone, a thread that has just
-        # released re-acquires before the woken waiters, so at a limit of 1 a request
-        # retried after a 429 lost every race until the server refused it five times.
-        self._next_ticket = 0
-        self._serving = 0
-
-    @property
-    def allowed(self) -> int:
-        """Requests currently allowed in flight."""
-        with self._condition:
-            return max(1, int(self._limit))
-
-    def acquire(self) -> None:
-        with self._condition:
-            ticket = self._next_ticket
-            self._next_ticket += 1
-            while ticket != self._serving or self._in_flight >= max(
-                1, int(self._limit)
-            ):
-                self._condition.wait()
-            self._serving += 1
-            self._in_flight += 1
-            self._condition.notify_all()  # the next ticket may fit too
-
-    def release(self, *, throttled: bool) -> None:
-        with self._condition:
-            if throttled:
-                refused_at = float(max(2, self._in_flight))
-                self._ceiling = min(self._ceiling, refused_at - 1)
-                self._limit = max(1.0, self._limit / 2)
-                self._clean = 0
-            else:
-                self._limit = min(self._ceiling, self._limit + 1 / self._limit)
-                self._clean += 1
-                if self._clean >= PROBE_AFTER * self._ceiling:
-                    self._ceiling = min(float(self._maximum), self._ceiling + 1)
-                    self._clean = 0
-            self._in_flight -= 1
-            self._condition.notify_all()
-
-
 class RetryTransport(httpx.BaseTransport):
-    """Wraps another transport with the retry rules above, a shared cool-down after a
-    Retry-After, pacing to the rate the server's 429s reveal (fiskil.pacing), and an
-    optional adaptive limit on requests in flight."""
+    """Wraps another transport with the retry rules above; when each attempt may start
+    is up to its `FlowControl` (cool-down, pace, requests in flight)."""
 
     def __init__(
         self,
@@ -146,10 +82,7 @@ class RetryTransport(httpx.BaseTransport):
     ) -> None:
         self._inner = inner
         self._retrier = retrier
-        self._limit = _AdaptiveLimit(max_in_flight) if max_in_flight else None
-        self._pacer = RatePacer(retrier.clock)
-        self._resume_lock = threading.Lock()
-        self._resume_at = 0.0
+        self.flow = FlowControl(retrier, max_in_flight=max_in_flight)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy = self._retrier.policy
@@ -157,10 +90,7 @@ class RetryTransport(httpx.BaseTransport):
         attempt = 1
         while True:
             throttled = False
-            self._wait_for_cool_down(what)
-            pace = self._pacer.delay()
-            if pace > 0:
-                self._retrier.wait(pace, what=what)
+            self.flow.wait_turn(what)
             try:
                 response = self._send_once(request)
             except _NEVER_SENT as exc:
@@ -174,10 +104,7 @@ class RetryTransport(httpx.BaseTransport):
             else:
                 status = response.status_code
                 throttled = status == 429
-                if throttled:
-                    self._pacer.throttled()
-                else:
-                    self._pacer.accepted()
+                self.flow.answered(status)
                 if not self._should_retry(request, status):
                     return response
                 delay = self._delay_for(request, response, attempt)
@@ -226,20 +153,11 @@ class RetryTransport(httpx.BaseTransport):
                 hint="run again after that time",
             )
         delay = wait * (1 + self._retrier.jitter_fraction(0.05))
-        with self._resume_lock:
-            self._resume_at = max(self._resume_at, now + delay)
+        self.flow.cool_down(now + delay)
         return delay
 
-    def _wait_for_cool_down(self, what: str) -> None:
-        with self._resume_lock:
-            resume_at = self._resume_at
-        wait = resume_at - self._retrier.clock.now()
-        if wait > 0:
-            self._retrier.wait(wait, what=what)
-
     def _send_once(self, request: httpx.Request) -> httpx.Response:
-        if self._limit is not None:
-            self._limit.acquire()
+        self.flow.acquire()
         throttled = False
         try:
             response = self._inner.handle_request(request)
@@ -251,8 +169,7 @@ class RetryTransport(httpx.BaseTransport):
             finally:
                 response.close()
         finally:
-            if self._limit is not None:
-                self._limit.release(throttled=throttled)
+            self.flow.release(throttled=throttled)
         extensions = {
             key: response.extensions[key]
             for key in _KEPT_EXTENSIONS

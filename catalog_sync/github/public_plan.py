@@ -10,8 +10,8 @@ from typing import cast
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
 from catalog_sync.fiskil.public import PublicReader
-from catalog_sync.fiskil.public import open_public_reader
 from catalog_sync.plan.plan import Plan
+from catalog_sync.targets import open_public_reader
 from catalog_sync.types import JSONObject
 from catalog_sync.workflow import Connector
 from catalog_sync.workflow import make_plan

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from dataclasses import field
 from enum import StrEnum
 from typing import Any
-from typing import Literal
 
 from catalog_sync import __version__
+from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.cds.fingerprint import catalog_digest
 from catalog_sync.cds.fingerprint import fingerprint
 from catalog_sync.cds.fingerprint import sendable
@@ -23,16 +23,15 @@ from catalog_sync.cds.fingerprint import text_hash
 from catalog_sync.cds.fingerprint import written_text
 from catalog_sync.cds.identity import canonical_json
 from catalog_sync.cds.normalize import normalize
+from catalog_sync.config.model import Removal
 from catalog_sync.plan.diff import FieldChange
 from catalog_sync.plan.diff import diff_products
 from catalog_sync.plan.retirement import is_retired
 from catalog_sync.plan.retirement import parse_time
 from catalog_sync.plan.retirement import retirement_fields
 from catalog_sync.types import JSONObject
-from catalog_sync.yaml.document import Document
 
 FORMAT_VERSION = 2
-Removal = Literal["retire", "delete", "keep"]
 
 
 class Action(StrEnum):
@@ -47,14 +46,6 @@ class Action(StrEnum):
 ACTION_ORDER: Mapping[Action, int] = {
     action: index for index, action in enumerate(Action)
 }
-
-
-@dataclass(frozen=True, slots=True)
-class DesiredProduct:
-    """A product as the catalog files want it; `file` is its display path, if any."""
-
-    data: JSONObject
-    file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +112,6 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         return bool(self.changes)
-
-
-def desired_from_documents(documents: Iterable[Document]) -> dict[str, DesiredProduct]:
-    """Loaded product files keyed by productId (validation has ensured it is unique)."""
-    return {
-        str(doc.data.get("productId")): DesiredProduct(doc.data, doc.display_path)
-        for doc in documents
-    }
 
 
 LiveProducts = Mapping[str, JSONObject] | Iterable[tuple[str, JSONObject]]

@@ -19,6 +19,7 @@ from typing import cast
 from typing import get_args
 
 from catalog_sync.cds.units import Unit
+from catalog_sync.config.model import Removal
 from catalog_sync.errors import PlanFormatError
 from catalog_sync.plan.diff import ChangeKind
 from catalog_sync.plan.diff import FieldChange
@@ -26,7 +27,6 @@ from catalog_sync.plan.plan import FORMAT_VERSION
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import Removal
 from catalog_sync.types import JSONObject
 
 CHECKSUM_PREFIX = "sha256:"

@@ -16,6 +16,7 @@ from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.targets import open_products_api
 
@@ -58,9 +59,9 @@ def emulator_api(
         config,
         config.environment(None),
         need="write",
-        transport=transport,
-        clock=FakeClock(),
-        max_in_flight=max_in_flight,
+        options=ClientOptions(
+            clock=FakeClock(), transport=transport, max_in_flight=max_in_flight
+        ),
     ) as api:
         yield api
 

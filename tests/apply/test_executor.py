@@ -12,6 +12,7 @@ from catalog_sync.apply.journal import read_interrupted
 from catalog_sync.apply.operations import order_operations
 from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.emulator.store import Store
+from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.types import JSONObject
 from tests.apply.harness import PRODUCTS_PATH
@@ -168,8 +169,9 @@ def test_patch_updates_remove_the_fields_the_plan_removes(store):
         config,
         config.environment(None),
         need="write",
-        transport=EmulatorTransport(make_app(store)),
-        clock=FakeClock(),
+        options=ClientOptions(
+            clock=FakeClock(), transport=EmulatorTransport(make_app(store))
+        ),
     ) as api:
         assert plan_now().has_changes
         assert apply_plan(plan_now(), api).is_success
@@ -241,7 +243,7 @@ def test_ctrl_c_does_not_wait_out_a_retry_after(store):
         config,
         config.environment(None),
         need="write",
-        transport=EmulatorTransport(make_app(store)),  # the real clock: real waits
+        options=ClientOptions(transport=EmulatorTransport(make_app(store))),
     ) as api:
         started = time.monotonic()
         with pytest.raises(KeyboardInterrupt):

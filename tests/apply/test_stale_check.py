@@ -17,6 +17,7 @@ from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.errors import StalePlanError
 from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
 from catalog_sync.plan.plan import Action
@@ -54,9 +55,11 @@ def _connector(store: Store, config: Config):
             config,
             env,
             need=need,
-            transport=EmulatorTransport(make_app(store)),
-            clock=FakeClock(),
-            max_in_flight=max_in_flight,
+            options=ClientOptions(
+                clock=FakeClock(),
+                transport=EmulatorTransport(make_app(store)),
+                max_in_flight=max_in_flight,
+            ),
         )
 
     return connect

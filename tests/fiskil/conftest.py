@@ -27,9 +27,11 @@ from catalog_sync.emulator.store import READ_SCOPE
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import ClientOptions
+from catalog_sync.fiskil.connect import Credentials
+from catalog_sync.fiskil.connect import connect_products
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
-from catalog_sync.targets import connect_products
 
 BASE_URL = "http://emulator.localhost"
 PRODUCTS = "/v1/data-provider/cdr/products"
@@ -101,14 +103,15 @@ class Harness:
         api = replace(ApiContract(), **api_overrides)
         client = connect_products(
             base_url,
-            client_id=client_id,
-            client_secret=Secret(secret),
+            Credentials(client_id, Secret(secret)),
             api=api,
             need=need,  # type: ignore[arg-type]
-            clock=self.clock,
-            rng=random.Random(SEED),
-            transport=recorder,
-            max_in_flight=max_in_flight,
+            options=ClientOptions(
+                clock=self.clock,
+                rng=random.Random(SEED),
+                transport=recorder,
+                max_in_flight=max_in_flight,
+            ),
         )
         self.clients.append(client)
         return client

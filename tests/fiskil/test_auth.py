@@ -4,6 +4,7 @@ shared fake clock; JWT scope claims and odd token responses through MockTranspor
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import logging
@@ -23,10 +24,12 @@ from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import ScopeError
 from catalog_sync.fiskil.auth import token_lifetime
 from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import ClientOptions
+from catalog_sync.fiskil.connect import Credentials
+from catalog_sync.fiskil.connect import connect_products
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.scopes import Need
-from catalog_sync.targets import connect_products
 from catalog_sync.targets import open_products_api
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import READONLY_ID
@@ -264,14 +267,16 @@ def test_github_actions_masks_each_new_token_first(tmp_path: Path, clock):
     root.setLevel(logging.DEBUG)
     config = default_config(tmp_path)
     try:
-        with open_products_api(
-            config,
-            config.environment(None),
-            need="write",
-            clock=clock,
-            environ={"GITHUB_ACTIONS": "true"},
-            mask_stream=stream,
-        ) as api:
+        with (
+            contextlib.redirect_stdout(stream),
+            open_products_api(
+                config,
+                config.environment(None),
+                need="write",
+                environ={"GITHUB_ACTIONS": "true"},
+                options=ClientOptions(clock=clock),
+            ) as api,
+        ):
             api.get_product("p1")
             clock.advance(10_000)
             api.get_product("p1")
@@ -292,9 +297,12 @@ def test_github_actions_masks_each_new_token_first(tmp_path: Path, clock):
 def test_no_mask_outside_github_actions(tmp_path: Path):
     stream = io.StringIO()
     config = default_config(tmp_path)
-    with open_products_api(
-        config, config.environment(None), need="read", environ={}, mask_stream=stream
-    ) as api:
+    with (
+        contextlib.redirect_stdout(stream),
+        open_products_api(
+            config, config.environment(None), need="read", environ={}
+        ) as api,
+    ):
         api.get_product("p1")
     assert stream.getvalue() == ""
 
@@ -302,13 +310,12 @@ def test_no_mask_outside_github_actions(tmp_path: Path):
 def _mock_api(clock: FakeClock, handler: Any, *, need: Need = "read") -> ProductsClient:
     return connect_products(
         "https://api.example.test",
-        client_id="cid",
-        client_secret=Secret("mock-secret"),
+        Credentials("cid", Secret("mock-secret")),
         api=ApiContract(),
         need=need,
-        clock=clock,
-        rng=random.Random(1),
-        transport=httpx.MockTransport(handler),
+        options=ClientOptions(
+            clock=clock, rng=random.Random(1), transport=httpx.MockTransport(handler)
+        ),
     )
 
 

@@ -16,12 +16,13 @@ from collections.abc import Iterator
 import pytest
 
 from catalog_sync.config.model import ApiContract
+from catalog_sync.fiskil.connect import Credentials
+from catalog_sync.fiskil.connect import connect_products
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.session import build_http_client
-from catalog_sync.targets import connect_products
 
 pytestmark = pytest.mark.live
 
@@ -41,8 +42,7 @@ needs_credentials = pytest.mark.skipif(
 def live() -> Iterator[ProductsClient]:
     client = connect_products(
         BASE,
-        client_id=CLIENT_ID,
-        client_secret=Secret(SECRET),
+        Credentials(CLIENT_ID, Secret(SECRET)),
         api=ApiContract(),
         need="write" if WRITE else "read",
     )

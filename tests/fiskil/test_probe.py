@@ -13,10 +13,12 @@ import httpx
 from catalog_sync.config.model import ApiContract
 from catalog_sync.emulator.store import WRITE_SCOPE
 from catalog_sync.fiskil.clock import FakeClock
+from catalog_sync.fiskil.connect import ClientOptions
+from catalog_sync.fiskil.connect import Credentials
+from catalog_sync.fiskil.connect import connect_products
 from catalog_sync.fiskil.probe import PROBE_PREFIX
 from catalog_sync.fiskil.probe import probe_capabilities
 from catalog_sync.fiskil.redact import Secret
-from catalog_sync.targets import connect_products
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import TOKEN
 from tests.fiskil.conftest import Harness
@@ -43,12 +45,11 @@ def test_a_scope_claim_decides_write_without_a_probe(clock: FakeClock):
 
     api = connect_products(
         "https://api.example.test",
-        client_id="cid",
-        client_secret=Secret("mock-secret"),
+        Credentials("cid", Secret("mock-secret")),
         api=ApiContract(),
-        clock=clock,
-        rng=random.Random(1),
-        transport=httpx.MockTransport(handler),
+        options=ClientOptions(
+            clock=clock, rng=random.Random(1), transport=httpx.MockTransport(handler)
+        ),
     )
     with api:
         found = probe_capabilities(api)

@@ -10,17 +10,15 @@ from typing import Any
 import pytest
 
 from catalog_sync.config.model import ApiContract
-from catalog_sync.config.model import Environment
 from catalog_sync.config.model import default_config
 from catalog_sync.emulator.app import make_app
-from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import AuthError
-from catalog_sync.errors import ConfigError
 from catalog_sync.errors import StatusError
+from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.public import PublicReader
-from catalog_sync.fiskil.public import open_public_reader
+from catalog_sync.targets import open_public_reader
 from tests.fiskil.conftest import Harness
 from tests.fiskil.conftest import product
 
@@ -31,7 +29,9 @@ def _reader(harness: Harness, tmp_path: Path, **api: Any) -> PublicReader:
     config = replace(default_config(tmp_path), api=replace(ApiContract(), **api))
     transport = EmulatorTransport(make_app(harness.store))
     return open_public_reader(
-        config, config.environment(None), clock=harness.clock, transport=transport
+        config,
+        config.environment(None),
+        options=ClientOptions(clock=harness.clock, transport=transport),
     )
 
 
@@ -72,18 +72,6 @@ def test_detail_with_no_common_version_is_an_error(harness: Harness, tmp_path):
     assert info.value.status == 406
     versions = [e.headers["x-v"] for e in harness.store.ledger.entries("GET")]
     assert versions == ["9", "8"]
-
-
-def test_http_environment_needs_a_public_base_url(tmp_path: Path):
-    env = Environment(
-        name="staging",
-        target="http",
-        base_url="https://api.fiskil.com",
-        client_id_env="ID",
-        client_secret_env="SECRET",
-    )
-    with pytest.raises(ConfigError, match="public_base_url"):
-        open_public_reader(default_config(tmp_path), env)
 
 
 @pytest.mark.parametrize(
@@ -150,16 +138,3 @@ def test_a_detail_without_a_data_object_is_an_api_error(harness: Harness, tmp_pa
         pytest.raises(ApiError, match=f"GET {PUBLIC}/p1: .*no product object"),
     ):
         reader.get_product("p1")
-
-
-def test_local_reads_the_embedded_emulator_database(tmp_path: Path):
-    config = default_config(tmp_path)
-    env = config.environment(None)
-    assert env.db_path is not None
-    env.db_path.parent.mkdir(parents=True)
-    seeded = Store(env.db_path)
-    seeded.seed([product("p1"), product("p2")])
-    seeded.close()
-    with open_public_reader(config, env) as reader:
-        assert repr(reader) == "PublicReader(base_url='http://embedded.localhost')"
-        assert sorted(p["productId"] for p in reader.iter_products()) == ["p1", "p2"]

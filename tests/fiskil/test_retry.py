@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from email.utils import formatdate
 from typing import Any
@@ -407,6 +408,21 @@ def test_an_interrupted_retrier_refuses_even_a_zero_wait(clock):
     ):
         retrier.wait(0, what="GET /p")
     assert clock.sleeps == []
+
+
+def test_an_interrupt_ends_a_wait_on_the_real_clock_at_once():
+    """On the real clock a long Retry-After wait is an Event wait, so Ctrl-C (another
+    thread calling interrupt) ends it without sleeping the rest."""
+    retrier = Retrier(RetryPolicy(), budget=RetryBudget(3))
+    timer = threading.Timer(0.05, retrier.interrupt)
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(TransportError, match="the run was interrupted"):
+            retrier.wait(60, what="GET /p")
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 30
 
 
 def test_retry_state_reprs_name_policy_and_budget_left(clock):

@@ -24,9 +24,7 @@ from catalog_sync.errors import ConfigError
 from catalog_sync.errors import StatusError
 from catalog_sync.errors import TransportError
 from catalog_sync.fiskil.session import check_base_url
-from catalog_sync.fiskil.transport import PROBE_AFTER
 from catalog_sync.fiskil.transport import RETRY_SAFE
-from catalog_sync.fiskil.transport import _AdaptiveLimit
 from catalog_sync.fiskil.transport import is_idempotent
 from catalog_sync.fiskil.transport import is_tls_verification_failure
 from catalog_sync.targets import open_products_api
@@ -261,50 +259,6 @@ def test_no_code_path_disables_tls_verification():
         text = path.read_text()
         for forbidden in ("verify=False", "CERT_NONE", "check_hostname = False"):
             assert forbidden not in text, f"{path}: {forbidden}"
-
-
-def _succeed(limit: _AdaptiveLimit, times: int) -> None:
-    for _ in range(times):
-        limit.acquire()
-        limit.release(throttled=False)
-
-
-def test_adaptive_limit_does_not_regrow_soon_to_a_concurrency_the_server_refused():
-    """A 429 seen with 3 requests in flight means 3 is too many: growing back to 3 after
-    a few successes made the oldest waiter take that slot and be refused again, until
-    it ran out of attempts (a spurious rate-limit failure of the whole apply)."""
-    limit = _AdaptiveLimit(8)
-    for _ in range(3):
-        limit.acquire()
-    limit.release(throttled=True)  # refused with 3 in flight
-    limit.release(throttled=False)
-    limit.release(throttled=False)
-    _succeed(limit, PROBE_AFTER * 2 - 3)
-    assert limit.allowed == 2
-
-
-def test_adaptive_limit_probes_one_more_in_flight_after_a_long_clean_run():
-    """A rate limit's 429 comes at whatever concurrency the run has: without a probe,
-    a few of them left one request in flight for good (10 requests/s at 100 ms round
-    trips). After PROBE_AFTER successes per slot with no 429, one more is tried; a 429
-    there puts the ceiling back."""
-    limit = _AdaptiveLimit(4)
-    limit.acquire()
-    limit.acquire()
-    limit.release(throttled=True)  # refused with 2 in flight: ceiling 1
-    limit.release(throttled=False)
-    _succeed(limit, PROBE_AFTER - 2)
-    assert limit.allowed == 1
-    _succeed(limit, 2)
-    assert limit.allowed == 2  # probing 2 again
-    limit.acquire()
-    limit.acquire()
-    limit.release(throttled=True)  # refused again at 2
-    limit.release(throttled=False)
-    _succeed(limit, PROBE_AFTER - 2)
-    assert limit.allowed == 1
-    _succeed(limit, 4 * PROBE_AFTER * 4)
-    assert limit.allowed == 4  # never above the configured maximum
 
 
 def test_dropped_put_with_if_match_that_landed_is_not_a_conflict(

@@ -335,6 +335,13 @@ def test_migrate_product_card_art_scheme_and_type_from_title_or_placeholder():
     assert (second["cardScheme"], second["cardType"]) == (PLACEHOLDER, PLACEHOLDER)
 
 
+def test_migrate_product_card_art_entry_that_is_not_a_mapping_is_left_alone():
+    arts = ["not card art", {"title": "Travel Money Card", "imageUri": "u"}]
+    result = migrate_product(_product(productCategory="TRAVEL_CARDS", cardArt=arts))
+    assert result.data["cardArt"][0] == "not card art"
+    assert result.data["cardArt"][1]["cardScheme"] == PLACEHOLDER
+
+
 def test_migrate_product_credit_card_category_is_evidence_for_credit():
     arts = [{"title": "Qantas Platinum", "imageUri": "https://x.example/a.png"}]
     product = _product(

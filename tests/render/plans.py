@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from catalog_sync.cds.desired import DesiredProduct
+from catalog_sync.config.model import Removal
 from catalog_sync.plan.diff import FieldChange
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
-from catalog_sync.plan.plan import DesiredProduct
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import Removal
 from catalog_sync.plan.plan import build_plan
 
 NOW = "2026-07-01T00:00:00Z"

@@ -292,6 +292,15 @@ def test_an_unclosed_quote_is_named_where_it_opens(text):
     assert problem.hint == "line 2 opens a quote that it never closes: close it there"
 
 
+@pytest.mark.parametrize(
+    "text", ['x: {a: 1,\n  b: c"d,\n  e\n', 'x: [a,\n  b"c,\n  d\n']
+)
+def test_a_quote_inside_a_value_is_not_blamed(text):
+    """A quote that does not open the value may end a multi-line quoted one: no guess."""
+    (problem,) = problems_of(text)
+    assert problem.hint == "check the indentation, quotes and brackets here"
+
+
 def test_a_closed_multi_line_quote_is_not_blamed():
     (problem,) = problems_of('description: "line one\n  line two"\nbad: : x\n')
     assert problem.hint == "check the indentation, quotes and brackets here"

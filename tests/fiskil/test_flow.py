@@ -1,9 +1,14 @@
-"""Pacing to the rate a server's 429s reveal (fiskil.pacing): the estimate, the burst
-after a pause, and the whole client against the emulator's token bucket on a fake clock."""
+"""FlowControl (fiskil.flow): the pace learned from a server's 429s (the estimate, the
+burst after a pause, the whole client against the emulator's token bucket on a fake
+clock), and the adaptive limit on requests in flight (its ceiling, its probe, and slots
+handed out in arrival order: at a limit of 1 after a 429, a thread that had just
+released used to starve a retried request into five 429s and a failed apply)."""
 
 from __future__ import annotations
 
 import random
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,10 +18,13 @@ from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.fiskil.clock import FakeClock
-from catalog_sync.fiskil.pacing import BACK_OFF
-from catalog_sync.fiskil.pacing import BURST_SECONDS
-from catalog_sync.fiskil.pacing import MIN_ACCEPTED
-from catalog_sync.fiskil.pacing import RatePacer
+from catalog_sync.fiskil.connect import ClientOptions
+from catalog_sync.fiskil.flow import BACK_OFF
+from catalog_sync.fiskil.flow import BURST_SECONDS
+from catalog_sync.fiskil.flow import MIN_ACCEPTED
+from catalog_sync.fiskil.flow import PROBE_AFTER
+from catalog_sync.fiskil.flow import InFlightLimit
+from catalog_sync.fiskil.flow import RatePacer
 from catalog_sync.targets import open_products_api
 
 
@@ -87,9 +95,11 @@ def _client(store: Store, clock: FakeClock):
         config,
         config.environment(None),
         need="read",
-        transport=EmulatorTransport(make_app(store)),
-        clock=clock,
-        rng=random.Random(7),
+        options=ClientOptions(
+            clock=clock,
+            rng=random.Random(7),
+            transport=EmulatorTransport(make_app(store)),
+        ),
     )
 
 
@@ -133,3 +143,70 @@ def test_a_refusal_too_soon_to_re_estimate_from_slows_the_pace(clock):
     clock.advance(1.0)  # 20 accepted in 1 s would read as 20 per second
     pacer.throttled()
     assert pacer.rate == pytest.approx(before / BACK_OFF)
+
+
+def _succeed(limit: InFlightLimit, times: int) -> None:
+    for _ in range(times):
+        limit.acquire()
+        limit.release(throttled=False)
+
+
+def test_adaptive_limit_does_not_regrow_soon_to_a_concurrency_the_server_refused():
+    """A 429 seen with 3 requests in flight means 3 is too many: growing back to 3 after
+    a few successes made the oldest waiter take that slot and be refused again, until
+    it ran out of attempts (a spurious rate-limit failure of the whole apply)."""
+    limit = InFlightLimit(8)
+    for _ in range(3):
+        limit.acquire()
+    limit.release(throttled=True)  # refused with 3 in flight
+    limit.release(throttled=False)
+    limit.release(throttled=False)
+    _succeed(limit, PROBE_AFTER * 2 - 3)
+    assert limit.allowed == 2
+
+
+def test_adaptive_limit_probes_one_more_in_flight_after_a_long_clean_run():
+    """A rate limit's 429 comes at whatever concurrency the run has: without a probe,
+    a few of them left one request in flight for good (10 requests/s at 100 ms round
+    trips). After PROBE_AFTER successes per slot with no 429, one more is tried; a 429
+    there puts the ceiling back."""
+    limit = InFlightLimit(4)
+    limit.acquire()
+    limit.acquire()
+    limit.release(throttled=True)  # refused with 2 in flight: ceiling 1
+    limit.release(throttled=False)
+    _succeed(limit, PROBE_AFTER - 2)
+    assert limit.allowed == 1
+    _succeed(limit, 2)
+    assert limit.allowed == 2  # probing 2 again
+    limit.acquire()
+    limit.acquire()
+    limit.release(throttled=True)  # refused again at 2
+    limit.release(throttled=False)
+    _succeed(limit, PROBE_AFTER - 2)
+    assert limit.allowed == 1
+    _succeed(limit, 4 * PROBE_AFTER * 4)
+    assert limit.allowed == 4  # never above the configured maximum
+
+
+def test_a_waiting_request_gets_the_slot_before_the_releaser_takes_it_back():
+    limit = InFlightLimit(1)
+    order: list[str] = []
+    limit.acquire()
+
+    def waiter() -> None:
+        limit.acquire()
+        order.append("waiter")
+        limit.release(throttled=False)
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while limit._next_ticket < 2 and time.monotonic() < deadline:  # waiter queued
+        time.sleep(0.001)
+    limit.release(throttled=False)
+    limit.acquire()
+    order.append("releaser")
+    limit.release(throttled=False)
+    thread.join(timeout=5)
+    assert order == ["waiter", "releaser"]
