@@ -27,6 +27,7 @@ from catalog_sync.fiskil.scopes import scope_for
 from catalog_sync.fiskil.session import build_http_client
 
 EMBEDDED_BASE_URL = "http://embedded.localhost"
+Wrap = Callable[[httpx.BaseTransport], httpx.BaseTransport]
 
 
 def connect_products(
@@ -45,9 +46,13 @@ def connect_products(
     credentials_hint: str | None = None,
     check_url: bool = True,
     on_close: tuple[Callable[[], None], ...] = (),
+    wrap: Wrap | None = None,
 ) -> ProductsClient:
     """A ProductsClient for `base_url` with these credentials; `transport` replaces the
-    network (httpx.WSGITransport over the emulator, MockTransport in tests)."""
+    network (httpx.WSGITransport over the emulator, MockTransport in tests); `wrap`
+    wraps whichever is used, beneath the retries (`doctor` watches every response)."""
+    if wrap is not None:
+        transport = wrap(transport or httpx.HTTPTransport())
     retrier = Retrier.from_contract(api, clock=clock, rng=rng)
     auth = TokenAuth(
         token_url=base_url.rstrip("/") + api.token_path,
@@ -86,6 +91,7 @@ def open_products_api(
     environ: Mapping[str, str] | None = None,
     mask_stream: TextIO | None = None,
     max_in_flight: int | None = None,
+    wrap: Wrap | None = None,
 ) -> ProductsClient:
     """The products API of `env`, authenticated for `need` ("read": plan, drift;
     "write": apply). The caller closes it (it is a context manager)."""
@@ -95,7 +101,7 @@ def open_products_api(
         return _open_embedded(
             config, env, need=need, clock=clock, transport=transport, rng=rng,
             github_actions=github_actions, mask_stream=mask_stream,
-            max_in_flight=max_in_flight,
+            max_in_flight=max_in_flight, wrap=wrap,
         )  # fmt: skip
     client_id, secret = read_credentials(env, variables)
     assert env.base_url is not None
@@ -103,7 +109,7 @@ def open_products_api(
         env.base_url,
         client_id=client_id,
         client_secret=secret,
-        api=config.api,
+        api=config.api_for(env),
         need=need,
         clock=clock,
         rng=rng,
@@ -112,6 +118,7 @@ def open_products_api(
         mask_stream=mask_stream,
         max_in_flight=max_in_flight,
         credentials_hint=f"{env.client_id_env} / {env.client_secret_env}",
+        wrap=wrap,
     )
 
 
@@ -145,6 +152,7 @@ def _open_embedded(
     github_actions: bool,
     mask_stream: TextIO | None,
     max_in_flight: int | None,
+    wrap: Wrap | None,
 ) -> ProductsClient:
     from catalog_sync.emulator.app import make_app
     from catalog_sync.emulator.store import LOCAL_CLIENT_ID
@@ -156,14 +164,14 @@ def _open_embedded(
     if transport is None:
         db_path = env.db_path or config.state_dir / f"{env.name}.db"
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        store = Store(db_path, summaries=not config.api.list_returns_details)
+        store = Store(db_path, summaries=not config.api_for(env).list_returns_details)
         transport = EmulatorTransport(make_app(store, schema=config.schema))
         on_close = (store.close,)
     return connect_products(
         EMBEDDED_BASE_URL,
         client_id=LOCAL_CLIENT_ID,
         client_secret=Secret(LOCAL_CLIENT_SECRET),
-        api=config.api,
+        api=config.api_for(env),
         need=need,
         clock=clock,
         rng=rng,
@@ -173,4 +181,5 @@ def _open_embedded(
         max_in_flight=max_in_flight,
         check_url=False,
         on_close=on_close,
+        wrap=wrap,
     )

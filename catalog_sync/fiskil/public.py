@@ -145,7 +145,8 @@ def open_public_reader(
     rng: random.Random | None = None,
 ) -> PublicReader:
     """The public PRD reader for `env` (the embedded emulator for `local`)."""
-    retrier = Retrier.from_contract(config.api, clock=clock, rng=rng)
+    api = config.api_for(env)
+    retrier = Retrier.from_contract(api, clock=clock, rng=rng)
     on_close: tuple[Callable[[], None], ...] = ()
     if env.target == "embedded":
         from catalog_sync.emulator.app import make_app
@@ -169,6 +170,6 @@ def open_public_reader(
             )
         base_url, check = env.public_base_url, True
     http = build_http_client(
-        base_url, api=config.api, retrier=retrier, transport=transport, check_url=check
+        base_url, api=api, retrier=retrier, transport=transport, check_url=check
     )
-    return PublicReader(http, api=config.api, on_close=on_close)
+    return PublicReader(http, api=api, on_close=on_close)
