@@ -58,7 +58,7 @@ def open_products_api(
         return connect_products(
             EMBEDDED_BASE_URL,
             Credentials(LOCAL_CLIENT_ID, Secret(LOCAL_CLIENT_SECRET)),
-            api=config.api,
+            api=config.api_for(env),
             need=need,
             options=replace(options, transport=transport),
             check_url=False,
@@ -68,7 +68,7 @@ def open_products_api(
     return connect_products(
         env.base_url,
         read_credentials(env, variables),
-        api=config.api,
+        api=config.api_for(env),
         need=need,
         options=options,
     )
@@ -80,7 +80,8 @@ def open_public_reader(
     """The public PRD reader of `env` (no credentials): its `public_base_url`, or the
     embedded emulator's public endpoints for an embedded environment."""
     options = options or ClientOptions()
-    retrier = Retrier.from_contract(config.api, clock=options.clock, rng=options.rng)
+    api = config.api_for(env)
+    retrier = Retrier.from_contract(api, clock=options.clock, rng=options.rng)
     transport: httpx.BaseTransport | None
     if env.target == "embedded":
         transport, on_close = _embedded(config, env, options.transport)
@@ -95,9 +96,13 @@ def open_public_reader(
         transport, on_close = options.transport, ()
         base_url, check = env.public_base_url, True
     http = build_http_client(
-        base_url, api=config.api, retrier=retrier, transport=transport, check_url=check
+        base_url,
+        api=config.api_for(env),
+        retrier=retrier,
+        transport=transport,
+        check_url=check,
     )
-    return PublicReader(http, api=config.api, on_close=on_close)
+    return PublicReader(http, api=config.api_for(env), on_close=on_close)
 
 
 def read_credentials(env: Environment, variables: Mapping[str, str]) -> Credentials:
@@ -137,5 +142,5 @@ def _embedded(
 
     db_path = env.db_path or config.state_dir / f"{env.name}.db"
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(db_path, summaries=not config.api.list_returns_details)
+    store = Store(db_path, summaries=not config.api_for(env).list_returns_details)
     return EmulatorTransport(make_app(store, schema=config.schema)), (store.close,)

@@ -162,7 +162,7 @@ def run_apply(
             plan,
             api,
             parallelism=settings.parallelism,
-            mode=choose_stale_check(plan, config.api),
+            mode=choose_stale_check(plan, config.api_for(env)),
         )
         return apply_plan(
             plan,

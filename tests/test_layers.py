@@ -24,7 +24,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "plan",
         "apply",
         "targets workflow",
-        "render github onboarding",
+        "render github onboarding doctor",
         "cli __main__",
     )
 )

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "export": "export:export",
     "emulator": "emulator:emulator",
     "auth": "auth:auth",
+    "doctor": "doctor:doctor",
     "github": "github:github",
     "import": "importer:import_",
     "migrate": "migrate:migrate",

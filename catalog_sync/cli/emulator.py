@@ -14,6 +14,7 @@ import click
 from catalog_sync.errors import ConfigError
 
 if TYPE_CHECKING:
+    from catalog_sync.emulator.faults import World
     from catalog_sync.emulator.store import Store
 
 DEFAULT_SCOPES = ("api:provider.products.read", "api:provider.products.write")
@@ -102,6 +103,29 @@ def parse_client(spec: str) -> tuple[str, str, tuple[str, ...]]:
     "--summaries", is_flag=True, help="The management list returns summaries only."
 )
 @click.option(
+    "--page-params",
+    metavar="PAGE,SIZE",
+    help="Names of the management list's page and page-size parameters "
+    "(default: page,page-size).",
+)
+@click.option(
+    "--cursor-paging",
+    is_flag=True,
+    help="Page the management list by an opaque cursor in links.next, not page numbers.",
+)
+@click.option("--no-etag", is_flag=True, help="Send no ETag with a product.")
+@click.option(
+    "--public-versions",
+    metavar="V[,V]",
+    help="Product-detail x-v versions the public endpoint serves (default: 6,7).",
+)
+@click.option(
+    "--date-skew",
+    type=float,
+    default=0.0,
+    help="Seconds the Date header is ahead of (negative: behind) the real clock.",
+)
+@click.option(
     "--schema",
     default="cds-v7",
     show_default=True,
@@ -121,15 +145,24 @@ def emulator(
     host: str, port: int, db: Path | None, clients: tuple[str, ...], token_lifetime: float,
     seed: Path | None, rate_limit: float | None, burst: float | None, fails: tuple[str, ...],
     latencies: tuple[str, ...], drops: tuple[str, ...], truncations: tuple[str, ...],
-    summaries: bool, schema: str, no_validate: bool, control: bool, allow_remote: bool,
+    summaries: bool, page_params: str | None, cursor_paging: bool, no_etag: bool,
+    public_versions: str | None, date_skew: float, schema: str, no_validate: bool,
+    control: bool, allow_remote: bool,
 ) -> None:  # fmt: skip
-    """Serve the local Fiskil-compatible API (management + public PRD) until Ctrl-C."""
+    """Serve the local Fiskil-compatible API (management + public PRD) until Ctrl-C.
+
+    --page-params, --cursor-paging, --no-etag, --public-versions, --date-skew and
+    --summaries play an API that differs from the assumed contract, for `doctor`."""
     from catalog_sync.emulator.app import make_app
     from catalog_sync.emulator.server import EmulatorServer
     from catalog_sync.emulator.server import check_bind_host
     from catalog_sync.emulator.store import Store
 
     parsed = [parse_client(spec) for spec in clients]
+    world = parse_world(
+        page_params, cursor=cursor_paging, etag=not no_etag,
+        public_versions=public_versions, date_skew=date_skew,
+    )  # fmt: skip
     faults = {
         "fail": fails,
         "latency": latencies,
@@ -142,6 +175,7 @@ def emulator(
         store = Store(
             db or ":memory:", token_lifetime=token_lifetime, summaries=summaries
         )
+        store.world = world
         seeded = _configure(store, parsed, faults, seed, rate_limit, burst)
         app = make_app(store, validate=not no_validate, schema=schema, control=control)
         server = EmulatorServer(app, host, port)
@@ -161,6 +195,36 @@ def emulator(
     finally:
         server.close()
         store.close()
+
+
+def parse_world(
+    page_params: str | None,
+    *,
+    cursor: bool,
+    etag: bool,
+    public_versions: str | None,
+    date_skew: float,
+) -> World:
+    """The emulator's `World` from its options; BadParameter names the bad one."""
+    from catalog_sync.emulator.faults import World
+
+    names = [name.strip() for name in (page_params or "page,page-size").split(",")]
+    if len(names) != 2 or not all(names) or names[0] == names[1]:
+        raise click.BadParameter(
+            "expected two different names, e.g. pageNumber,pageSize",
+            param_hint="--page-params",
+        )
+    words = [word.strip() for word in (public_versions or "6,7").split(",")]
+    if not all(word in ("6", "7") for word in words):
+        raise click.BadParameter("expected 6, 7 or 6,7", param_hint="--public-versions")
+    return World(
+        page_param=names[0],
+        page_size_param=names[1],
+        cursor=cursor,
+        etag=etag,
+        public_versions=frozenset(int(word) for word in words),
+        date_skew=date_skew,
+    )
 
 
 def _configure(

@@ -31,6 +31,7 @@ from catalog_sync.errors import ConfigError
 _API_CHOICES = {
     "update_method": ("PUT", "PATCH"),
     "stale_check": ("auto", "get", "list"),
+    "paging": ("page", "next-link"),
 }
 
 
@@ -47,6 +48,7 @@ def _build_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> Config
     known = {f.name for f in fields(Config)} - {"root", "source"}
     reject_unknown(raw, known, source, "top level")
     base = default_config(root)
+    api = _api(raw.get("api"), source, base=ApiContract(), where="api")
     schema = choice(raw, "schema", SCHEMAS, base.schema, source)
     removal = cast(
         Removal, choice(raw, "removal", REMOVAL_POLICIES, base.removal, source)
@@ -59,13 +61,15 @@ def _build_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> Config
         require_filename_match=boolean(raw, "require_filename_match", True, source),
         max_file_bytes=positive_int(raw, "max_file_bytes", base.max_file_bytes, source),
         max_files=positive_int(raw, "max_files", base.max_files, source),
-        environments=_environments(raw.get("environments"), root, source),
-        api=_api(raw.get("api"), source),
+        environments=_environments(raw.get("environments"), root, source, api),
+        api=api,
         source=source,
     )
 
 
-def _environments(raw: Any, root: Path, source: Path) -> dict[str, Environment]:
+def _environments(
+    raw: Any, root: Path, source: Path, api: ApiContract
+) -> dict[str, Environment]:
     result = {DEFAULT_ENVIRONMENT: local_environment(root)}
     if raw is None:
         return result
@@ -74,11 +78,13 @@ def _environments(raw: Any, root: Path, source: Path) -> dict[str, Environment]:
             f"{source}: environments must be a mapping of name to settings"
         )
     for name, settings in raw.items():
-        result[str(name)] = _environment(str(name), settings or {}, root, source)
+        result[str(name)] = _environment(str(name), settings or {}, root, source, api)
     return result
 
 
-def _environment(name: str, raw: Any, root: Path, source: Path) -> Environment:
+def _environment(
+    name: str, raw: Any, root: Path, source: Path, api: ApiContract
+) -> Environment:
     where = f"environments.{name}"
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{source}: {where} must be a mapping")
@@ -91,15 +97,21 @@ def _environment(name: str, raw: Any, root: Path, source: Path) -> Environment:
             "client_secret_env",
             "public_base_url",
             "db",
+            "api",
         },
         source,
         where,
+    )
+    own_api = (
+        _api(raw["api"], source, base=api, where=f"{where}.api")
+        if raw.get("api") is not None
+        else None
     )
     target = raw.get("target", "embedded" if "base_url" not in raw else "http")
     if target == "embedded":
         db = raw.get("db")
         db_path = root / str(db) if db else root / ".catalog-sync" / f"{name}.db"
-        return Environment(name=name, target="embedded", db_path=db_path)
+        return Environment(name=name, target="embedded", db_path=db_path, api=own_api)
     if target != "http":
         raise ConfigError(
             f"{source}: {where}.target must be 'embedded' or 'http', not {target!r}"
@@ -118,6 +130,7 @@ def _environment(name: str, raw: Any, root: Path, source: Path) -> Environment:
         client_id_env=str(raw["client_id_env"]),
         client_secret_env=str(raw["client_secret_env"]),
         public_base_url=str(public).rstrip("/") if public else None,
+        api=own_api,
     )
 
 
@@ -129,14 +142,14 @@ _TYPE_WORDS = {
 }
 
 
-def _api(raw: Any, source: Path) -> ApiContract:
+def _api(raw: Any, source: Path, *, base: ApiContract, where: str) -> ApiContract:
+    """`raw` (an `api:` mapping) checked and merged over `base`."""
     if raw is None:
-        return ApiContract()
+        return base
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"{source}: api must be a mapping")
-    defaults = ApiContract()
-    types = {f.name: type(getattr(defaults, f.name)) for f in fields(ApiContract)}
-    reject_unknown(raw, set(types), source, "api")
+        raise ConfigError(f"{source}: {where} must be a mapping")
+    types = {f.name: type(getattr(base, f.name)) for f in fields(ApiContract)}
+    reject_unknown(raw, set(types), source, where)
     values: dict[str, Any] = {}
     for key, value in raw.items():
         expected = types[key]
@@ -146,11 +159,12 @@ def _api(raw: Any, source: Path) -> ApiContract:
             expected is bool
         ):
             raise ConfigError(
-                f"{source}: api.{key} must be {_TYPE_WORDS[expected]}, not {value!r}"
+                f"{source}: {where}.{key} must be {_TYPE_WORDS[expected]}, "
+                f"not {value!r}"
             )
         values[key] = value
     for key, choices in _API_CHOICES.items():
         if values.get(key, choices[0]) not in choices:
             words = " or ".join(choices)
-            raise ConfigError(f"{source}: api.{key} must be {words}")
-    return replace(defaults, **values)
+            raise ConfigError(f"{source}: {where}.{key} must be {words}")
+    return replace(base, **values)

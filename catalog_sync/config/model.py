@@ -52,6 +52,7 @@ class ApiContract:
     token_refresh_skew_seconds: float = 120.0
     default_token_lifetime_seconds: float = 300.0
     stale_check: Literal["auto", "get", "list"] = "get"
+    paging: Literal["page", "next-link"] = "page"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class Environment:
     client_secret_env: str | None = None
     public_base_url: str | None = None
     db_path: Path | None = None
+    api: ApiContract | None = None  # `environments.<name>.api` merged over `api:`
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,10 @@ class Config:
     def state_dir(self) -> Path:
         """`.catalog-sync/` beside the config: caches, journals and the local store."""
         return self.root / ".catalog-sync"
+
+    def api_for(self, env: Environment) -> ApiContract:
+        """The API contract of `env`: its own `api:` merged over the global one."""
+        return env.api if env.api is not None else self.api
 
     def environment(self, name: str | None) -> Environment:
         """The named environment (the default `local` when None), or a ConfigError."""

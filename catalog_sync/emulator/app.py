@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from collections.abc import Iterable
+from email.utils import formatdate
 from typing import Any
 
 from catalog_sync.emulator import public
@@ -79,7 +80,7 @@ class _EmulatorApp:
         dropped = False
         truncate: int | None = None
         try:
-            response = self._handle(request, in_flight)
+            response = self._in_world(self._handle(request, in_flight))
             faults = self.store.faults
             dropped = (
                 request.method in WRITE_METHODS
@@ -108,6 +109,16 @@ class _EmulatorApp:
         if truncate is not None:
             raise ResponseTruncatedError(response, truncate)
         return response.send(start_response)
+
+    def _in_world(self, response: Response) -> Response:
+        """The `Date` header from the store's clock (skewed if the world says so), and
+        no `ETag` in a world without them."""
+        world = self.store.world
+        if not world.etag:
+            response.headers.pop("ETag", None)
+        when = self.store.now() + world.date_skew
+        response.headers.setdefault("Date", formatdate(when, usegmt=True))
+        return response
 
     def _handle(self, request: Request, in_flight: int) -> Response:
         faults = self.store.faults

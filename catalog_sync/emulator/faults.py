@@ -1,6 +1,7 @@
 """Misbehaviour on demand: scripted failures, latency, connection drops after a committed
 write, truncated responses, and a token-bucket rate limit. Set per test through `store.faults` or from the CLI
-with specs such as `POST /v1/data-provider/cdr/products* 503 x2 retry-after=2`.
+with specs such as `POST /v1/data-provider/cdr/products* 503 x2 retry-after=2`. A `World`
+is a service that differs from the assumed contract (for `catalog-sync doctor` to find).
 """
 
 from __future__ import annotations
@@ -14,6 +15,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """How the served API differs from the assumed contract: the management list's paging
+    parameter names, or a cursor in `links.next` instead of page numbers; no `ETag` on a
+    product; the product-detail `x-v` versions the public endpoint serves; and how far
+    the `Date` header is from the store's clock, in seconds."""
+
+    page_param: str = "page"
+    page_size_param: str = "page-size"
+    cursor: bool = False
+    etag: bool = True
+    public_versions: frozenset[int] = frozenset({6, 7})
+    date_skew: float = 0.0
 
 
 class FaultSpecError(ValueError):

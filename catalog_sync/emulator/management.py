@@ -60,13 +60,29 @@ def handle_product(
 
 
 def _list(store: Store, request: Request) -> Response:
-    paging = public.parse_paging(request)
+    """A page by number (under the world's parameter names), or by cursor."""
+    world = store.world
+    paging = public.parse_paging(request, (world.page_param, world.page_size_param))
     if isinstance(paging, Response):
         return paging
     page, size = paging
-    products, total = store.list_products(offset=(page - 1) * size, limit=size)
+    offset = (page - 1) * size
+    cursor = request.query.get("cursor") if world.cursor else None
+    if world.cursor:
+        found = 0 if cursor is None else public.decode_cursor(cursor)
+        if found is None:
+            detail = "cursor is not one this server issued"
+            return cds_error(400, "Field/Invalid", "Invalid Field", detail)
+        offset = found
+    products, total = store.list_products(offset=offset, limit=size)
     bodies = [public.summary(p.body) if store.summaries else p.body for p in products]
-    return Response(200, public.page_envelope(request, bodies, total, page, size))
+    if world.cursor:
+        envelope = public.cursor_envelope(request, bodies, total, offset, size)
+    else:
+        envelope = public.page_envelope(
+            request, bodies, total, page, size, page_param=world.page_param
+        )
+    return Response(200, envelope)
 
 
 def _create(store: Store, request: Request, check: Check | None) -> Response:

@@ -76,11 +76,13 @@ class Request:
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BadRequestBody(f"the body is not valid JSON: {exc}") from exc
 
-    def url(self, **params: object) -> str:
-        """This request's absolute URL with some query parameters replaced."""
+    def url(self, names: Mapping[str, object] | None = None, **params: object) -> str:
+        """This request's absolute URL with some query parameters replaced: `names` as
+        spelled, keyword arguments with `_` written as `-` (`page_size` -> `page-size`)."""
         query = {
             **self.query,
             **{k.replace("_", "-"): str(v) for k, v in params.items()},
+            **{k: str(v) for k, v in (names or {}).items()},
         }
         suffix = f"?{urlencode(query)}" if query else ""
         return f"{self.base_url}{self.path}{suffix}"

@@ -5,6 +5,8 @@ plus the paging helpers the management list shares.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 from datetime import datetime
 from typing import Any
@@ -35,10 +37,13 @@ def summary(body: JSONObject) -> JSONObject:
     return {key: value for key, value in body.items() if key not in DETAIL_FIELDS}
 
 
-def parse_paging(request: Request) -> tuple[int, int] | Response:
-    """(page, page-size) from the query, or the CDS 400/422 for bad values."""
+def parse_paging(
+    request: Request, names: tuple[str, str] = ("page", "page-size")
+) -> tuple[int, int] | Response:
+    """(page, page-size) from the query parameters `names`, or the CDS 400/422 for bad
+    values."""
     values = []
-    for name, default in (("page", 1), ("page-size", DEFAULT_PAGE_SIZE)):
+    for name, default in zip(names, (1, DEFAULT_PAGE_SIZE), strict=True):
         raw = request.query.get(name, str(default))
         # small enough for SQLite
         if not _digits(raw) or not 1 <= int(raw) <= _MAX_PAGE:
@@ -46,7 +51,7 @@ def parse_paging(request: Request) -> tuple[int, int] | Response:
             return cds_error(400, "Field/Invalid", "Invalid Field", detail)
         values.append(int(raw))
     if values[1] > MAX_PAGE_SIZE:
-        detail = f"page-size must be at most {MAX_PAGE_SIZE}"
+        detail = f"{names[1]} must be at most {MAX_PAGE_SIZE}"
         return cds_error(422, "Field/InvalidPageSize", "Invalid Page Size", detail)
     return values[0], values[1]
 
@@ -57,16 +62,26 @@ def _digits(text: str) -> bool:
 
 
 def page_envelope(
-    request: Request, items: list[JSONObject], total: int, page: int, size: int
+    request: Request,
+    items: list[JSONObject],
+    total: int,
+    page: int,
+    size: int,
+    *,
+    page_param: str = "page",
 ) -> JSONObject:
     """The CDS list envelope: data.products, links (self/first/last, prev/next) and meta."""
     pages = math.ceil(total / size)
-    links = {"self": request.url(), "first": request.url(page=1)}
+
+    def url(number: int) -> str:
+        return request.url({page_param: number})
+
+    links = {"self": request.url(), "first": url(1)}
     if page > 1:
-        links["prev"] = request.url(page=min(page - 1, max(pages, 1)))
+        links["prev"] = url(min(page - 1, max(pages, 1)))
     if page < pages:
-        links["next"] = request.url(page=page + 1)
-    links["last"] = request.url(page=max(pages, 1))
+        links["next"] = url(page + 1)
+    links["last"] = url(max(pages, 1))
     return {
         "data": {"products": items},
         "links": links,
@@ -74,10 +89,42 @@ def page_envelope(
     }
 
 
+def cursor_envelope(
+    request: Request, items: list[JSONObject], total: int, offset: int, size: int
+) -> JSONObject:
+    """A cursor-paged list (`--cursor-paging`): `links.next` carries an opaque cursor,
+    `meta` has no page count."""
+    links = {"self": request.url()}
+    if offset + size < total:
+        links["next"] = request.url({"cursor": encode_cursor(offset + size)})
+    return {
+        "data": {"products": items},
+        "links": links,
+        "meta": {"totalRecords": total},
+    }
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode("ascii")
+
+
+def decode_cursor(cursor: str) -> int | None:
+    """The offset an `encode_cursor` cursor stands for; None for any other text."""
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
+    except (ValueError, binascii.Error, UnicodeError):
+        return None
+    number = text.removeprefix("offset:")
+    return int(number) if text != number and _digits(number) else None
+
+
 def handle(store: Store, request: Request) -> Response:
-    """Serve GET on the public list or a product's detail."""
+    """Serve GET on the public list or a product's detail, in the versions the world
+    serves (list versions follow the detail ones: 3, and detail - 2)."""
     rest = request.path[len(PUBLIC_PATH) :].removeprefix("/")
-    version = _negotiate(request, DETAIL_VERSIONS if rest else LIST_VERSIONS)
+    details = store.world.public_versions
+    lists = frozenset({3} | {version - 2 for version in details})
+    version = _negotiate(request, details if rest else lists)
     if isinstance(version, Response):
         return version
     response = _detail(store, request, rest) if rest else _list(store, request)

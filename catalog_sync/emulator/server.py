@@ -116,7 +116,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(500)
             return
         code, _, reason = captured["status"].partition(" ")
-        self.send_response(int(code), reason)
+        # send_response would add a second Date: the app's comes from the store's clock.
+        self.log_request(int(code))
+        self.send_response_only(int(code), reason)
+        self.send_header("Server", self.version_string())
+        if not any(name.lower() == "date" for name, _ in captured["headers"]):
+            self.send_header("Date", self.date_time_string())
         for name, value in captured["headers"]:
             self.send_header(name, value)
         self.end_headers()

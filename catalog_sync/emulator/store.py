@@ -20,6 +20,7 @@ from catalog_sync.emulator.database import Database
 from catalog_sync.emulator.database import next_version
 from catalog_sync.emulator.faults import Faults
 from catalog_sync.emulator.faults import TokenBucket
+from catalog_sync.emulator.faults import World
 from catalog_sync.emulator.ledger import Ledger
 from catalog_sync.emulator.records import Check
 from catalog_sync.emulator.records import IdempotencyKeyReusedError
@@ -60,6 +61,7 @@ class Store:
         self.now = now
         self.token_lifetime = token_lifetime
         self.summaries = summaries  # the management list returns summaries only
+        self.world = World()  # how the API differs from the assumed contract
         self.concurrency_limit: int | None = None  # 429 above this many in flight
         self.faults = Faults()
         self.ledger = Ledger()

@@ -29,8 +29,8 @@ from catalog_sync.fiskil.responses import token_endpoint_error
 from catalog_sync.fiskil.scopes import SCOPE_HINT
 from catalog_sync.fiskil.scopes import WRITE_METHODS
 from catalog_sync.fiskil.scopes import WRITE_SCOPE
-from catalog_sync.fiskil.scopes import jwt_scopes
 from catalog_sync.fiskil.scopes import scope_for_method
+from catalog_sync.fiskil.scopes import token_scopes
 from catalog_sync.fiskil.transport import RETRY_SAFE
 from catalog_sync.fiskil.transport import describe_request
 
@@ -86,12 +86,14 @@ class TokenAuth(httpx.Auth):
         self._refresh_at = 0.0
         self._generation = 0
         self._scopes: frozenset[str] | None = None
+        self.scopes_source: str | None = None  # where `scopes` was read
         self._writes_denied = False
         self.tokens_issued = 0
 
     @property
     def scopes(self) -> frozenset[str] | None:
-        """Scopes the current token declares (JWT claim), or None if unknown."""
+        """Scopes the current token declares (the token response's `scope` field or
+        the JWT claim; `scopes_source` says which), or None if unknown."""
         return self._scopes
 
     @property
@@ -203,7 +205,7 @@ class TokenAuth(httpx.Auth):
         self._token = Secret(raw)
         self._expires_at = now + lifetime
         self._refresh_at = now + lifetime - skew
-        self._scopes = jwt_scopes(raw)
+        self._scopes, self.scopes_source = token_scopes(body, raw)
         self._generation += 1
         self.tokens_issued += 1
         logger.debug(
@@ -227,7 +229,7 @@ class TokenAuth(httpx.Auth):
         ]
         if missing:
             raise ScopeError(
-                f"these credentials lack {missing[0]} (the token's scope claim "
+                f"these credentials lack {missing[0]} ({self.scopes_source} "
                 f"lists: {', '.join(sorted(self._scopes or ())) or 'nothing'})",
                 scope=missing[0],
                 status=403,

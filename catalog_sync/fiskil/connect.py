@@ -45,6 +45,9 @@ class ClientOptions:
     """Requests in flight at most (None: no limit); see `fiskil.flow`."""
     on_token: Callable[[str], None] | None = None
     """Hears each newly issued token before it is used (GitHub masking)."""
+    wrap: Callable[[httpx.BaseTransport], httpx.BaseTransport] | None = None
+    """Wraps whichever transport is used, beneath the retries (`doctor` watches every
+    response the server sends, including the 429s that retries then wait out)."""
 
 
 def connect_products(
@@ -76,7 +79,7 @@ def connect_products(
         api=api,
         retrier=retrier,
         auth=auth,
-        transport=options.transport,
+        transport=_wrapped(options),
         max_in_flight=options.max_in_flight,
         check_url=check_url,
     )
@@ -84,3 +87,9 @@ def connect_products(
     return ProductsClient(
         http, api=api, retrier=retrier, auth=auth, on_close=(*on_close, uninstall)
     )
+
+
+def _wrapped(options: ClientOptions) -> httpx.BaseTransport | None:
+    if options.wrap is None:
+        return options.transport
+    return options.wrap(options.transport or httpx.HTTPTransport())

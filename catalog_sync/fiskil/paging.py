@@ -1,5 +1,6 @@
 """Reading list pages: where the products are in a page body, whether another page follows
-(`links.next`, else `meta.totalPages`, else a full page), and a guard against a server that
+(`links.next`, else `meta.totalPages`, else a full page), where `links.next` points when
+the server pages by cursor (`api.paging: next-link`), and a guard against a server that
 repeats pages or lists a productId twice."""
 
 from __future__ import annotations
@@ -45,6 +46,29 @@ def next_page_exists(body: Any, page: int, count: int, page_size: int) -> bool:
     if isinstance(total_pages, int) and not isinstance(total_pages, bool):
         return page < total_pages
     return count >= page_size
+
+
+def next_link(body: Any) -> str | None:
+    """`links.next` when it is a non-empty string."""
+    links = body.get("links") if isinstance(body, dict) else None
+    following = links.get("next") if isinstance(links, dict) else None
+    return following if isinstance(following, str) and following else None
+
+
+def same_origin_url(base: httpx.URL, link: str, *, what: str) -> httpx.URL:
+    """`link` (absolute or relative) resolved against `base`; ApiError when it points to
+    another scheme, host or port, so the bearer token never leaves the API's origin."""
+    try:
+        url = base.join(link)
+    except httpx.InvalidURL as exc:
+        raise ApiError(f"{what}: links.next {link!r} is not a valid URL") from exc
+    if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
+        raise ApiError(
+            f"{what}: links.next points to {url.scheme}://{url.host}, not the API's "
+            "own host; refusing to send the token there",
+            hint="report this to the API's operator; api.paging: page pages by number",
+        )
+    return url
 
 
 class PageGuard:

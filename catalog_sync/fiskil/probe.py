@@ -1,6 +1,7 @@
 """What a set of credentials can do, found without changing anything: a token, a read of
-list page 1, and write capability from the JWT scope claim when there is one, otherwise
-from a DELETE of a productId that cannot exist (403: no write scope; 404: allowed)."""
+list page 1, and write capability from the scopes the token carries when the server says
+(`scope` field or JWT claim), otherwise from a DELETE of a productId that cannot exist
+(403: no write scope; 404: allowed). `auth check` and `doctor --check-write` use it."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def probe_capabilities(api: ProductsClient) -> Capabilities:
         return Capabilities(
             read=read,
             write=WRITE_SCOPE in auth.scopes,
-            write_basis="the token's scope claim",
+            write_basis=auth.scopes_source or "the token's scopes",
             token_seconds_left=auth.seconds_left(),
             read_problem=read_problem,
         )

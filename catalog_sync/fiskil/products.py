@@ -27,9 +27,11 @@ from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.compare import matches_sent
 from catalog_sync.fiskil.compare import same_product
 from catalog_sync.fiskil.paging import PageGuard
+from catalog_sync.fiskil.paging import next_link
 from catalog_sync.fiskil.paging import next_page_exists
 from catalog_sync.fiskil.paging import page_body
 from catalog_sync.fiskil.paging import products_of
+from catalog_sync.fiskil.paging import same_origin_url
 from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import IDEMPOTENT_RETRY_STATUSES
@@ -141,13 +143,19 @@ class ProductsClient:
 
     def _pages(self) -> Iterator[list[JSONObject]]:
         guard = PageGuard(what=f"GET {self._path}", page_param=self.api.page_param)
+        following: httpx.URL | None = None
         for page in range(1, self.api.max_pages + 1):
-            body = page_body(self._get_page(page), what=guard.what)
+            body = page_body(self._get_page(page, following), what=guard.what)
             products = products_of(body, what=guard.what)
             guard.check(page, products)
             if products:
                 yield products
-            if not next_page_exists(body, page, len(products), self.api.page_size):
+            if self.api.paging == "next-link":
+                link = next_link(body) if products else None
+                if link is None:
+                    return
+                following = same_origin_url(self.http.base_url, link, what=guard.what)
+            elif not next_page_exists(body, page, len(products), self.api.page_size):
                 return
         raise ApiError(
             f"GET {self._path}: still more pages after {self.api.max_pages}; stopping",
@@ -155,12 +163,18 @@ class ProductsClient:
             "or raise api.max_pages",
         )
 
-    def _get_page(self, page: int) -> httpx.Response:
-        params = {
-            self.api.page_param: page,
-            self.api.page_size_param: self.api.page_size,
-        }
-        response = send(self.http, "GET", self._path, params=params)
+    def _get_page(
+        self, page: int, following: httpx.URL | None = None
+    ) -> httpx.Response:
+        """Page `page` by number, or (`paging: next-link`) the first page and then the
+        `links.next` URL exactly as the server gave it."""
+        if following is not None:
+            response = send(self.http, "GET", str(following))
+        else:
+            params = {self.api.page_size_param: self.api.page_size}
+            if self.api.paging == "page":
+                params[self.api.page_param] = page
+            response = send(self.http, "GET", self._path, params=params)
         if response.status_code != 200:
             raise self._error(response)
         return response

@@ -1,11 +1,14 @@
-"""The two Platform API scopes, which one a request needs, and reading the scopes a JWT
-access token carries (without verifying it: the server does that; we only fail early)."""
+"""The two Platform API scopes, which one a request needs, and reading the scopes a token
+carries, from the token response's `scope` field or the JWT's claim (without verifying
+it: the server does that; we only fail early). `auth check` and `doctor` both read them
+through `TokenAuth`, which uses `token_scopes`."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
+from typing import Any
 from typing import Literal
 
 READ_SCOPE = "api:provider.products.read"
@@ -45,3 +48,18 @@ def jwt_scopes(token: str) -> frozenset[str] | None:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return frozenset(value)
     return None
+
+
+SCOPE_FIELD = "the token response's scope field"
+SCOPE_CLAIM = "the token's scope claim"
+
+
+def token_scopes(body: Any, token: str) -> tuple[frozenset[str] | None, str | None]:
+    """The scopes a token carries and where that was read: the token response's `scope`
+    field (space-separated, RFC 6749 5.1) first, else the JWT claim; (None, None) when
+    the server does not say."""
+    field = body.get("scope") if isinstance(body, dict) else None
+    if isinstance(field, str) and field.strip():
+        return frozenset(field.split()), SCOPE_FIELD
+    claimed = jwt_scopes(token)
+    return (claimed, SCOPE_CLAIM) if claimed is not None else (None, None)

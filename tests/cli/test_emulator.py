@@ -52,6 +52,9 @@ def test_parse_client_refuses_incomplete_specs(spec):
         (["--latency", "soon"], "latency spec"),
         (["--client", "ci:only-secret"], "ID:SECRET:SCOPE"),
         (["--truncate", "GET /x keep=many"], "truncate spec"),
+        (["--page-params", "page"], "--page-params"),
+        (["--page-params", "page,page"], "two different names"),
+        (["--public-versions", "5"], "--public-versions"),
     ],
 )
 def test_emulator_refuses_bad_options(capsys, args, message):

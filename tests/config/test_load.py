@@ -102,3 +102,65 @@ def test_environment_unknown_name_lists_the_known_ones(tmp_path):
     config = load_config(tmp_path / "catalog-sync.yaml")
     with pytest.raises(ConfigError, match="configured environments: local"):
         config.environment("staging")
+
+
+def test_load_config_merges_an_environments_api_over_the_global_one(tmp_path):
+    path = _write(
+        tmp_path,
+        """
+api:
+  page_size: 500
+  retry_budget: 20
+environments:
+  staging:
+    base_url: https://api.fiskil.com
+    client_id_env: S_ID
+    client_secret_env: S_SECRET
+    api:
+      page_size: 50
+      paging: next-link
+  production:
+    base_url: https://api.fiskil.com
+    client_id_env: P_ID
+    client_secret_env: P_SECRET
+  sandbox:
+    target: embedded
+    api:
+      list_returns_details: false
+""",
+    )
+    config = load_config(path)
+    staging = config.api_for(config.environment("staging"))
+    assert (staging.page_size, staging.paging, staging.retry_budget) == (
+        50,
+        "next-link",
+        20,
+    )
+    assert config.api_for(config.environment("production")) == config.api
+    assert config.api.paging == "page"
+    assert not config.api_for(config.environment("sandbox")).list_returns_details
+
+
+@pytest.mark.parametrize(
+    ("api", "message"),
+    [
+        ("api: [1]", "environments.staging.api must be a mapping"),
+        (
+            "api:\n      page_size: lots",
+            "environments.staging.api.page_size must be a whole",
+        ),
+        (
+            "api:\n      paging: cursor",
+            "environments.staging.api.paging must be page or next-link",
+        ),
+        ("api:\n      nope: 1", "unknown key 'nope' in environments.staging.api"),
+    ],
+)
+def test_load_config_names_the_environments_api_key(tmp_path, api, message):
+    path = _write(
+        tmp_path,
+        "environments:\n  staging:\n    base_url: https://api.fiskil.com\n"
+        f"    client_id_env: S_ID\n    client_secret_env: S_SECRET\n    {api}\n",
+    )
+    with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
+        load_config(path)

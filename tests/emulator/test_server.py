@@ -8,11 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 from datetime import datetime
 from email.utils import format_datetime
+from email.utils import parsedate_to_datetime
 
 import httpx
 import pytest
 
 from catalog_sync.emulator.app import make_app
+from catalog_sync.emulator.faults import World
 from catalog_sync.emulator.server import EmulatorServer
 from catalog_sync.emulator.server import check_bind_host
 from catalog_sync.emulator.server import serve_in_thread
@@ -270,3 +272,20 @@ def test_ledger_keeps_the_raw_path_over_the_socket(emulator_server, api):
     (entry,) = emulator_server.store.ledger.entries("GET")
     assert (entry.path, entry.raw_path) == (f"{PRODUCTS}/a b", f"{PRODUCTS}/a%20b")
     assert entry.query == "x=1"
+
+
+def test_every_response_has_one_date_header_control_routes_included():
+    store = Store()
+    store.world = World(date_skew=86_400)
+    with (
+        serve_in_thread(make_app(store, control=True)) as base_url,
+        httpx.Client(base_url=base_url) as client,
+    ):
+        control = client.get("/_emulator/ledger")
+        api = client.get("/cds-au/v1/banking/products", headers={"x-v": "5"})
+    store.close()
+    assert len(control.headers.get_list("date")) == 1
+    assert len(api.headers.get_list("date")) == 1
+    skewed = parsedate_to_datetime(api.headers["date"]).timestamp()
+    server = parsedate_to_datetime(control.headers["date"]).timestamp()
+    assert 86_000 < skewed - server < 86_800

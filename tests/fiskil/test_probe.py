@@ -11,6 +11,7 @@ import random
 import httpx
 
 from catalog_sync.config.model import ApiContract
+from catalog_sync.emulator.store import READ_SCOPE as READ
 from catalog_sync.emulator.store import WRITE_SCOPE
 from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import ClientOptions
@@ -70,3 +71,29 @@ def test_write_only_credentials_cannot_read(harness: Harness):
     assert found.write_basis == "DELETE of a productId that cannot exist answered 404"
     deletes = harness.store.ledger.entries("DELETE")
     assert [e.path.startswith(f"{PRODUCTS}/{PROBE_PREFIX}") for e in deletes] == [True]
+
+
+def test_the_token_responses_scope_field_decides_write_before_a_jwt_claim(clock):
+    sent: list[str] = []
+    token = _jwt({"scope": "api:provider.products.read"})  # the field wins
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(f"{request.method} {request.url.path}")
+        if request.url.path == TOKEN:
+            body = {"token": token, "expires_in": 900, "scope": f"{READ} {WRITE_SCOPE}"}
+            return httpx.Response(200, json=body)
+        return httpx.Response(200, json={"data": {"products": []}})
+
+    api = connect_products(
+        "https://api.example.test",
+        Credentials("cid", Secret("mock-secret")),
+        api=ApiContract(),
+        options=ClientOptions(
+            clock=clock, rng=random.Random(1), transport=httpx.MockTransport(handler)
+        ),
+    )
+    with api:
+        found = probe_capabilities(api)
+    assert (found.read, found.write) == (True, True)
+    assert found.write_basis == "the token response's scope field"
+    assert sent == [f"POST {TOKEN}", f"GET {PRODUCTS}"]  # no DELETE
