@@ -91,15 +91,28 @@ def _environment(name: str, raw: Any, root: Path, source: Path) -> Environment:
             "client_secret_env",
             "public_base_url",
             "db",
+            "allow_unreviewed",
         },
         source,
         where,
     )
+    allow_unreviewed = raw.get("allow_unreviewed", False)
+    if not isinstance(allow_unreviewed, bool):
+        raise ConfigError(
+            f"{source}: {where}.allow_unreviewed must be true or false, "
+            f"not {allow_unreviewed!r}",
+            hint="true lets the apply workflow apply changes no reviewed plan showed",
+        )
     target = raw.get("target", "embedded" if "base_url" not in raw else "http")
     if target == "embedded":
         db = raw.get("db")
         db_path = root / str(db) if db else root / ".catalog-sync" / f"{name}.db"
-        return Environment(name=name, target="embedded", db_path=db_path)
+        return Environment(
+            name=name,
+            target="embedded",
+            db_path=db_path,
+            allow_unreviewed=allow_unreviewed,
+        )
     if target != "http":
         raise ConfigError(
             f"{source}: {where}.target must be 'embedded' or 'http', not {target!r}"
@@ -118,6 +131,7 @@ def _environment(name: str, raw: Any, root: Path, source: Path) -> Environment:
         client_id_env=str(raw["client_id_env"]),
         client_secret_env=str(raw["client_secret_env"]),
         public_base_url=str(public).rstrip("/") if public else None,
+        allow_unreviewed=allow_unreviewed,
     )
 
 

@@ -56,7 +56,8 @@ class ApiContract:
 
 @dataclass(frozen=True, slots=True)
 class Environment:
-    """Where a catalog is published: the embedded emulator store, or a Fiskil base URL."""
+    """Where a catalog is published: the embedded emulator store, or a Fiskil base URL.
+    `allow_unreviewed`: the apply workflow may apply changes no reviewed plan showed."""
 
     name: str
     target: Literal["embedded", "http"]
@@ -65,6 +66,7 @@ class Environment:
     client_secret_env: str | None = None
     public_base_url: str | None = None
     db_path: Path | None = None
+    allow_unreviewed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
