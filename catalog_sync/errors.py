@@ -19,6 +19,7 @@ CatalogSyncError                      exit 1 unless stated
     PlanFormatError                   a plan file that cannot be read
     StalePlanError                    live changed since the plan was made
     UnsafePlanError                   deletes without --allow-delete, mass deletion
+    UnreviewedPlanError               a change no reviewed plan showed, or another digest
   ApplyError                          some operation failed (carries the result)
   GitHubError                         the GitHub API refused or failed
 ```
@@ -157,6 +158,11 @@ class StalePlanError(PlanError):
 
 class UnsafePlanError(PlanError):
     """The plan deletes products without --allow-delete, or too many without --force."""
+
+
+class UnreviewedPlanError(PlanError):
+    """`apply --reviewed` found changes no reviewed plan showed, or `--plan-digest`
+    named another plan; nothing was written."""
 
 
 class ApplyError(CatalogSyncError):

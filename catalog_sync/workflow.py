@@ -102,8 +102,10 @@ def make_plan(
     connect: Connector | None = None,
     now: str | None = None,
     on_stage: StageTimer | None = None,
+    base_url: str | None = None,
 ) -> Plan:
-    """Validate (unless `desired` is given), read live, build the plan. The live pages
+    """Validate (unless `desired` is given), read live, build the plan (recording
+    `base_url`, by default the environment's). The live pages
     are compared as they arrive, so only one page is held at a time. `on_stage` hears
     each stage's name ("validate", "fetch", "diff") and duration in seconds; fetch is
     the time spent waiting for and decoding pages, diff the rest of the comparison."""
@@ -120,7 +122,7 @@ def make_plan(
             fetch,
             removal=config.removal,
             environment=env.name,
-            base_url=base_url_of(env),
+            base_url=base_url or base_url_of(env),
             schema=config.schema,
             now=now or utc_now(),
             products_dir=_relative(config.products_dir, config.root),

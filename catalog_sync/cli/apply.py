@@ -31,6 +31,26 @@ from catalog_sync.cli.output import run_and_report
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the apply report to FILE (.json: JSON, .md: Markdown, else text).",
 )
+@click.option(
+    "--reviewed",
+    "reviewed_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="REVIEWED_PLAN",
+    help="A saved plan that reviewers saw (repeatable): apply PLANFILE only if every "
+    "change in it appears, identically, in one of them.",
+)
+@click.option(
+    "--reviewed-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Every *.json in DIR is a reviewed plan, as with --reviewed; an empty or "
+    "missing DIR means none, so only a plan without changes applies.",
+)
+@click.option(
+    "--plan-digest",
+    metavar="DIGEST",
+    help="Apply PLANFILE only if its change-set digest is exactly DIGEST (sha256:…).",
+)
 @click.pass_obj
 def apply(
     obj: CliContext,
@@ -41,8 +61,12 @@ def apply(
     force: bool,
     parallelism: int,
     report_path: Path | None,
+    reviewed_paths: tuple[Path, ...],
+    reviewed_dir: Path | None,
+    plan_digest: str | None,
 ) -> None:
     """Make the live catalog match the product files (or a saved plan)."""
+    from catalog_sync.cli.reviewed import check_review
     from catalog_sync.workflow import ApplySettings
     from catalog_sync.workflow import load_plan
     from catalog_sync.workflow import select_environment
@@ -54,7 +78,12 @@ def apply(
     if planfile is not None:
         plan = load_plan(planfile)
         select_environment(plan, env_name)
+        check_review(plan, reviewed_paths, reviewed_dir, plan_digest, report_path)
         echo_interrupted(config, plan.environment)
+    elif reviewed_paths or reviewed_dir or plan_digest is not None:
+        raise click.UsageError(
+            "--reviewed, --reviewed-dir and --plan-digest check a saved PLANFILE"
+        )
     else:
         echo_interrupted(config, env_name)
         plan = compute_plan(config, env_name)

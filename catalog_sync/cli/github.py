@@ -12,6 +12,9 @@ from typing import cast
 import click
 
 from catalog_sync.cli.context import CliContext
+from catalog_sync.cli.github_apply import head_check
+from catalog_sync.cli.github_apply import record_applied
+from catalog_sync.cli.github_apply import reviewed_plans
 from catalog_sync.cli.github_common import BODY_FILE
 from catalog_sync.cli.github_common import ENV_OPTION
 from catalog_sync.cli.github_common import choose_marker
@@ -49,17 +52,29 @@ def github() -> None:
     "--marker", help="Hidden marker (<!-- ... -->) that identifies the sticky comment."
 )
 @click.option("--env", "environment", help="Use the plan marker of this environment.")
+@click.option(
+    "--plan-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The saved plan the body shows: its change-set digest is added (if it exists).",
+)
 def comment(
-    pull_request: int, body_file: Path, marker: str | None, environment: str | None
+    pull_request: int,
+    body_file: Path,
+    marker: str | None,
+    environment: str | None,
+    plan_file: Path | None,
 ) -> None:
     """Create or update the one sticky comment on a pull request."""
     from catalog_sync.github.comments import plan_marker
     from catalog_sync.github.comments import upsert_comment
 
     chosen = choose_marker(marker, environment, plan_marker)
+    body = read_body(body_file)
+    if plan_file is not None and plan_file.exists():
+        body += _digest_line(plan_file)
     with open_client() as client:
         result = upsert_comment(
-            client, issue_number=pull_request, body=read_body(body_file), marker=chosen
+            client, issue_number=pull_request, body=body, marker=chosen
         )
     click.echo(f"comment {result.action}: {result.url}")
 
@@ -201,10 +216,24 @@ def environments(obj: CliContext) -> None:
     click.echo(text, nl=False)
 
 
+def _digest_line(plan_file: Path) -> str:
+    from catalog_sync.plan.digest import change_set_digest
+    from catalog_sync.workflow import load_plan
+
+    digest = change_set_digest(load_plan(plan_file))
+    return (
+        f"\nChange-set digest: `{digest}` (the apply on merge applies only changes "
+        "that a reviewed plan showed)\n"
+    )
+
+
 def _optional_text(path: Path | None) -> str:
     return read_body(path) if path is not None and path.exists() else ""
 
 
+github.add_command(head_check)
+github.add_command(reviewed_plans)
+github.add_command(record_applied)
 github.add_command(comment_payload)
 github.add_command(post_artifact_comment)
 github.add_command(fork_mode)

@@ -98,6 +98,7 @@ def _environment(
             "public_base_url",
             "db",
             "api",
+            "allow_unreviewed",
         },
         source,
         where,
@@ -107,11 +108,24 @@ def _environment(
         if raw.get("api") is not None
         else None
     )
+    allow_unreviewed = raw.get("allow_unreviewed", False)
+    if not isinstance(allow_unreviewed, bool):
+        raise ConfigError(
+            f"{source}: {where}.allow_unreviewed must be true or false, "
+            f"not {allow_unreviewed!r}",
+            hint="true lets the apply workflow apply changes no reviewed plan showed",
+        )
     target = raw.get("target", "embedded" if "base_url" not in raw else "http")
     if target == "embedded":
         db = raw.get("db")
         db_path = root / str(db) if db else root / ".catalog-sync" / f"{name}.db"
-        return Environment(name=name, target="embedded", db_path=db_path, api=own_api)
+        return Environment(
+            name=name,
+            target="embedded",
+            db_path=db_path,
+            api=own_api,
+            allow_unreviewed=allow_unreviewed,
+        )
     if target != "http":
         raise ConfigError(
             f"{source}: {where}.target must be 'embedded' or 'http', not {target!r}"
@@ -131,6 +145,7 @@ def _environment(
         client_secret_env=str(raw["client_secret_env"]),
         public_base_url=str(public).rstrip("/") if public else None,
         api=own_api,
+        allow_unreviewed=allow_unreviewed,
     )
 
 

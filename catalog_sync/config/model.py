@@ -57,7 +57,8 @@ class ApiContract:
 
 @dataclass(frozen=True, slots=True)
 class Environment:
-    """Where a catalog is published: the embedded emulator store, or a Fiskil base URL."""
+    """Where a catalog is published: the embedded emulator store, or a Fiskil base URL.
+    `allow_unreviewed`: the apply workflow may apply changes no reviewed plan showed."""
 
     name: str
     target: Literal["embedded", "http"]
@@ -67,6 +68,7 @@ class Environment:
     public_base_url: str | None = None
     db_path: Path | None = None
     api: ApiContract | None = None  # `environments.<name>.api` merged over `api:`
+    allow_unreviewed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,8 +116,10 @@ class GitHubClient:
         *,
         json_body: JSONObject | None = None,
         params: Mapping[str, str | int] | None = None,
+        redirect_ok: bool = False,
     ) -> httpx.Response:
-        """Send one request, waiting out rate limits; raise GitHubError on a failure."""
+        """Send one request, waiting out rate limits; raise GitHubError on a failure
+        (with `redirect_ok`, a 302 is an answer: its Location is the caller's)."""
         for attempt in range(1, self._max_attempts + 1):
             try:
                 response = self._http.request(
@@ -132,7 +134,8 @@ class GitHubClient:
             if wait is None and self._is_transient(response, method, attempt):
                 wait = float(2 ** (attempt - 1))
             if wait is None:
-                _raise_for_status(response, method, path)
+                if not (redirect_ok and response.status_code == 302):
+                    _raise_for_status(response, method, path)
                 return response
             self._wait_or_give_up(wait, attempt, method, path)
         raise AssertionError("unreachable: the last attempt raises")  # pragma: no cover

@@ -44,9 +44,14 @@ class PublicProducts:
 
 
 def make_public_plan(config: Config, env_name: str) -> Plan:
-    """The plan of `env_name` against its `public_base_url` (ConfigError if unset)."""
+    """The plan of `env_name` against its `public_base_url` (ConfigError if unset).
+    The plan records the public base URL, so it can never pass as a plan of the
+    management API (`apply` and `apply --reviewed` refuse another base URL)."""
 
     def connect(env: Environment, need: object, max_in_flight: int | None) -> object:
         return PublicProducts(open_public_reader(config, env))
 
-    return make_plan(config, env_name, connect=cast(Connector, connect))
+    public = config.environment(env_name).public_base_url
+    return make_plan(
+        config, env_name, connect=cast(Connector, connect), base_url=public
+    )

@@ -164,3 +164,32 @@ def test_load_config_names_the_environments_api_key(tmp_path, api, message):
     )
     with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
         load_config(path)
+
+
+def test_allow_unreviewed_is_false_by_default_and_read_per_environment(tmp_path):
+    path = _write(
+        tmp_path,
+        "environments:\n"
+        "  staging:\n    base_url: https://api.example.test\n"
+        "    client_id_env: A\n    client_secret_env: B\n    allow_unreviewed: true\n"
+        "  production:\n    base_url: https://api.example.test\n"
+        "    client_id_env: A\n    client_secret_env: B\n"
+        "  sandbox:\n    target: embedded\n    allow_unreviewed: true\n",
+    )
+    config = load_config(path)
+    assert config.environment("staging").allow_unreviewed is True
+    assert config.environment("production").allow_unreviewed is False
+    assert config.environment("sandbox").allow_unreviewed is True
+    assert config.environment(None).allow_unreviewed is False
+
+
+def test_allow_unreviewed_must_be_a_boolean(tmp_path):
+    path = _write(
+        tmp_path,
+        "environments:\n  sandbox:\n    target: embedded\n    allow_unreviewed: yes please\n",
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r"environments.sandbox.allow_unreviewed must be true or false, not 'yes please'",
+    ):
+        load_config(path)

@@ -1,5 +1,7 @@
 """A fake GitHub REST API on loopback (stdlib http.server in a thread): comments,
-issues, pulls, Link-header pagination, a request ledger and a per-test fault script."""
+issues, pulls, Link-header pagination, a request ledger and a per-test fault script;
+for the apply workflow also branches, compare, deployments, workflow runs and artifacts
+(downloaded through a redirect to a credential-free blob URL, as on GitHub)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,13 @@ class State:
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
     commit_pulls: dict[str, list[int]] = field(default_factory=dict)
+    branches: dict[str, str] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)  # main's commits, oldest first
+    deployments: list[dict[str, Any]] = field(default_factory=list)
+    statuses: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    artifacts: dict[int, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
+    blob_auth_headers: list[str] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     ledger: list[tuple[str, str]] = field(default_factory=list)
     next_id: int = 1000
@@ -101,6 +110,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None:
             self._send(fault.status, fault.body, fault.headers)
             return
+        if split.path.startswith("/blob/"):  # pre-signed storage: no credentials
+            self._blob(split.path)
+            return
         if self.headers.get("authorization") != f"Bearer {TOKEN}":
             self._send(401, {"message": "Bad credentials"})
             return
@@ -110,6 +122,17 @@ class _Handler(BaseHTTPRequestHandler):
                 self.state, method, split.path, query, body
             )
         self._send(status, payload, headers)
+
+    def _blob(self, path: str) -> None:
+        if self.headers.get("authorization"):
+            self.state.blob_auth_headers.append(path)
+            self._send(400, {"message": "storage refuses an Authorization header"})
+            return
+        found = self.state.artifacts.get(int(path.rsplit("/", 1)[1]))
+        if found is None:
+            self._send(404, {"message": "Not Found"})
+            return
+        self._send(200, found[1])
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         for fault in self.state.faults:
@@ -182,7 +205,94 @@ def _route(
     if match := re.fullmatch(r"/commits/([0-9a-f]{40})/pulls", rest):
         numbers = state.commit_pulls.get(match.group(1), [])
         return _page(state, path, query, [state.pulls[n] for n in numbers])
+    return _route_apply(state, method, path, rest, query, body)
+
+
+def _route_apply(
+    state: State, method: str, path: str, rest: str, query: dict[str, str], body: Any
+) -> tuple[int, Any, dict[str, str]]:
+    """Branches, compare, deployments, runs and artifacts."""
+    if match := re.fullmatch(r"/branches/([\w.-]+)", rest):
+        sha = state.branches.get(match.group(1))
+        if sha is None:
+            return 404, {"message": "Branch not found"}, {}
+        return 200, {"name": match.group(1), "commit": {"sha": sha}}, {}
+    if match := re.fullmatch(r"/compare/([0-9a-f]{40})\.\.\.([0-9a-f]{40})", rest):
+        return _compare(state, match.group(1), match.group(2), query)
+    if rest == "/deployments":
+        return _deployments(state, method, path, query, body)
+    if match := re.fullmatch(r"/deployments/(\d+)/statuses", rest):
+        number = int(match.group(1))
+        if method == "POST":
+            status = {"id": len(state.statuses) + 1, **body}
+            state.statuses.setdefault(number, []).insert(0, status)
+            return 201, status, {}
+        return _page(state, path, query, state.statuses.get(number, []))
+    if rest == "/actions/workflows/plan.yml/runs":
+        runs = [
+            run
+            for run in state.runs
+            if run["head_sha"] == query.get("head_sha")
+            and run["event"] == query.get("event", run["event"])
+        ]
+        return 200, {"total_count": len(runs), "workflow_runs": runs}, {}
+    if match := re.fullmatch(r"/actions/runs/(\d+)/artifacts", rest):
+        listed = [
+            meta
+            for meta, _ in state.artifacts.values()
+            if meta["workflow_run"]["id"] == int(match.group(1))
+            and meta["name"] == query.get("name", meta["name"])
+        ]
+        return 200, {"total_count": len(listed), "artifacts": listed}, {}
+    if match := re.fullmatch(r"/actions/artifacts/(\d+)/zip", rest):
+        if int(match.group(1)) not in state.artifacts:
+            return 404, {"message": "Not Found"}, {}
+        location = f"{state.base_url}/blob/{match.group(1)}"
+        return 302, None, {"Location": location}
     return 404, {"message": "Not Found"}, {}
+
+
+def _compare(
+    state: State, base: str, head: str, query: dict[str, str]
+) -> tuple[int, Any, dict[str, str]]:
+    if base not in state.history or head not in state.history:
+        return 404, {"message": "Not Found"}, {}
+    between = state.history[
+        state.history.index(base) + 1 : state.history.index(head) + 1
+    ]
+    per_page = int(query.get("per_page", 250))
+    page = int(query.get("page", 1))
+    chunk = between[(page - 1) * per_page : page * per_page]
+    answer = {
+        "status": "ahead" if between else "identical",
+        "total_commits": len(between),
+        "commits": [{"sha": sha} for sha in chunk],
+    }
+    return 200, answer, {}
+
+
+def _deployments(
+    state: State, method: str, path: str, query: dict[str, str], body: Any
+) -> tuple[int, Any, dict[str, str]]:
+    if method == "POST":
+        deployment = {
+            "id": 500 + len(state.deployments),
+            "sha": body["ref"],
+            "task": body.get("task", "deploy"),
+            "environment": body["environment"],
+            "payload": body.get("payload", {}),
+            "description": body.get("description"),
+        }
+        state.deployments.insert(0, deployment)  # GitHub lists the newest first
+        return 201, deployment, {}
+    items = [
+        item
+        for item in state.deployments
+        if all(
+            item[key] == query[key] for key in ("environment", "task") if key in query
+        )
+    ]
+    return _page(state, path, query, items)
 
 
 def _issue_fields(body: dict[str, Any]) -> dict[str, Any]:

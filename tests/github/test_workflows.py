@@ -64,6 +64,12 @@ def test_apply_runs_staging_then_production_with_the_saved_plan():
     assert "staging" in production["needs"]
     runs = [step.get("run", "") for step in production["steps"]]
     assert any("catalog-sync apply plan.json --auto-approve" in run for run in runs)
+    assert any("--reviewed-dir" in run and "--plan-digest" in run for run in runs)
+    assert apply["concurrency"] == {
+        "group": "catalog-sync-apply",
+        "cancel-in-progress": False,
+    }
+    assert apply["on"]["workflow_dispatch"]["inputs"]["plan_digest"]["required"]
 
 
 def test_fork_jobs_get_no_secrets_and_no_write_token():
@@ -151,6 +157,9 @@ on:
     branches: [main]
 permissions:
   contents: read
+concurrency:
+  group: catalog-sync-apply
+  cancel-in-progress: false
 jobs:
   production:
     runs-on: ubuntu-latest
@@ -164,7 +173,13 @@ jobs:
       - uses: {CHECKOUT}
         with:
           persist-credentials: false
-      - run: catalog-sync apply plan.json --auto-approve
+      - id: head
+        run: catalog-sync github head-check --sha "$SHA"
+      - id: plan
+        if: steps.head.outputs.current == 'true'
+        run: catalog-sync plan --out plan.json
+      - if: steps.plan.outcome == 'success'
+        run: catalog-sync apply plan.json --auto-approve
 """
 
 
@@ -177,12 +192,41 @@ jobs:
             "applies without `environment: production`",
         ),
         ("environment: production", "environment: staging", "environment: production"),
-        ("cancel-in-progress: false", "cancel-in-progress: true", "concurrency group"),
+        (
+            "      group: catalog-sync-apply-production\n      cancel-in-progress: false",
+            "      group: catalog-sync-apply-production\n      cancel-in-progress: true",
+            "catalog-sync-apply-<env> concurrency group",
+        ),
         (
             "    concurrency:\n      group: catalog-sync-apply-production\n"
             "      cancel-in-progress: false\n",
             "",
-            "concurrency group",
+            "catalog-sync-apply-<env> concurrency group",
+        ),
+        (
+            "concurrency:\n  group: catalog-sync-apply\n  cancel-in-progress: false\njobs",
+            "jobs",
+            "workflow-level catalog-sync-apply concurrency group",
+        ),
+        (
+            "  group: catalog-sync-apply\n  cancel-in-progress: false\n",
+            "  group: catalog-sync-apply\n  cancel-in-progress: true\n",
+            "workflow-level catalog-sync-apply concurrency group",
+        ),
+        (
+            "      - if: steps.plan.outcome == 'success'\n",
+            "      - if: always()\n",
+            "still the head of main",
+        ),
+        (
+            "        if: steps.head.outputs.current == 'true'\n",
+            "        if: steps.head.outputs.current != 'false'\n",
+            "still the head of main",
+        ),
+        (
+            '        run: catalog-sync github head-check --sha "$SHA"\n',
+            "        run: echo not a head check\n",
+            "still the head of main",
         ),
     ],
 )

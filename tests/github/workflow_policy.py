@@ -21,8 +21,18 @@ ALLOWED_PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
         "pull-requests": "write",
     },
     ("apply.yml", "environments"): {"contents": "read"},
-    ("apply.yml", "staging"): {"contents": "read", "pull-requests": "write"},
-    ("apply.yml", "production"): {"contents": "read", "pull-requests": "write"},
+    ("apply.yml", "staging"): {
+        "actions": "read",
+        "contents": "read",
+        "deployments": "write",
+        "pull-requests": "write",
+    },
+    ("apply.yml", "production"): {
+        "actions": "read",
+        "contents": "read",
+        "deployments": "write",
+        "pull-requests": "write",
+    },
     ("drift.yml", "environments"): {"contents": "read"},
     ("drift.yml", "drift"): {"contents": "read", "issues": "write"},
     ("ci.yml", "test"): {"contents": "read"},
@@ -62,6 +72,7 @@ def check_workflow(name: str, text: str) -> list[str]:
     problems += _check_triggers(name, text)
     problems += _check_uses(name, text)
     problems += _check_top_permissions(name, workflow)
+    problems += _check_apply_order(name, workflow)
     for job_id, job in _jobs(workflow):
         problems += _check_job(name, workflow, job_id, job)
     return problems
@@ -172,6 +183,74 @@ def _check_apply_gate(name: str, job_id: str, job: Mapping[str, Any]) -> list[st
             "with cancel-in-progress: false"
         )
     return problems
+
+
+APPLY_RUN = re.compile(r"catalog-sync\s+apply\b")
+HEAD_CHECK_RUN = re.compile(r"catalog-sync\s+github\s+head-check\b")
+STEP_REFERENCE = re.compile(r"steps\.([A-Za-z0-9_-]+)\.")
+
+
+def _check_apply_order(name: str, workflow: Mapping[str, Any]) -> list[str]:
+    """A workflow that applies never applies an older commit after a newer one: one
+    workflow-level concurrency group (cancel-in-progress: false) queues whole runs, and
+    each apply step runs only when an earlier `github head-check` step found the commit
+    still the head of main (its `if:` depends on that step's `current` output, directly
+    or through the steps it depends on)."""
+    applying = [
+        (job_id, job)
+        for job_id, job in _jobs(workflow)
+        if any(APPLY_RUN.search(str(step.get("run", ""))) for step in _steps(job))
+    ]
+    if not applying:
+        return []
+    problems = []
+    concurrency = workflow.get("concurrency")
+    if not (
+        isinstance(concurrency, dict)
+        and str(concurrency.get("group", "")).startswith("catalog-sync-apply")
+        and concurrency.get("cancel-in-progress") is False
+    ):
+        problems.append(
+            f"{name}: applies without a workflow-level catalog-sync-apply concurrency "
+            "group with cancel-in-progress: false"
+        )
+    for job_id, job in applying:
+        problems += _check_head_gate(f"{name} job {job_id}", list(_steps(job)))
+    return problems
+
+
+def _check_head_gate(where: str, steps: list[dict[str, Any]]) -> list[str]:
+    by_id = {str(step["id"]): step for step in steps if "id" in step}
+    heads = {
+        str(step.get("id"))
+        for step in steps
+        if HEAD_CHECK_RUN.search(str(step.get("run", "")))
+    }
+    problems = []
+    for index, step in enumerate(steps):
+        if not APPLY_RUN.search(str(step.get("run", ""))):
+            continue
+        earlier = {str(s.get("id")) for s in steps[:index]}
+        if not _gated(step, by_id, heads & earlier, set()):
+            problems.append(
+                f"{where}: applies without first checking that its commit is still "
+                "the head of main (`if:` on a `github head-check` step's `current`)"
+            )
+    return problems
+
+
+def _gated(
+    step: Mapping[str, Any], by_id: Mapping[str, Any], heads: set[str], seen: set[str]
+) -> bool:
+    condition = str(step.get("if", ""))
+    for ref in STEP_REFERENCE.findall(condition):
+        if ref in heads and f"steps.{ref}.outputs.current == 'true'" in condition:
+            return True
+        if ref in by_id and ref not in seen:
+            seen.add(ref)
+            if _gated(by_id[ref], by_id, heads, seen):
+                return True
+    return False
 
 
 def _check_fork_secrets(
