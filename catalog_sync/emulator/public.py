@@ -41,7 +41,8 @@ def parse_paging(request: Request) -> tuple[int, int] | Response:
     for name, default in (("page", 1), ("page-size", DEFAULT_PAGE_SIZE)):
         raw = request.query.get(name, str(default))
         # small enough for SQLite
-        if not _digits(raw) or not 1 <= int(raw) <= _MAX_PAGE:
+        # Length first: int() of thousands of digits raises (or takes long).
+        if not _digits(raw) or len(raw) > 10 or not 1 <= int(raw) <= _MAX_PAGE:
             detail = f"{name} must be a positive integer, got {raw!r}"
             return cds_error(400, "Field/Invalid", "Invalid Field", detail)
         values.append(int(raw))
