@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import TypeVar
 
+from catalog_sync.apply.bodies import check_bodies
 from catalog_sync.apply.executor import apply_plan
 from catalog_sync.apply.freshness import check_freshness
 from catalog_sync.apply.journal import InterruptedApply
@@ -26,18 +27,17 @@ from catalog_sync.apply.live import iter_live
 from catalog_sync.apply.live import read_live
 from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.apply.outcomes import ApplyResult
+from catalog_sync.apply.saved_plan import read_plan_file
 from catalog_sync.apply.stale_check import choose_stale_check
 from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
 from catalog_sync.errors import PlanError
-from catalog_sync.errors import PlanFormatError
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
 from catalog_sync.plan.plan import Plan
 from catalog_sync.plan.plan import build_plan
-from catalog_sync.plan.planfile import plan_from_json
 from catalog_sync.plan.planfile import plan_to_json
 from catalog_sync.plan.safety import check_plan_safety
 from catalog_sync.targets import EMBEDDED_BASE_URL
@@ -159,6 +159,7 @@ def run_apply(
             hint="make a new plan for this environment",
         )
     check_plan_safety(plan, allow_delete=settings.allow_delete, force=settings.force)
+    check_bodies(plan.changes, plan.schema)
     with _api(config, env, "write", settings.parallelism, connect) as api:
         fresh = check_freshness(
             plan,
@@ -229,14 +230,7 @@ def save_plan(plan: Plan, path: Path) -> None:
 
 def load_plan(path: Path) -> Plan:
     """Read a saved plan; PlanFormatError names the file when it cannot be used."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanFormatError(f"{path}: cannot read the plan file: {exc}") from exc
-    try:
-        return plan_from_json(text)
-    except PlanFormatError as exc:
-        raise PlanFormatError(f"{path}: {exc.message}", hint=exc.hint) from exc
+    return read_plan_file(path)
 
 
 def _stage_clock(

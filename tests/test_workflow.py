@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+import json
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -55,17 +57,41 @@ def _config(tmp_path: Path, removal: str = "delete") -> Config:
     return replace(default_config(tmp_path), removal=removal)  # type: ignore[arg-type]
 
 
-def _connector(store: Store, api: ApiContract | None = None):
+def _refusing_creates_of(product_id: str, app: Any) -> Any:
+    """The emulator, except that it answers 422 to a create of `product_id`: a server
+    that refuses a body catalog-sync accepts (checklist 30's permanent failure)."""
+
+    def refusing(environ: dict[str, Any], start_response: Any) -> Any:
+        size = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(size)
+        environ["wsgi.input"] = io.BytesIO(raw)
+        creates = environ["REQUEST_METHOD"] == "POST" and (
+            environ["PATH_INFO"] == PRODUCTS_PATH
+        )
+        if creates and json.loads(raw).get("productId") == product_id:
+            start_response(
+                "422 Unprocessable Entity", [("Content-Type", "application/json")]
+            )
+            return [b'{"errors": [{"code": "x", "title": "Refused", "detail": "no"}]}']
+        return app(environ, start_response)
+
+    return refusing
+
+
+def _connector(store: Store, api: ApiContract | None = None, refuse: str | None = None):
     def connect(
         env: Environment, need: Need, max_in_flight: int | None
     ) -> ProductsClient:
+        app = make_app(store)
         return open_products_api(
             replace(_config(Path("/unused")), api=api or ApiContract()),
             env,
             need=need,
             options=ClientOptions(
                 clock=FakeClock(),
-                transport=EmulatorTransport(make_app(store)),
+                transport=EmulatorTransport(
+                    app if refuse is None else _refusing_creates_of(refuse, app)
+                ),
                 max_in_flight=max_in_flight,
             ),
         )
@@ -81,12 +107,12 @@ def _plan(config: Config, store: Store, desired: dict[str, Any]):
     return make_plan(config, desired=desired, connect=_connector(store), now=NOW)
 
 
-def _apply(config, store, plan, **settings: Any):
+def _apply(config, store, plan, refuse: str | None = None, **settings: Any):
     return run_apply(
         config,
         plan,
         settings=ApplySettings(**settings),
-        connect=_connector(store),
+        connect=_connector(store, refuse=refuse),
         on_event=settings.pop("on_event", None) if "on_event" in settings else None,
     )
 
@@ -97,12 +123,11 @@ def test_partial_failure_then_second_apply_sends_only_the_outstanding_writes(
     """Checklist 30."""
     config = _config(tmp_path)
     desired = _desired(10)
-    desired["p04"] = {k: v for k, v in desired["p04"].items() if k != "name"}
     desired["p07"] = product(
         "p07",
         bundles=[{"name": "Pack", "description": "Pack.", "productIds": ["p04"]}],
     )
-    first = _apply(config, store, _plan(config, store, desired))
+    first = _apply(config, store, _plan(config, store, desired), refuse="p04")
 
     statuses = {o.product_id: o.status for o in first.outcomes}
     assert statuses.pop("p04") == "failed"
@@ -110,7 +135,7 @@ def test_partial_failure_then_second_apply_sends_only_the_outstanding_writes(
     assert set(statuses.values()) == {"done"}
     assert interrupted_apply(config, None) is None  # a finished run clears its journal
 
-    desired["p04"] = product("p04")  # the fault is removed
+    # The fault is removed.
     store.ledger.clear()
     second_plan = _plan(config, store, desired)
     assert [(c.action, c.product_id) for c in second_plan.changes] == [

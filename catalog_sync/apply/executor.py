@@ -31,6 +31,7 @@ from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.outcomes import EventKind
 from catalog_sync.apply.outcomes import Outcome
 from catalog_sync.apply.outcomes import Status
+from catalog_sync.apply.report_order import take_reportable
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import AuthError
 from catalog_sync.errors import CatalogSyncError
@@ -73,6 +74,9 @@ class _Run:
     def ended(self) -> None:
         with self.counter:
             self.in_flight -= 1
+
+    stopper: str | None = None
+    """The productId whose systemic failure stopped the run."""
 
     def finish(self, outcome: Outcome) -> None:
         self.status[outcome.product_id] = outcome
@@ -202,6 +206,7 @@ def _schedule(run: _Run, pool: ThreadPoolExecutor, parallelism: int) -> None:
     in_flight: dict[Future[Outcome], Operation] = {}
     waiting = dict(run.operations)
     ready = readiness.ready()  # a sorted list is a heap
+    held: list[tuple[Operation, Outcome]] = []  # finished, not yet reported
     while True:
         while ready and len(in_flight) < 2 * parallelism and not run.stop.is_set():
             op = waiting.pop(heappop(ready))
@@ -220,8 +225,11 @@ def _schedule(run: _Run, pool: ThreadPoolExecutor, parallelism: int) -> None:
         while not finished.empty():
             done.append(finished.get())
         for future in sorted(done, key=lambda f: in_flight[f].product_id):
-            op = in_flight.pop(future)
-            run.finish(future.result())
+            held.append((in_flight.pop(future), future.result()))
+        for op, outcome in take_reportable(
+            held, stopper=run.stopper, reported=run.status
+        ):
+            run.finish(outcome)
             for pid in readiness.finished(op.product_id):
                 heappush(ready, pid)
     for op in waiting.values():
@@ -290,6 +298,7 @@ def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
     if isinstance(exc, SYSTEMIC_ERRORS) and not run.stop.is_set():
         run.stopped_by = f"stopped after {op.action} {op.product_id}: {message}"
         run.stopped_after = f"{op.action} {op.product_id}"
+        run.stopper = op.product_id
         run.stop.set()
     if run.journal:
         run.journal.failed(op.product_id, op.action, message)

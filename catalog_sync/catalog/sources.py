@@ -60,7 +60,7 @@ def find_sources(
 ) -> FoundSources:
     """Every `*.yaml` / `*.yml` under `products_dir` (or under / among `paths`).
 
-    Hidden entries (names starting with `.`) are skipped. Symlinks are problems.
+    Symlinks, hidden product files and hidden folders are problems (`_hidden`).
     """
     finder = _Finder(root, max_files)
     for start in paths if paths is not None else [products_dir]:
@@ -162,8 +162,30 @@ class _Finder:
             for entry in entries:
                 if self.too_many:
                     break  # one refusal is enough; the rest need not be looked at
-                if not entry.name.startswith("."):
+                if entry.name.startswith("."):
+                    self._hidden(entry)
+                else:
                     self._entry(entry, pending)
+
+    def _hidden(self, entry: os.DirEntry[str]) -> None:
+        """Hidden product files and folders are problems, not skipped: skipped, plan
+        would take their products as removed. Other hidden files (`.gitkeep`,
+        `.DS_Store`), editor lock files (`.#x.yaml`) and a submodule's `.git` are not
+        product files and are passed over."""
+        if entry.name == ".git" or entry.name.startswith(".#"):
+            return
+        if entry.is_dir(follow_symlinks=False):
+            what = "a hidden folder"
+        elif entry.name.lower().endswith(YAML_SUFFIXES):
+            what = "a hidden file"
+        else:
+            return
+        self._refuse(
+            display_path_for(Path(entry.path), self.root),
+            f"{what} in the catalog: names starting with '.' are not product files",
+            "rename it without the leading '.', or move it out of the products folder",
+            "file.hidden",
+        )
 
     def _entry(self, entry: os.DirEntry[str], pending: list[Path]) -> None:
         path = Path(entry.path)
@@ -173,7 +195,15 @@ class _Finder:
                 shown, "symbolic links are not allowed", _SYMLINK_HINT, "file.symlink"
             )
         elif entry.is_dir(follow_symlinks=False):
-            pending.append(path)
+            if entry.name.lower().endswith(YAML_SUFFIXES):
+                self._refuse(
+                    display_path_for(path, self.root),
+                    "a folder named like a product file",
+                    "product files are plain files; rename the folder",
+                    "file.not-regular",
+                )
+            else:
+                pending.append(path)
         elif entry.name.endswith(YAML_SUFFIXES):
             self.visit(path, explicit=False)
         elif entry.name.lower().endswith(YAML_SUFFIXES):

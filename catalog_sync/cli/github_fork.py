@@ -94,17 +94,24 @@ def comment_payload(
     show_default=True,
     help="workflow_run.pull_requests (JSON) from the event; empty for forks.",
 )
+@click.pass_obj
 def post_artifact_comment(
-    artifact_dir: Path, run_head_sha: str, run_pull_requests: str
+    obj: CliContext, artifact_dir: Path, run_head_sha: str, run_pull_requests: str
 ) -> None:
-    """Post the sticky comments carried by an untrusted artifact, after checking it."""
+    """Post the sticky comments carried by an untrusted artifact, after checking it.
+
+    Only environments configured in catalog-sync.yaml (the default branch's: the
+    workflow checks it out) are accepted."""
+    from catalog_sync.github.artifact import check_environments
     from catalog_sync.github.artifact import read_payloads
     from catalog_sync.github.artifact import verify_pull_request
     from catalog_sync.github.comments import plan_marker
     from catalog_sync.github.comments import upsert_comment
+    from catalog_sync.github.reports import remote_environments
 
     numbers = pull_request_numbers(run_pull_requests)
     payloads = read_payloads(artifact_dir)
+    check_environments(payloads, remote_environments(obj.load_config()))
     with open_client() as client:
         verify_pull_request(
             client, payloads[0], run_head_sha=run_head_sha, run_pull_requests=numbers

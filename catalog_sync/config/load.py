@@ -20,6 +20,8 @@ from catalog_sync.config.model import Environment
 from catalog_sync.config.model import Removal
 from catalog_sync.config.model import default_config
 from catalog_sync.config.model import local_environment
+from catalog_sync.config.ranges import check_api_ranges
+from catalog_sync.config.ranges import check_environment_name
 from catalog_sync.config.values import boolean
 from catalog_sync.config.values import choice
 from catalog_sync.config.values import positive_int
@@ -77,8 +79,9 @@ def _environments(
         raise ConfigError(
             f"{source}: environments must be a mapping of name to settings"
         )
-    for name, settings in raw.items():
-        result[str(name)] = _environment(str(name), settings or {}, root, source, api)
+    for key, settings in raw.items():
+        name = check_environment_name(key, source)
+        result[name] = _environment(name, settings or {}, root, source, api)
     return result
 
 
@@ -115,8 +118,9 @@ def _environment(
             f"not {allow_unreviewed!r}",
             hint="true lets the apply workflow apply changes no reviewed plan showed",
         )
-    target = raw.get("target", "embedded" if "base_url" not in raw else "http")
+    target = raw["target"] if "target" in raw else _implicit_target(name, raw, source)
     if target == "embedded":
+        _reject_keys(raw, _HTTP_ONLY, where, source, "target: embedded")
         db = raw.get("db")
         db_path = root / str(db) if db else root / ".catalog-sync" / f"{name}.db"
         return Environment(
@@ -130,6 +134,7 @@ def _environment(
         raise ConfigError(
             f"{source}: {where}.target must be 'embedded' or 'http', not {target!r}"
         )
+    _reject_keys(raw, ("db",), where, source, "an http environment")
     for key in ("base_url", "client_id_env", "client_secret_env"):
         if not isinstance(raw.get(key), str) or not raw.get(key):
             raise ConfigError(
@@ -147,6 +152,36 @@ def _environment(
         api=own_api,
         allow_unreviewed=allow_unreviewed,
     )
+
+
+_HTTP_ONLY = ("base_url", "client_id_env", "client_secret_env")
+
+
+def _implicit_target(name: str, raw: Mapping[str, Any], source: Path) -> str:
+    """`http` when `base_url` is set; a local store only for `local` with no settings.
+
+    Anything else would publish to a SQLite file while the user believes the catalog went
+    to Fiskil (and `github environments` would leave the environment out)."""
+    if "base_url" in raw:
+        return "http"
+    if name == DEFAULT_ENVIRONMENT and not raw:
+        return "embedded"
+    raise ConfigError(
+        f"{source}: environments.{name}.base_url is required",
+        hint="set base_url to the Fiskil API, or `target: embedded` for a local store",
+    )
+
+
+def _reject_keys(
+    raw: Mapping[str, Any], keys: tuple[str, ...], where: str, source: Path, kind: str
+) -> None:
+    for key in keys:
+        if key in raw:
+            raise ConfigError(
+                f"{source}: {where}.{key} has no effect in {kind}; remove it",
+                hint="an environment is either `target: embedded` (a local store, "
+                "`db:`) or a Fiskil API (`base_url` and credentials)",
+            )
 
 
 _TYPE_WORDS = {
@@ -182,4 +217,5 @@ def _api(raw: Any, source: Path, *, base: ApiContract, where: str) -> ApiContrac
         if values.get(key, choices[0]) not in choices:
             words = " or ".join(choices)
             raise ConfigError(f"{source}: {where}.{key} must be {words}")
+    check_api_ranges(values, source, where=where)
     return replace(base, **values)

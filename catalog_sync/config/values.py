@@ -53,5 +53,7 @@ def boolean(raw: Mapping[str, Any], key: str, default: bool, source: Path) -> bo
 def positive_int(raw: Mapping[str, Any], key: str, default: int, source: Path) -> int:
     value = raw.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ConfigError(f"{source}: {key} must be a positive whole number")
+        raise ConfigError(
+            f"{source}: {key} must be a positive whole number (1 or more), not {value!r}"
+        )
     return value

@@ -8,6 +8,7 @@ from catalog_sync.emulator.faults import FaultSpecError
 from catalog_sync.emulator.messages import BadRequestBody
 from catalog_sync.emulator.messages import Request
 from catalog_sync.emulator.messages import Response
+from catalog_sync.emulator.messages import cds_error
 from catalog_sync.emulator.store import Store
 
 _FAULT_KINDS = ("fail", "latency", "drop", "truncate")
@@ -44,23 +45,33 @@ def handle_control(store: Store, request: Request) -> Response:
                 return Response(204)
     except BadRequestBody as exc:
         return _bad(str(exc))
-    return Response(
-        404, {"error": "not_found", "error_description": "unknown control route"}
+    return cds_error(
+        404, "Resource/NotFound", "Resource Not Found", "unknown control route"
     )
 
 
 def _set_faults(store: Store, request: Request) -> Response:
     body = request.json()
-    if not isinstance(body, dict) or not set(body) <= set(_FAULT_KINDS):
-        return _bad(f"expected an object with lists under {', '.join(_FAULT_KINDS)}")
+    if (
+        not isinstance(body, dict)
+        or not set(body) <= set(_FAULT_KINDS)
+        or not all(_strings(specs) for specs in body.values())
+    ):
+        return _bad(
+            f"expected an object with lists of strings under {', '.join(_FAULT_KINDS)}"
+        )
     try:
         for kind in _FAULT_KINDS:
             for spec in body.get(kind, []):
-                store.faults.apply_spec(kind, str(spec))
+                store.faults.apply_spec(kind, spec)
     except FaultSpecError as exc:
         return _bad(str(exc))
     return Response(204)
 
 
+def _strings(specs: object) -> bool:
+    return isinstance(specs, list) and all(isinstance(spec, str) for spec in specs)
+
+
 def _bad(detail: str) -> Response:
-    return Response(400, {"error": "invalid_request", "error_description": detail})
+    return cds_error(400, "Field/Invalid", "Invalid Field", detail)

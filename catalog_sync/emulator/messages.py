@@ -17,6 +17,11 @@ from urllib.parse import urlencode
 
 StartResponse = Callable[..., Any]
 CDS = "urn:au-cds:error:cds-all:"
+# No product nests nearly this deep; deeper bodies would exhaust the stack of the
+# validator and the ledger's redaction (both recursive) and answer 500.
+MAX_JSON_DEPTH = 64
+_TOO_DEEP = f"the body nests more than {MAX_JSON_DEPTH} levels deep"
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
 class BadRequestBody(ValueError):
@@ -50,9 +55,7 @@ class Request:
         path = str(environ.get("PATH_INFO") or "/")
         raw_uri = environ.get("RAW_URI")
         raw_path = str(raw_uri).partition("?")[0] if raw_uri else quote(path)
-        host = (
-            headers.get("host") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-        )
+        scheme = str(environ.get("wsgi.url_scheme", "http"))
         return cls(
             method=str(environ["REQUEST_METHOD"]).upper(),
             path=path,
@@ -60,7 +63,7 @@ class Request:
             query_string=str(environ.get("QUERY_STRING") or ""),
             headers=headers,
             body=body,
-            base_url=f"{environ.get('wsgi.url_scheme', 'http')}://{host}",
+            base_url=f"{scheme}://{_authority(environ, scheme)}",
         )
 
     @property
@@ -72,9 +75,14 @@ class Request:
         if not self.body:
             return None
         try:
-            return json.loads(self.body)
+            parsed = json.loads(self.body)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BadRequestBody(f"the body is not valid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise BadRequestBody(_TOO_DEEP) from exc
+        if not _within_depth(parsed, MAX_JSON_DEPTH):
+            raise BadRequestBody(_TOO_DEEP)
+        return parsed
 
     def url(self, names: Mapping[str, object] | None = None, **params: object) -> str:
         """This request's absolute URL with some query parameters replaced: `names` as
@@ -86,6 +94,30 @@ class Request:
         }
         suffix = f"?{urlencode(query)}" if query else ""
         return f"{self.base_url}{self.path}{suffix}"
+
+
+def _authority(environ: Mapping[str, Any], scheme: str) -> str:
+    """host[:port] of the server itself, for absolute links: never the request's Host
+    header, which the client controls (reflected, it would poison `links`)."""
+    host = str(environ["SERVER_NAME"])
+    port = str(environ["SERVER_PORT"])
+    if ":" in host:
+        host = f"[{host}]"
+    return host if _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+
+
+def _within_depth(value: Any, limit: int) -> bool:
+    """Whether no array or object in `value` sits more than `limit` levels deep."""
+    pending = [(value, 1)]
+    while pending:
+        node, level = pending.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            if level > limit:
+                return False
+            pending.extend((child, level + 1) for child in node)
+    return True
 
 
 @dataclass(slots=True)

@@ -46,7 +46,8 @@ def parse_paging(
     for name, default in zip(names, (1, DEFAULT_PAGE_SIZE), strict=True):
         raw = request.query.get(name, str(default))
         # small enough for SQLite
-        if not _digits(raw) or not 1 <= int(raw) <= _MAX_PAGE:
+        # Length first: int() of thousands of digits raises (or takes long).
+        if not _digits(raw) or len(raw) > 10 or not 1 <= int(raw) <= _MAX_PAGE:
             detail = f"{name} must be a positive integer, got {raw!r}"
             return cds_error(400, "Field/Invalid", "Invalid Field", detail)
         values.append(int(raw))

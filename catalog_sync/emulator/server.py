@@ -11,6 +11,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 from typing import Any
@@ -19,9 +20,24 @@ from urllib.parse import unquote
 from catalog_sync.emulator.app import ConnectionDroppedError
 from catalog_sync.emulator.app import ResponseTruncatedError
 from catalog_sync.emulator.app import WSGIApp
+from catalog_sync.emulator.messages import cds_error
 
 logger = logging.getLogger("catalog_sync.emulator")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# A product is at most a few hundred KB; a seed of a whole catalog a few MB.
+MAX_BODY_BYTES = 16 * 1024 * 1024
+_HTTP_ERROR_CODES = {
+    400: "Header/Invalid",
+    404: "Resource/NotFound",
+    411: "Header/Missing",
+    413: "Field/Invalid",
+    501: "GeneralError/Unexpected",
+}
+
+
+def _phrase(code: int) -> str:
+    """The reason phrase; the HTTP layer only ever sends standard codes."""
+    return HTTPStatus(code).phrase
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -33,8 +49,16 @@ class EmulatorServer(ThreadingHTTPServer):
         128  # the default 5 drops bursts of new connections (1 s SYN retry)
     )
 
-    def __init__(self, app: WSGIApp, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: WSGIApp,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        max_body_bytes: int = MAX_BODY_BYTES,
+    ) -> None:
         self.app = app
+        self.max_body_bytes = max_body_bytes
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         if ":" in host:
@@ -87,12 +111,53 @@ class _Handler(BaseHTTPRequestHandler):
         except ConnectionError:
             self.close_connection = True
 
-    def _serve(self) -> None:
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
+        """Every error the HTTP layer itself answers (a malformed request, an unknown
+        method such as TRACE, a body over the cap) as a CDS error body, like the app's,
+        never the standard library's HTML page; the connection is then closed."""
+        self.log_error("code %d, message %s", code, message)
+        response = cds_error(
+            code, _HTTP_ERROR_CODES.get(code, "GeneralError/Unexpected"),
+            _phrase(code), message or _phrase(code),
+        )  # fmt: skip
+        payload = response.encode()
+        self.send_response(code, _phrase(code))
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        if self.command != "HEAD":
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None after answering why it cannot be read."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.send_error(411, "Content-Length required")
+            return None
+        raw = self.headers.get("Content-Length") or "0"
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+            self.send_error(
+                400, f"Content-Length must be a number of bytes, not {raw!r}"
+            )
+            return None
+        length = int(raw)
+        if length > self.server.max_body_bytes:
+            # Refused unread: the body stays in the socket, so the connection closes.
+            self.send_error(
+                413, f"the body is {length} bytes, over the "
+                f"{self.server.max_body_bytes}-byte limit",
+            )  # fmt: skip
+            return None
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _serve(self) -> None:
+        body = self._read_body()
+        if body is None:
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
         captured: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], *_: Any) -> Any:
@@ -176,10 +241,14 @@ def check_bind_host(host: str, *, allow_remote: bool) -> None:
 
 @contextlib.contextmanager
 def serve_in_thread(
-    app: WSGIApp, host: str = "127.0.0.1", port: int = 0
+    app: WSGIApp,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> Iterator[str]:
     """Serve `app` from a daemon thread; yields the base URL, stops cleanly on exit."""
-    server = EmulatorServer(app, host, port)
+    server = EmulatorServer(app, host, port, max_body_bytes=max_body_bytes)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )

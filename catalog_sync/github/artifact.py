@@ -77,7 +77,24 @@ def read_payloads(directory: Path) -> tuple[CommentPayload, ...]:
     payloads = tuple(read_payload(path) for path in files)
     if len({(p.pull_request, p.head_sha) for p in payloads}) != 1:
         raise GitHubError("the artifact's payloads disagree on pull request or commit")
+    if len({p.environment for p in payloads}) != len(payloads):
+        raise GitHubError("the artifact holds two payloads for one environment")
     return payloads
+
+
+def check_environments(
+    payloads: Sequence[CommentPayload], configured: Sequence[str]
+) -> None:
+    """Refuse payloads for environments the trusted (default-branch) catalog-sync.yaml
+    does not configure: a fork must not create comments under names it invents."""
+    for payload in payloads:
+        if payload.environment not in configured:
+            raise GitHubError(
+                f"the artifact names environment {payload.environment!r}, which the "
+                "default branch's catalog-sync.yaml does not configure; nothing was "
+                "posted",
+                hint=f"configured: {', '.join(configured) or 'none'}",
+            )
 
 
 def read_payload(path: Path) -> CommentPayload:
@@ -90,6 +107,8 @@ def read_payload(path: Path) -> CommentPayload:
             f"{path.name}: not UTF-8 JSON ({type(exc).__name__})"
         ) from exc
     _check_schema(decoded, path.name)
+    if type(decoded["pull_request"]) is not int:  # JSON Schema's integer allows 5.0
+        raise GitHubError(f"{path.name}: pull_request must be a JSON integer")
     return CommentPayload(
         pull_request=decoded["pull_request"],
         head_sha=decoded["head_sha"],

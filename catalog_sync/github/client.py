@@ -18,6 +18,9 @@ from typing import Any
 import httpx
 
 from catalog_sync.errors import GitHubError
+from catalog_sync.github.identity import DEFAULT_AUTHOR
+from catalog_sync.github.identity import Author
+from catalog_sync.github.identity import author_from_env
 from catalog_sync.types import JSONObject
 
 LOG = logging.getLogger("catalog_sync.github")
@@ -68,6 +71,7 @@ class GitHubClient:
         max_wait_seconds: float = 120.0,
         max_attempts: int = 4,
         timeout_seconds: float = 30.0,
+        author: Author = DEFAULT_AUTHOR,
     ) -> None:
         if not _REPOSITORY.fullmatch(repository):
             raise GitHubError(
@@ -75,6 +79,8 @@ class GitHubClient:
                 hint="run inside GitHub Actions, or set GITHUB_REPOSITORY=owner/name",
             )
         self.repository = repository
+        self.author = author
+        """The account the token writes as: only its comments and issues are edited."""
         self._sleep = sleep
         self._now = now
         self._max_wait = max_wait_seconds
@@ -287,7 +293,8 @@ def client_from_env(
     env: Mapping[str, str], *, transport: httpx.BaseTransport | None = None
 ) -> GitHubClient:
     """A client configured like GitHub Actions does: GITHUB_TOKEN, GITHUB_REPOSITORY,
-    GITHUB_API_URL (GitHub Enterprise sets the latter)."""
+    GITHUB_API_URL (GitHub Enterprise sets the latter), and the token's identity from
+    CATALOG_SYNC_GITHUB_AUTHOR (github-actions[bot] when unset)."""
     token = env.get("GITHUB_TOKEN", "")
     if not token:
         raise GitHubError(
@@ -299,4 +306,5 @@ def client_from_env(
         repository=env.get("GITHUB_REPOSITORY", ""),
         api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
         transport=transport,
+        author=author_from_env(env),
     )

@@ -1,5 +1,6 @@
-"""One sticky pull-request comment per environment: found by a hidden marker and
-edited in place on every push, never a new comment per push."""
+"""One sticky pull-request comment per environment: found by a hidden marker (and the
+workflow's own authorship) and edited in place on every push, never a new comment per
+push."""
 
 from __future__ import annotations
 
@@ -68,10 +69,14 @@ def compose_body(body: str, marker: str) -> str:
 def find_comment(
     client: GitHubClient, *, issue_number: int, marker: str
 ) -> JSONObject | None:
-    """The first comment on the issue or pull request whose body starts with `marker`."""
+    """The first comment on the issue or pull request whose body starts with `marker`
+    and that the client's own identity wrote: a copy of the marker in anyone else's
+    comment is ignored, so nobody can have the plan edited into their comment."""
     path = client.repo_path(f"/issues/{issue_number}/comments")
     for comment in client.iter_pages(path):
-        if str(comment.get("body") or "").startswith(marker):
+        if str(comment.get("body") or "").startswith(marker) and client.author.wrote(
+            comment
+        ):
             return comment
     return None
 

@@ -46,7 +46,10 @@ def find_drift_issue(client: GitHubClient, *, environment: str) -> JSONObject | 
         # but a user could paste it into one.
         if "pull_request" in issue:
             continue
-        if str(issue.get("body") or "").startswith(marker):
+        # Anyone may open an issue with our marker and label; only our own counts.
+        if str(issue.get("body") or "").startswith(marker) and client.author.wrote(
+            issue
+        ):
             return issue
     return None
 

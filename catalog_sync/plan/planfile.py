@@ -91,6 +91,11 @@ def plan_from_json(text: str) -> Plan:
             f"the plan file is not valid JSON ({exc})",
             hint="save a new plan with `catalog-sync plan --out FILE`",
         ) from exc
+    except RecursionError as exc:  # e.g. 200,000 `[`: no plan nests like that
+        raise PlanFormatError(
+            "the plan file is not a plan: its JSON nests too deeply",
+            hint="save a new plan with `catalog-sync plan --out FILE`",
+        ) from exc
     if not isinstance(document, dict):
         raise PlanFormatError("the plan file does not hold a JSON object")
     _check_version(document)

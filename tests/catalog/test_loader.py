@@ -35,12 +35,14 @@ def tree(
     )
 
 
-def test_load_tree_loads_yaml_and_yml_sorted_and_skips_hidden(tmp_path):
+def test_load_tree_loads_yaml_and_yml_sorted_and_skips_what_is_no_product(tmp_path):
     products = tmp_path / "products"
     write(products, "b/zeta.yaml", "productId: zeta\n")
     write(products, "a/alpha.yml", "productId: alpha\n")
     write(products, "mid.yaml", "productId: mid\n")
-    write(products, ".hidden.yaml", "not: [valid\n")
+    write(products, ".gitkeep", "")
+    write(products, "a/.DS_Store", "")
+    write(products, ".#mid.yaml", "an editor's lock file")
     write(products, ".git/x.yaml", "not: [valid\n")
     write(products, "notes.txt", "ignored")
     result = tree(tmp_path)
@@ -211,6 +213,38 @@ def test_an_upper_case_yaml_suffix_is_reported_not_skipped(tmp_path):
     (problem,) = tree(tmp_path).problems
     assert (problem.file, problem.code) == ("products/Loan.YAML", "file.not-yaml")
     assert problem.hint == "rename it to end in .yaml"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".koala-car-loan.yaml", "...yaml", "..yaml", ".yaml", "b/.x.YML"],
+)
+def test_a_hidden_product_file_is_reported_not_skipped(tmp_path, name):
+    # Skipped, plan would retire the live product the file describes.
+    write(tmp_path / "products", name, "productId: koala-car-loan\n")
+    result = tree(tmp_path)
+    (problem,) = result.problems
+    assert (problem.file, problem.code) == (f"products/{name}", "file.hidden")
+    assert "names starting with '.' are not product files" in problem.message
+    assert result.documents == ()
+
+
+def test_a_hidden_folder_is_reported_not_skipped(tmp_path):
+    write(tmp_path / "products", ".drafts/koala-save.yaml", "productId: koala-save\n")
+    (problem,) = tree(tmp_path).problems
+    assert (problem.file, problem.code) == ("products/.drafts", "file.hidden")
+    assert problem.message.startswith("a hidden folder")
+
+
+def test_a_folder_named_like_a_product_file_is_reported(tmp_path):
+    write(tmp_path / "products", "koala-save.yaml/inner.yaml", "productId: inner\n")
+    (tmp_path / "products" / "empty.yml").mkdir()
+    result = tree(tmp_path)
+    assert [(p.file, p.code, p.message) for p in result.problems] == [
+        (f"products/{name}", "file.not-regular", "a folder named like a product file")
+        for name in ("empty.yml", "koala-save.yaml")
+    ]
+    assert result.documents == ()
 
 
 def test_load_tree_refuses_a_file_where_the_products_dir_should_be(tmp_path):

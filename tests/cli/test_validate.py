@@ -158,3 +158,17 @@ def test_validate_the_example_catalog_if_present(monkeypatch):
     result = invoke("--no-cache")
     assert result.exit_code == 0, result.output
     assert result.output.endswith("products valid\n")
+
+
+def test_validate_reports_hidden_and_odd_entries_by_path(catalog):
+    wattle = catalog / "products" / "wattle"
+    (wattle / "a.yaml").rename(wattle / ".a.yaml")
+    (wattle / "...yaml").write_text(PRODUCT.format(pid="c"))
+    (wattle / "d.yaml").mkdir()
+    result = invoke()
+    assert result.exit_code == 1
+    for path in ("products/wattle/.a.yaml", "products/wattle/...yaml"):
+        assert f"{path}: error: a hidden file in the catalog" in result.output
+    assert "products/wattle/d.yaml: error: a folder named like a product file" in (
+        result.output
+    )

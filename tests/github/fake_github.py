@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 TOKEN = "ghs_fake_token_0123456789"
 REPO = "bank/catalog"
+BOT = {"login": "github-actions[bot]", "type": "Bot"}  # who TOKEN writes as
+STRANGER = {"login": "mallory", "type": "User"}
 
 
 @dataclass
@@ -56,11 +58,15 @@ class State:
     next_id: int = 1000
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add_comment(self, issue: int, body: str) -> dict[str, Any]:
+    def add_comment(
+        self, issue: int, body: str, user: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """A comment, by the token's own bot account unless `user` says otherwise."""
         self.next_id += 1
         comment = {
             "id": self.next_id,
             "body": body,
+            "user": dict(user or BOT),
             "html_url": f"https://github.test/{REPO}/issues/{issue}#c{self.next_id}",
         }
         self.comments.setdefault(issue, []).append(comment)
@@ -75,6 +81,7 @@ class State:
             "body": "",
             "title": "",
             "html_url": f"https://github.test/{REPO}/issues/{number}",
+            "user": dict(BOT),
             **fields,
         }
         self.issues[number] = issue
