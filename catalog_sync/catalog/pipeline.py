@@ -30,6 +30,7 @@ from catalog_sync.catalog.sources import read_source
 from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.cds.desired import desired_from_documents
 from catalog_sync.config.model import Config
+from catalog_sync.english import plural
 from catalog_sync.errors import ValidationFailed
 from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
@@ -175,9 +176,10 @@ def load_desired_products(
     """
     result = validate_catalog(config, schema=schema, keep_positions=False)
     if result.problems:
+        count = len(result.problems)
         raise ValidationFailed(
             result.problems,
-            message=f"the catalog has {_count(len(result.problems), 'problem')}",
+            message=f"the catalog has {count} {plural(count, 'problem')}",
         )
     return desired_from_documents(result.documents)
 
@@ -283,7 +285,3 @@ def _cache_wanted(use_cache: bool | None) -> bool:
 def _open_cache(config: Config, schema_name: str) -> ValidationCache:
     key = cache_key(schema_name, schema_fingerprint(schema_name))
     return ValidationCache.open(config.state_dir, schema_name=schema_name, key=key)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
