@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog_sync.english import plural
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_CHANGES = 2
@@ -69,7 +71,7 @@ class ValidationFailed(CatalogSyncError):
     def __init__(self, problems: Any, *, message: str | None = None) -> None:
         self.problems = problems
         count = len(problems)
-        super().__init__(message or f"{count} problem{'s' if count != 1 else ''} found")
+        super().__init__(message or f"{count} {plural(count, 'problem')} found")
 
 
 class ApiError(CatalogSyncError):

@@ -17,6 +17,7 @@ from catalog_sync.apply.stale_check import read_by_list
 from catalog_sync.cds.fingerprint import fingerprint
 from catalog_sync.cds.identity import canonical_json
 from catalog_sync.cds.normalize import normalize
+from catalog_sync.english import plural
 from catalog_sync.errors import StalePlanError
 from catalog_sync.plan.diff import diff_products
 from catalog_sync.plan.plan import Action
@@ -75,7 +76,7 @@ def check_freshness(
     if stale:
         count = len(stale)
         raise StalePlanError(
-            f"the saved plan is stale: {count} product{'s' if count != 1 else ''} "
+            f"the saved plan is stale: {count} {plural(count, 'product')} "
             "changed since it was made; nothing was written:\n  " + "\n  ".join(stale),
             hint="run `catalog-sync plan --out FILE` again, review it, and apply that",
         )

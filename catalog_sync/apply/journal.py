@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from typing import Literal
 
+from catalog_sync.english import plural
+
 JournalEvent = Literal["begin", "intent", "done", "failed"]
 
 
@@ -61,8 +63,7 @@ class InterruptedApply:
         done = self.completed
         lines = [
             f"the previous apply was interrupted: {len(done)} of {self.total} "
-            f"operation{'s' if self.total != 1 else ''} completed"
-            + (":" if done else ".")
+            f"{plural(self.total, 'operation')} completed" + (":" if done else ".")
         ]
         lines.extend(f"  done     {e.action} {e.product_id}" for e in done)
         lines.extend(

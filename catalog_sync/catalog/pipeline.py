@@ -1,5 +1,6 @@
 """Load, schema-check and rule-check the catalog: the one entry point that `validate`,
-`plan` and the rest use to get the desired products and every problem with them.
+`plan` and the rest use to get the desired products and every problem with them (and,
+without the checks, `load_tree` for the emulator's seed folders), through one loop.
 
 Per-file results are cached by content hash (see `cache`), so with an unchanged catalog
 `validate` reads and hashes the files but parses none of them.
@@ -29,6 +30,7 @@ from catalog_sync.catalog.sources import read_source
 from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.cds.desired import desired_from_documents
 from catalog_sync.config.model import Config
+from catalog_sync.english import plural
 from catalog_sync.errors import ValidationFailed
 from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
@@ -84,23 +86,25 @@ def validate_catalog(
     """
     schema_name = schema or config.schema
     schema_path(schema_name)  # an unknown or missing schema is a ConfigError up front
-    found = find_sources(
-        config.products_dir, root=config.root, max_files=config.max_files, paths=paths
-    )
-    if found.too_many:
-        return CatalogResult(
-            (), tuple(sorted_problems(found.problems)), schema=schema_name
-        )
     cache = _open_cache(config, schema_name) if _cache_wanted(use_cache) else None
     run = _Run(schema_name, cache, need_documents, keep_positions)
-    run.problems.extend(found.problems)
-    for source in found.sources:
-        run.check(source, config.max_file_bytes)
+    files = _walk(
+        run,
+        config.products_dir,
+        root=config.root,
+        max_files=config.max_files,
+        max_file_bytes=config.max_file_bytes,
+        paths=paths,
+    )
+    if files is None:
+        return CatalogResult(
+            (), tuple(sorted_problems(run.problems)), schema=schema_name
+        )
     rule_problems = check_facts(
         run.facts,
         require_filename_match=config.require_filename_match,
         # A file that did not load may be the product a bundle names: no cascade.
-        check_references=paths is None and len(run.facts) == len(found.sources),
+        check_references=paths is None and len(run.facts) == files,
     )
     if cache is not None:
         cache.save(prune=paths is None)
@@ -108,9 +112,59 @@ def validate_catalog(
         documents=tuple(run.documents),
         problems=tuple(sorted_problems(_merge(run.problems, rule_problems))),
         products=_products(run.documents),
-        files_checked=len(found.sources),
+        files_checked=files,
         schema=schema_name,
     )
+
+
+def load_tree(
+    products_dir: Path,
+    *,
+    root: Path,
+    max_file_bytes: int,
+    max_files: int,
+    paths: Sequence[Path] | None = None,
+) -> CatalogResult:
+    """Load `products_dir/**/*.y{a,}ml` (or just `paths`) without checking them against
+    a schema or the rules: every document that parses, every problem finding, reading
+    or parsing the files. Caps apply before any parsing: more than `max_files` files
+    loads nothing, and a file over `max_file_bytes` is never read. Symlinks are
+    reported and never opened."""
+    run = _Run(None, None, need_documents=True, keep_positions=True)
+    files = _walk(
+        run,
+        products_dir,
+        root=root,
+        max_files=max_files,
+        max_file_bytes=max_file_bytes,
+        paths=paths,
+    )
+    return CatalogResult(
+        tuple(run.documents),
+        tuple(sorted_problems(run.problems)),
+        products=_products(run.documents),
+        files_checked=files or 0,
+    )
+
+
+def _walk(
+    run: _Run,
+    products_dir: Path,
+    *,
+    root: Path,
+    max_files: int,
+    max_file_bytes: int,
+    paths: Sequence[Path] | None,
+) -> int | None:
+    """Feed every product file found to `run`; the number of files, or None when there
+    are too many to check any (the problem says so)."""
+    found = find_sources(products_dir, root=root, max_files=max_files, paths=paths)
+    run.problems.extend(found.problems)
+    if found.too_many:
+        return None
+    for source in found.sources:
+        run.check(source, max_file_bytes)
+    return len(found.sources)
 
 
 def load_desired_products(
@@ -122,9 +176,10 @@ def load_desired_products(
     """
     result = validate_catalog(config, schema=schema, keep_positions=False)
     if result.problems:
+        count = len(result.problems)
         raise ValidationFailed(
             result.problems,
-            message=f"the catalog has {_count(len(result.problems), 'problem')}",
+            message=f"the catalog has {count} {plural(count, 'problem')}",
         )
     return desired_from_documents(result.documents)
 
@@ -134,7 +189,7 @@ class _Run:
 
     def __init__(
         self,
-        schema_name: str,
+        schema_name: str | None,
         cache: ValidationCache | None,
         need_documents: bool,
         keep_positions: bool,
@@ -163,8 +218,9 @@ class _Run:
         if not isinstance(loaded, Document):
             self._record(digest, loaded, None, cached is None)
             return
-        problems = cached.problems if cached else self._schema_problems(loaded)
-        self._record(digest, problems, extract_facts(loaded), cached is None)
+        if self.schema_name is not None:
+            problems = cached.problems if cached else self._schema_problems(loaded)
+            self._record(digest, problems, extract_facts(loaded), cached is None)
         if self.need_documents:
             self.documents.append(
                 loaded
@@ -176,6 +232,7 @@ class _Run:
         # Imported here: jsonschema costs ~0.2 s to import and a warm run never needs it.
         from catalog_sync.catalog.validate import validate_document
 
+        assert self.schema_name is not None
         return validate_document(doc, self.schema_name)
 
     def _record(
@@ -228,7 +285,3 @@ def _cache_wanted(use_cache: bool | None) -> bool:
 def _open_cache(config: Config, schema_name: str) -> ValidationCache:
     key = cache_key(schema_name, schema_fingerprint(schema_name))
     return ValidationCache.open(config.state_dir, schema_name=schema_name, key=key)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -17,12 +17,12 @@ from catalog_sync.errors import EXIT_CHANGES
 @click.pass_obj
 def drift(obj: CliContext, env_name: str | None, output_format: str) -> None:
     """Report products only in git, only live, or changed live. Exit 2 on drift."""
-    from catalog_sync.render.drift import render_drift
+    from catalog_sync.render.registry import render
     from catalog_sync.workflow import make_drift
 
     config = obj.load_config()
     with problems_printed():
         report = make_drift(config, env_name)
-    click.echo(render_drift(report, output_format), nl=False)
+    click.echo(render("drift", output_format, report), nl=False)
     if report.has_changes:
         raise click.exceptions.Exit(EXIT_CHANGES)

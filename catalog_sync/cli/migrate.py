@@ -62,7 +62,7 @@ def migrate(
     human (the report lists each, with file and line). Re-running changes nothing."""
     from catalog_sync.onboarding.files import migrate_files
     from catalog_sync.onboarding.report import build_report
-    from catalog_sync.onboarding.report import render_report
+    from catalog_sync.render.registry import render
 
     config = obj.load_config()
     if report_path is not None and not report_path.absolute().parent.is_dir():
@@ -83,7 +83,7 @@ def migrate(
         max_files=config.max_files,
     )
     report = build_report(files, target=chosen, errors=errors)
-    text = render_report(report, output_format)
+    text = render("migration", output_format, report)
     if report_path is None:
         click.echo(text, nl=False)
     else:
@@ -91,6 +91,6 @@ def migrate(
             report_path.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise click.FileError(str(report_path), exc.strerror) from None
-        click.echo(render_report(report, "text").splitlines()[-2], err=True)
+        click.echo(render("migration", "text", report).splitlines()[-2], err=True)
     if errors or any(not item.is_valid for item in files):
         raise click.exceptions.Exit(EXIT_FAILURE)

@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 
 def render_plan(plan: Plan, output_format: str) -> str:
     """The plan as text (coloured on a terminal), markdown or json."""
-    from catalog_sync.render import RENDERERS
+    from catalog_sync.render.registry import render
 
     color = output_format == "text" and sys.stdout.isatty()
-    return RENDERERS[output_format](plan, color=color)
+    return render("plan", output_format, plan, color=color)
 
 
 TIMINGS_ENV = "CATALOG_SYNC_TIMINGS"
@@ -75,16 +75,16 @@ def run_and_report(
     """Apply with progress, print the report (counts first), optionally save it; raise
     ApplyError (exit 1) unless every operation succeeded."""
     from catalog_sync.render.progress import progress_for
-    from catalog_sync.render.report import render_report
+    from catalog_sync.render.registry import render
     from catalog_sync.workflow import run_apply
 
     interactive = sys.stdout.isatty()
     with progress_for(len(plan.changes), interactive=interactive) as progress:
         result = run_apply(config, plan, settings=settings, on_event=progress)
-    click.echo(render_report(result, "text"), nl=False)
+    click.echo(render("apply", "text", result), nl=False)
     if report_path is not None:
         kind = {".json": "json", ".md": "markdown"}.get(report_path.suffix, "text")
-        report_path.write_text(render_report(result, kind), encoding="utf-8")
+        report_path.write_text(render("apply", kind, result), encoding="utf-8")
     if not result.is_success:
         failed = len(result.outcomes) - result.counts()["done"]
         raise ApplyError(

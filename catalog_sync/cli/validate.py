@@ -45,8 +45,8 @@ def validate(
     """Check product files (default: the whole products folder) against the CDS
     schema and the catalog rules. PATHs may be files or folders. Exit 1 on problems."""
     from catalog_sync.catalog.pipeline import validate_catalog
-    from catalog_sync.render.problems import RENDERERS
     from catalog_sync.render.problems import ProblemReport
+    from catalog_sync.render.registry import render
 
     config = obj.load_config()
     # abspath, not resolve(): a symlink must stay visible so the loader can refuse it.
@@ -59,6 +59,6 @@ def validate(
         need_documents=False,
     )
     report = ProblemReport(result.problems, result.files_checked, result.schema)
-    click.echo(RENDERERS[output_format](report), nl=False)
+    click.echo(render("problems", output_format, report), nl=False)
     if result.problems:
         raise click.exceptions.Exit(EXIT_FAILURE)

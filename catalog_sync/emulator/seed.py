@@ -3,13 +3,11 @@ emulator as-is, e.g. to reproduce an exported catalog. Uses the project's harden
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from catalog_sync.catalog.pipeline import load_tree
 from catalog_sync.types import JSONObject
 
 MAX_FILE_BYTES = 1_048_576
@@ -34,14 +32,7 @@ def load_seed_dir(directory: Path) -> list[JSONObject]:
 
 
 def _load_yaml(directory: Path) -> list[JSONObject]:
-    try:
-        loader: Any = importlib.import_module("catalog_sync.catalog.loader")
-    except ImportError:  # pragma: no cover - only before the hardened loader exists
-        return [
-            _product(yaml.safe_load(path.read_text("utf-8")), path)
-            for path in sorted(directory.rglob("*.y*ml"))
-        ]
-    result = loader.load_tree(
+    result = load_tree(
         directory, root=directory, max_file_bytes=MAX_FILE_BYTES, max_files=MAX_FILES
     )
     if result.problems:

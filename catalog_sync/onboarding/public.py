@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from catalog_sync.catalog.layout import product_file
 from catalog_sync.config.model import Config
 from catalog_sync.errors import ApiError
 from catalog_sync.fiskil.clock import Clock
@@ -21,7 +22,6 @@ from catalog_sync.fiskil.session import build_http_client
 from catalog_sync.onboarding.importer import Imported
 from catalog_sync.onboarding.importer import ImportResult
 from catalog_sync.onboarding.importer import Skipped
-from catalog_sync.onboarding.importer import target_path
 from catalog_sync.onboarding.importer import write_products
 from catalog_sync.onboarding.saved import SavedProduct
 from catalog_sync.types import JSONObject
@@ -97,7 +97,7 @@ def _plan(
     to_fetch: list[str] = []
     for summary in summaries:
         pid = str(summary.get("productId"))
-        path = target_path(summary, out_dir)
+        path = product_file(summary, out_dir)
         if isinstance(path, str):
             skipped.append(Skipped(f"{base}/{pid}", pid, path))
         elif path.exists() and not overwrite:

@@ -4,18 +4,16 @@ rendered as text, Markdown or JSON; the text forms show exactly what the JSON ho
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Callable
 from collections.abc import Sequence
 
+from catalog_sync.english import plural
 from catalog_sync.onboarding.files import FileMigration
 from catalog_sync.onboarding.notes import NoteKind
 from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
 
 FORMAT_VERSION = 1
-REPORT_FORMATS = ("text", "markdown", "json")
 
 
 def build_report(
@@ -44,16 +42,6 @@ def build_report(
         "files": entries,
         "errors": [_problem(p) for p in errors],
     }
-
-
-def render_report(report: JSONObject, fmt: str) -> str:
-    """`report` as `text`, `markdown` or `json`."""
-    renderers: dict[str, Callable[[JSONObject], str]] = {
-        "text": _text,
-        "markdown": _markdown,
-        "json": lambda value: json.dumps(value, indent=2, ensure_ascii=False) + "\n",
-    }
-    return renderers[fmt](report)
 
 
 def _entry(item: FileMigration) -> JSONObject:
@@ -110,7 +98,7 @@ def _summary(report: JSONObject) -> list[str]:
     t = report["totals"]
     versions = ", ".join(f"{v.upper()} {n}" for v, n in t["by_source_version"].items())
     return [
-        f"Migration to {report['target']}: {t['files']} file{'' if t['files'] == 1 else 's'} "
+        f"Migration to {report['target']}: {t['files']} {plural(t['files'], 'file')} "
         f"({versions or 'none'}), "
         f"{t['changed']} changed, {t['valid']} valid, {t['need_a_human']} need a human.",
         f"{t['converted']} values converted, {t['derived']} facts derived from "
@@ -119,7 +107,7 @@ def _summary(report: JSONObject) -> list[str]:
     ]
 
 
-def _text(report: JSONObject) -> str:
+def render_text(report: JSONObject) -> str:
     lines: list[str] = []
     for entry in report["files"]:
         if not (entry["changed"] or entry["open"] or entry["problems"]):
@@ -134,7 +122,7 @@ def _text(report: JSONObject) -> str:
     return "\n".join([*lines, *([""] if lines else []), *_summary(report)]) + "\n"
 
 
-def _markdown(report: JSONObject) -> str:
+def render_markdown(report: JSONObject) -> str:
     lines = ["# Migration report", "", *_summary(report), ""]
     for entry in report["files"]:
         lines += [f"## `{entry['file']}`", "", _heading(entry, markdown=True), ""]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from catalog_sync.english import plural
 from catalog_sync.errors import UnsafePlanError
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Plan
@@ -30,7 +31,7 @@ def check_removals(
     deletes = sorted(pid for pid, action in removals if action == "delete")
     if deletes and not allow_delete:
         raise UnsafePlanError(
-            f"the plan deletes {_count(len(deletes))}: {_names(deletes)}; "
+            f"the plan deletes {_products(len(deletes))}: {_names(deletes)}; "
             "nothing was written",
             hint="re-run with --allow-delete if that is intended, or set "
             "`removal: retire` in catalog-sync.yaml to retire instead",
@@ -38,7 +39,7 @@ def check_removals(
     if is_mass_removal(len(removals), live_count) and not force:
         share = 100 * len(removals) / live_count
         raise UnsafePlanError(
-            f"the plan removes {_count(len(removals))} of {live_count} live "
+            f"the plan removes {_products(len(removals))} of {live_count} live "
             f"({share:.0f} %, above the {MASS_REMOVAL_FRACTION:.0%} guard): "
             f"{_names(sorted(pid for pid, _ in removals))}; nothing was written",
             hint="check that products_dir points at the whole catalog; re-run with "
@@ -54,8 +55,8 @@ def is_mass_removal(removed: int, live_count: int) -> bool:
     )
 
 
-def _count(n: int) -> str:
-    return f"{n} product{'s' if n != 1 else ''}"
+def _products(n: int) -> str:
+    return f"{n} {plural(n, 'product')}"
 
 
 def _names(product_ids: Sequence[str]) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 from typing import Literal
 from typing import assert_never
 
-from catalog_sync.errors import ConfigError
 from catalog_sync.plan.diff import FieldChange
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
@@ -60,19 +59,6 @@ def drift_counts(plan: Plan) -> dict[DriftKind, int]:
     for change in plan.changes:
         counts[drift_kind(change)] += 1
     return counts
-
-
-def render_drift(plan: Plan, output_format: str) -> str:
-    """The drift in `output_format`: text, markdown or json."""
-    if output_format == "text":
-        return render_drift_text(plan)
-    if output_format == "markdown":
-        return render_drift_markdown(plan)
-    if output_format == "json":
-        return render_drift_json(plan)
-    raise ConfigError(
-        f"unknown drift format {output_format!r}", hint="use text, markdown or json"
-    )
 
 
 def render_drift_text(plan: Plan) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dataclasses import replace
 from typing import assert_never
 
+from catalog_sync.english import plural
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
 from catalog_sync.plan.plan import Plan
@@ -159,7 +160,7 @@ def _warning(plan: Plan, detail: Detail) -> list[str]:
 
 
 def _products(count: int) -> str:
-    return f"{count} product{'' if count == 1 else 's'}"
+    return f"{count} {plural(count, 'product')}"
 
 
 def _who(change: Change) -> str:
@@ -170,7 +171,7 @@ def _who(change: Change) -> str:
 
 def _list_line(change: Change) -> str:
     count = len(change.field_changes)
-    changes = f" ({count} field change{'' if count == 1 else 's'})" if count else ""
+    changes = f" ({count} {plural(count, 'field change')})" if count else ""
     return (
         f"- {_ICONS[change.action]} **{change.action.value}** {_who(change)}{changes}"
     )
@@ -194,9 +195,7 @@ def _section(change: Change, detail: Detail) -> tuple[str, int]:
     lines += [f"- {change_sentence(item)}" for item in fields[:limit]]
     hidden = len(fields) - min(limit, len(fields))
     if hidden:
-        lines.append(
-            f"- … {hidden} more field change{'' if hidden == 1 else 's'} not shown"
-        )
+        lines.append(f"- … {hidden} more {plural(hidden, 'field change')} not shown")
     if detail.bodies and change.action is Action.CREATE and change.after is not None:
         body = json.dumps(change.after, indent=2, sort_keys=True, ensure_ascii=False)
         if lines[-1]:
@@ -224,7 +223,7 @@ def _what(change: Change) -> list[str]:
 def _contents(change: Change) -> str:
     """`: 2 fees, 1 lending rate` for a new product, so a reviewer sees its size."""
     counts = [
-        f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+        f"{len(items)} {plural(len(items), noun)}"
         for field, noun in _COUNTED
         if isinstance(items := (change.after or {}).get(field), list) and items
     ]
@@ -237,7 +236,7 @@ def _omissions(plan: Plan, detail: Detail, shown: int, hidden_fields: int) -> li
         notes.append(f"… {len(plan.changes) - shown:,} more products not shown")
     if hidden_fields:
         notes.append(
-            f"… {hidden_fields:,} more field change{'' if hidden_fields == 1 else 's'} not shown"
+            f"… {hidden_fields:,} more {plural(hidden_fields, 'field change')} not shown"
         )
     if detail.bodies is False and any(c.action is Action.CREATE for c in plan.changes):
         notes.append("new products' bodies not shown")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog_sync import __version__
+from catalog_sync.english import plural
 from catalog_sync.problems import Problem
 
 FORMAT_VERSION = 1
@@ -69,16 +69,10 @@ def render_github(report: ProblemReport) -> str:
 def summary_line(report: ProblemReport) -> str:
     """`2 problems in 1 file`, or `12 products valid` when there are none."""
     if report.problems:
-        problems = _count(len(report.problems), "problem")
-        return f"{problems} in {_count(report.files_with_problems, 'file')}"
-    return f"{_count(report.files_checked, 'product')} valid"
-
-
-RENDERERS: dict[str, Callable[[ProblemReport], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "github": render_github,
-}
+        problems, files = len(report.problems), report.files_with_problems
+        return f"{problems} {plural(problems, 'problem')} in {files} {plural(files, 'file')}"
+    checked = report.files_checked
+    return f"{checked} {plural(checked, 'product')} valid"
 
 
 def _json_problem(problem: Problem) -> dict[str, object]:
@@ -121,7 +115,3 @@ def _escape_property(text: str) -> str:
 
 def _printable(text: str) -> str:
     return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -104,13 +104,3 @@ def render_report_markdown(result: ApplyResult) -> str:
                 f"{code(outcome.product_id)}{suffix}"
             )
     return "\n".join(lines).rstrip() + "\n"
-
-
-def render_report(result: ApplyResult, output_format: str) -> str:
-    """`output_format`: text, markdown or json."""
-    renderers = {
-        "text": render_report_text,
-        "markdown": render_report_markdown,
-        "json": render_report_json,
-    }
-    return renderers[output_format](result)

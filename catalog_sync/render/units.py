@@ -9,6 +9,7 @@ from decimal import InvalidOperation
 from typing import Any
 
 from catalog_sync.cds.units import Unit
+from catalog_sync.english import plural
 
 _DURATION = re.compile(
     r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -69,7 +70,7 @@ def format_duration(value: Any) -> str:
     if match is None or value in ("P", "PT"):
         return str(value)
     parts = [
-        f"{int(count)} {unit}{'' if int(count) == 1 else 's'}"
+        f"{int(count)} {plural(int(count), unit)}"
         for count, unit in zip(match.groups(), _DURATION_UNITS, strict=True)
         if count is not None
     ]

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from catalog_sync.cds.units import Unit
+from catalog_sync.english import plural
 from catalog_sync.plan.diff import FieldChange
 from catalog_sync.render.units import format_transition
 from catalog_sync.render.units import format_value
@@ -62,7 +63,7 @@ def md_value(value: Any, unit: Unit | None) -> str:
     if isinstance(value, dict | list):
         size = len(value)
         noun = "field" if isinstance(value, dict) else "item"
-        return f"({size} {noun}{'' if size == 1 else 's'})"
+        return f"({size} {plural(size, noun)})"
     text = value if isinstance(value, str) else json.dumps(value)
     if len(text) > _MAX_TEXT:
         text = text[: _MAX_TEXT - 1] + "…"

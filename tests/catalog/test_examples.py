@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from catalog_sync.catalog.loader import load_tree
+from catalog_sync.catalog.pipeline import load_tree
 from catalog_sync.catalog.pipeline import validate_catalog
 from catalog_sync.config.load import load_config
 from catalog_sync.yaml.document import Document

@@ -5,10 +5,10 @@ from typing import Any
 import pytest
 import yaml
 
-from catalog_sync.catalog.export import brand_folder
 from catalog_sync.catalog.export import dump_product
 from catalog_sync.catalog.export import export_catalog
-from catalog_sync.catalog.export import is_safe_file_name
+from catalog_sync.catalog.layout import brand_folder
+from catalog_sync.catalog.layout import file_name_problem
 from catalog_sync.errors import CatalogSyncError
 
 
@@ -62,7 +62,7 @@ def test_export_catalog_refuses_unsafe_product_ids_before_writing(tmp_path, pid)
     with pytest.raises(CatalogSyncError, match="unsafe as file names"):
         export_catalog(live, tmp_path / "out")
     assert not (tmp_path / "out").exists()
-    assert not is_safe_file_name(pid)
+    assert file_name_problem(pid) is not None
 
 
 def test_dump_product_keeps_ambiguous_strings_strings():

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from catalog_sync.errors import CatalogSyncError
 from catalog_sync.onboarding.importer import import_from_dir
 from catalog_sync.yaml.document import Document
 from catalog_sync.yaml.loader import load_yaml_bytes
@@ -119,3 +122,27 @@ def test_import_from_dir_an_unreadable_last_updated_loses_to_any_date(tmp_path):
         ),
         ("captures/c.json", "5", "productId is not a string"),
     ]
+
+
+def test_import_from_dir_refuses_product_ids_equal_but_for_case(tmp_path):
+    """The same layout rules as export (catalog.layout): on macOS or Windows `Save.yaml`
+    would overwrite `save.yaml`, so nothing is written."""
+    saved = tmp_path / "captures"
+    _save(saved, "a.json", productId="Save", brand="B")
+    _save(saved, "b.json", productId="save", brand="B")
+    with pytest.raises(CatalogSyncError, match="cannot import productIds that differ"):
+        import_from_dir(saved, tmp_path / "products")
+    assert not (tmp_path / "products").exists()
+
+
+def test_import_from_dir_does_not_follow_a_brand_folder_symlink(tmp_path):
+    saved = tmp_path / "captures"
+    _save(saved, "a.json", productId="A", brand="B")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "products"
+    out.mkdir()
+    (out / "b").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(CatalogSyncError, match="refusing to write"):
+        import_from_dir(saved, out)
+    assert list(elsewhere.iterdir()) == []

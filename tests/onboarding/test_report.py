@@ -8,8 +8,8 @@ from pathlib import Path
 
 from catalog_sync.onboarding.files import migrate_files
 from catalog_sync.onboarding.report import build_report
-from catalog_sync.onboarding.report import render_report
 from catalog_sync.problems import Problem
+from catalog_sync.render.registry import render
 
 VALID = """\
 productId: ok
@@ -79,7 +79,7 @@ def test_build_report_totals_and_entries(tmp_path):
 
 
 def test_render_report_text_locates_what_needs_a_human(tmp_path):
-    text = render_report(_report(tmp_path), "text")
+    text = render("migration", "text", _report(tmp_path))
     [needs] = [line for line in text.splitlines() if "needs a human:" in line]
     path = "products/old.yaml"
     line = (tmp_path / path).read_text().splitlines().index(
@@ -99,11 +99,11 @@ def test_render_report_text_locates_what_needs_a_human(tmp_path):
 
 def test_render_report_markdown_and_json_carry_the_same_items(tmp_path):
     report = _report(tmp_path)
-    markdown = render_report(report, "markdown")
+    markdown = render("migration", "markdown", report)
     assert "## `products/old.yaml`" in markdown
     assert "- `lendingRates[0].applicationType`: applicationType PERIODIC" in markdown
     assert "## Unreadable" in markdown
-    assert json.loads(render_report(report, "json")) == report
+    assert json.loads(render("migration", "json", report)) == report
 
 
 def test_render_report_names_a_file_that_did_not_load_without_line_zero(tmp_path):
@@ -112,7 +112,9 @@ def test_render_report_names_a_file_that_did_not_load_without_line_zero(tmp_path
     (folder / "dup.yaml").write_text("a: 1\na: 2\n")
     (folder / "big.yaml").write_text(VALID + "#" * 200 + "\n")
     files, errors = migrate_files(folder, root=tmp_path, max_file_bytes=150)
-    text = render_report(build_report(files, target="cds-v7", errors=errors), "text")
+    text = render(
+        "migration", "text", build_report(files, target="cds-v7", errors=errors)
+    )
     assert "products/dup.yaml: not loaded\n" in text
     assert "products/dup.yaml:2:1: a: duplicate key 'a'" in text
     assert "None" not in text

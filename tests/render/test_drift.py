@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from catalog_sync.errors import ConfigError
 from catalog_sync.plan.plan import Plan
 from catalog_sync.render.drift import drift_counts
-from catalog_sync.render.drift import render_drift
 from catalog_sync.render.drift import render_drift_markdown
+from catalog_sync.render.registry import render
 from tests.render.plans import make_plan
 from tests.render.plans import product
 
@@ -28,13 +25,13 @@ def test_drift_counts_by_kind():
 
 
 def test_render_drift_text():
-    text = render_drift(drifted(), "text")
+    text = render("drift", "text", drifted())
     assert text.startswith("Drift in staging: 1 only-in-git, 1 only-live, 1 changed.")
     assert "      name: live 'Home loan a', git 'Git'" in text.splitlines()
 
 
 def test_render_drift_markdown():
-    text = render_drift(drifted(), "markdown")
+    text = render("drift", "markdown", drifted())
     assert text.startswith("### Drift in `staging`")
     assert "| Only live (not in git) | 1 |" in text
     assert "- `x` (Home loan x)" in text
@@ -42,7 +39,7 @@ def test_render_drift_markdown():
 
 
 def test_render_drift_json():
-    document = json.loads(render_drift(drifted(), "json"))
+    document = json.loads(render("drift", "json", drifted()))
     assert document["format_version"] == 1
     assert document["drift"] is True
     assert [(i["kind"], i["product_id"]) for i in document["items"]] == [
@@ -56,9 +53,9 @@ def test_render_drift_json():
 def test_render_drift_clean():
     catalog = {"a": product("a")}
     plan = make_plan(catalog, catalog)
-    assert render_drift(plan, "text") == "No drift: staging matches git.\n"
-    assert "### No drift" in render_drift(plan, "markdown")
-    assert json.loads(render_drift(plan, "json"))["drift"] is False
+    assert render("drift", "text", plan) == "No drift: staging matches git.\n"
+    assert "### No drift" in render("drift", "markdown", plan)
+    assert json.loads(render("drift", "json", plan))["drift"] is False
 
 
 def test_render_drift_markdown_is_cut_to_the_limit():
@@ -68,17 +65,12 @@ def test_render_drift_markdown_is_cut_to_the_limit():
     assert "more products not shown" in text
 
 
-def test_render_drift_unknown_format():
-    with pytest.raises(ConfigError, match="unknown drift format"):
-        render_drift(drifted(), "yaml")
-
-
 def test_render_drift_markdown_shows_live_values_literally():
     """Live values come from whoever edited the console: in an issue body they must not
     become HTML or links."""
     evil = "</details><img src=x> [link](https://evil.example) ``x``"
     plan = make_plan({"a": product("a", name="Git")}, {"a": product("a", name=evil)})
-    text = render_drift(plan, "markdown")
+    text = render("drift", "markdown", plan)
     line = next(line for line in text.splitlines() if line.startswith("  - `name`"))
     assert line == (
         "  - `name`: live '\\</details\\>\\<img src=x\\> \\[link\\](https://evil.example) "

@@ -6,7 +6,6 @@ import json
 
 from catalog_sync.plan.planfile import plan_from_json
 from catalog_sync.plan.planfile import plan_to_json
-from catalog_sync.render import RENDERERS
 from catalog_sync.render.json import render_json
 from tests.render.plans import mixed_plan
 
@@ -57,10 +56,3 @@ def test_render_json_documented_fields():
         "after",
         "unit",
     }
-
-
-def test_renderers_registry_has_every_format():
-    plan = mixed_plan()
-    assert sorted(RENDERERS) == ["json", "markdown", "text"]
-    for name, render in RENDERERS.items():
-        assert render(plan, color=False), name

@@ -4,7 +4,6 @@ import json
 
 from catalog_sync.problems import Problem
 from catalog_sync.render.problems import FORMAT_VERSION
-from catalog_sync.render.problems import RENDERERS
 from catalog_sync.render.problems import ProblemReport
 from catalog_sync.render.problems import render_github
 from catalog_sync.render.problems import render_json
@@ -83,10 +82,6 @@ def test_render_github_escapes_data_and_properties():
     assert annotation.startswith("::error file=p/a%2Cb%3Ac%25.yaml,line=1,col=2,")
     assert annotation.endswith("::50%25 off%0D%0Anext line")
     assert "\r" not in annotation
-
-
-def test_renderers_registry_names_every_format():
-    assert set(RENDERERS) == {"text", "json", "github"}
 
 
 def test_control_characters_from_the_file_never_break_a_line_or_reach_the_terminal():

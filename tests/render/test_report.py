@@ -4,7 +4,7 @@ import json
 
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.outcomes import Outcome
-from catalog_sync.render.report import render_report
+from catalog_sync.render.registry import render
 
 RESULT = ApplyResult(
     outcomes=(
@@ -18,7 +18,7 @@ RESULT = ApplyResult(
 
 
 def test_render_report_text_puts_counts_first():
-    text = render_report(RESULT, "text")
+    text = render("apply", "text", RESULT)
     assert text.splitlines()[0] == (
         "Apply incomplete: 1 done, 1 failed, 1 skipped (dependency failed), "
         "1 not attempted."
@@ -30,14 +30,14 @@ def test_render_report_text_puts_counts_first():
 
 def test_render_report_text_success():
     ok = ApplyResult(outcomes=(Outcome("a", "create", "done"),))
-    assert render_report(ok, "text") == (
+    assert render("apply", "text", ok) == (
         "Apply complete: 1 done, 0 failed, 0 skipped (dependency failed), "
         "0 not attempted.\n"
     )
 
 
 def test_render_report_json_and_markdown():
-    document = json.loads(render_report(RESULT, "json"))
+    document = json.loads(render("apply", "json", RESULT))
     assert document["format_version"] == 1
     assert document["ok"] is False
     assert document["counts"]["failed"] == 1
@@ -47,7 +47,7 @@ def test_render_report_json_and_markdown():
         "status": "done",
         "error": None,
     }
-    markdown = render_report(RESULT, "markdown")
+    markdown = render("apply", "markdown", RESULT)
     assert markdown.startswith("### Apply incomplete")
     assert "| failed | 1 |" in markdown
     assert "- **failed** update `b`: PUT /products/b" in markdown
@@ -64,15 +64,16 @@ def test_render_report_markdown_shows_ids_and_errors_literally():
         ),
         stopped_by=None,
     )
-    markdown = render_report(result, "markdown")
+    markdown = render("apply", "markdown", result)
     assert (
         "- **failed** delete `` a`b ``: HTTP 422: \\<img src=x\\> \\[x\\](https://e.x)"
         in markdown
     )
-    text = render_report(
+    text = render(
+        "apply",
+        "text",
         ApplyResult(
             outcomes=(Outcome("x\x1by", "delete", "failed", "e"),), stopped_by=None
         ),
-        "text",
     )
     assert "\x1b" not in text

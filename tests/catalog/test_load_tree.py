@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_sync.catalog.loader import load_tree
+from catalog_sync.catalog.pipeline import load_tree
 from catalog_sync.catalog.sources import SourceFile
 from catalog_sync.catalog.sources import find_sources
 from catalog_sync.catalog.sources import read_source
