@@ -9,11 +9,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog_sync.catalog import iso4217
+
 _DIGITS = "[0-9]{1,16}"
-_DATE = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_YEAR = "[0-9]{4}"
+_LEAP_YEAR = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+_DATE = (
+    f"({_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+    f"|{_YEAR}-(0[13-9]|1[0-2])-(29|30)"
+    f"|{_YEAR}-(0[13578]|1[02])-31"
+    f"|{_LEAP_YEAR}-02-29)"
+)
+"""A real Gregorian calendar date: 30 days hath September, and 29 February only in a
+leap year (every 4th, except centuries not divisible by 400; the year 0000 is one)."""
 _TIME = "([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?"
 _OFFSET = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 _NUM = "[0-9]{1,9}"
+
+
+def _part(designator: str) -> str:
+    """One duration part, `12M`; a fraction (`0.5M`) only when nothing follows it
+    (ISO 8601: the smallest part present may have a decimal fraction)."""
+    return f"({_NUM}([.,][0-9]{{1,9}}(?={designator}$))?{designator})"
+
+
 _URI_CHAR = "[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}"
 
 FREE_TEXT_MAX = 20000
@@ -37,16 +56,19 @@ FORMATS: dict[str, dict[str, Any]] = {
     },
     "ExternalRef": {
         "pattern": (
-            f"^P(?!$)({_NUM}Y)?({_NUM}M)?({_NUM}W)?({_NUM}D)?"
-            f"(T(?=[0-9])({_NUM}H)?({_NUM}M)?({_NUM}([.,][0-9]{{1,9}})?S)?)?$"
+            f"^P(?!$){_part('Y')}?{_part('M')}?{_part('W')}?{_part('D')}?"
+            f"(T(?=[0-9]){_part('H')}?{_part('M')}?{_part('S')}?)?$"
         ),
         "maxLength": 64,
-        "x-hint": "an ISO 8601 duration like P1M (monthly), P1Y, P12M or P1DT12H",
+        "x-hint": (
+            "an ISO 8601 duration like P1M (monthly), P1Y, P12M, P1DT12H or P0.5M "
+            "(only the last part may have a fraction)"
+        ),
     },
     "CurrencyString": {
-        "pattern": "^[A-Z]{3}$",
+        "pattern": f"^({'|'.join(sorted(iso4217.CODES))})$",
         "maxLength": 16,
-        "x-hint": "CurrencyString: an ISO 4217 code in capitals like AUD",
+        "x-hint": "CurrencyString: an ISO 4217 currency code in capitals like AUD",
     },
     "URIString": {
         "pattern": f"^[A-Za-z][A-Za-z0-9+.\\-]*:({_URI_CHAR})+$",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
+from catalog_sync.catalog import format_hints
 from catalog_sync.catalog.document import PathKey
 
 _FORMAT_NAMES = {
@@ -134,20 +135,27 @@ def enum_problem(
 def format_problem(
     value: Any, schema: Mapping[str, Any], rule: str | None
 ) -> tuple[str, str | None, str]:
-    """(message, hint, code) for a string that does not match its CDS format."""
+    """(message, hint, code) for a string that does not match its CDS format; dates,
+    currencies and durations have codes of their own (format_hints)."""
     cds_type = str(schema.get("x-cds-type", "format"))
+    text = str(value)
     message = f"{short(value)} is not a valid {_FORMAT_NAMES.get(cds_type, cds_type)}"
+    if cds_type == "DateTimeString" and (why := format_hints.not_a_date(text)):
+        message = f"{short(value)} is not a real date: {why}"
+    if cds_type == "CurrencyString" and format_hints.is_unknown_currency(text):
+        message = f"{short(value)} is not an ISO 4217 currency code"
     if rule:
         message += f" ({rule})"
     hint = schema.get("x-hint")
-    fix = _suggest(cds_type, str(value))
+    fix = _suggest(cds_type, text, schema)
     if fix:
         hint = f"{fix}; {hint}" if hint else fix
-    return message, hint, "schema.format"
+    return message, hint, format_hints.problem_code(cds_type)
 
 
-def _suggest(cds_type: str, value: str) -> str | None:
-    """A concrete corrected value for common slips, or None."""
+def _suggest(cds_type: str, value: str, schema: Mapping[str, Any]) -> str | None:
+    """A concrete corrected value for common slips, or None (`schema` has the pattern
+    that `value` failed)."""
     text = value.strip()
     if not text:
         return "an empty string is not absent: remove the field (or write null) if there is none"
@@ -159,8 +167,10 @@ def _suggest(cds_type: str, value: str) -> str | None:
         except InvalidOperation:
             return None
         return f'write "{rate.normalize():f}" ({text} as a fraction of 1)'
-    if cds_type == "CurrencyString" and re.fullmatch(r"[A-Za-z]{3}", text):
-        return f'write "{text.upper()}"'
+    if cds_type == "CurrencyString":
+        return format_hints.currency_fix(text)
+    if cds_type == "ExternalRef":
+        return format_hints.duration_fix(text, str(schema["pattern"]))
     if cds_type == "DateTimeString" and re.fullmatch(
         r"[0-9-]{10}([Tt ][0-9:.]+)?", text
     ):
