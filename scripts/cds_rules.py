@@ -2,7 +2,8 @@
 formats as patterns, Fiskil's limits, and the rules the CDS states only in prose.
 
 Sources: `standards/_types.md` (formats), `banking/_product_components.md` (prose rules,
-summarised in ../shared/docs/cds-products.md §3) and the Fiskil product-fields page.
+summarised in ../shared/docs/cds-products.md §3) and the Fiskil product-fields page. The
+additionalValue and OTHER rules are read from the tables themselves (product_components.py).
 """
 
 from __future__ import annotations
@@ -112,72 +113,6 @@ MAX_LENGTHS = {"name": 200, "description": 2000, "brand": 200, "brandName": 200}
 
 SERVER_SET = ("lastUpdated",)
 """Fields the server sets: forbidden in a file, accepted (and ignored) in a request body."""
-
-OTHER_NEEDS_INFO = (
-    "featureType",
-    "constraintType",
-    "eligibilityType",
-    "feeType",
-    "discountEligibilityType",
-    "rateApplicabilityType",
-)
-"""Discriminators whose value OTHER makes `additionalInfo` mandatory."""
-
-_ELIGIBILITY_VALUES = {
-    "MAX_AGE": ("IntegerString", "the age in years"),
-    "MIN_AGE": ("IntegerString", "the age in years"),
-    "MIN_INCOME": ("AmountString", "the minimum income"),
-    "MIN_TURNOVER": ("AmountString", "the minimum turnover"),
-}
-
-ADDITIONAL_VALUE: dict[str, dict[str, tuple[str, str]]] = {
-    "featureType": {
-        "CASHBACK_OFFER": ("AmountString", "the cashback amount"),
-        "FREE_TXNS": ("IntegerString", "the number of free transactions"),
-        "FREE_TXNS_ALLOWANCE": ("AmountString", "the free transaction allowance"),
-        "FUNDS_AVAILABLE_AFTER": ("ExternalRef", "the delay as a duration"),
-        "INTEREST_FREE": ("ExternalRef", "the interest-free period"),
-        "INTEREST_FREE_TRANSFERS": ("ExternalRef", "the interest-free period"),
-    },
-    "constraintType": {
-        "MAX_BALANCE": ("AmountString", "the balance"),
-        "MIN_BALANCE": ("AmountString", "the balance"),
-        "MAX_LIMIT": ("AmountString", "the limit"),
-        "MIN_LIMIT": ("AmountString", "the limit"),
-        "OPENING_BALANCE": ("AmountString", "the opening balance"),
-        "MAX_LVR": ("RateString", "the loan-to-value ratio"),
-        "MIN_LVR": ("RateString", "the loan-to-value ratio"),
-    },
-    "eligibilityType": _ELIGIBILITY_VALUES,
-    "discountEligibilityType": {
-        **_ELIGIBILITY_VALUES,
-        "INTRODUCTORY": ("ExternalRef", "the introductory period"),
-    },
-    "feeType": {"PERIODIC": ("ExternalRef", "the period of the fee")},
-    "discountType": {
-        "BALANCE": ("AmountString", "the balance that triggers the discount"),
-        "DEPOSITS": ("AmountString", "the deposits that trigger the discount"),
-        "PAYMENTS": ("AmountString", "the payments that trigger the discount"),
-        "FEE_CAP": ("ExternalRef", "the period of the cap"),
-    },
-    "depositRateType": {
-        "FIXED": ("ExternalRef", "the fixed period"),
-        "INTRODUCTORY": ("ExternalRef", "the introductory period"),
-    },
-    "lendingRateType": {
-        "FIXED": ("ExternalRef", "the fixed period"),
-        "INTRODUCTORY": ("ExternalRef", "the introductory period"),
-    },
-    "rateApplicabilityType": {
-        "MIN_DEPOSITS": ("IntegerString", "the number of deposits"),
-        "MIN_PURCHASES": ("IntegerString", "the number of purchases"),
-        "MAX_WITHDRAWALS": ("IntegerString", "the number of withdrawals"),
-        "MIN_DEPOSIT_AMOUNT": ("AmountString", "the amount"),
-        "DEPOSIT_BALANCE_INCREASED": ("AmountString", "the amount"),
-        "MAX_WITHDRAWAL_AMOUNT": ("AmountString", "the amount"),
-    },
-}
-"""discriminator -> value -> (format of additionalValue, what it holds), where the CDS fixes one."""
 
 ADJUSTMENT_RATES = {
     "depositRateType": ("BONUS", "BUNDLE_BONUS", "INTRODUCTORY"),

@@ -239,7 +239,7 @@ def _describe(
         allowed = [str(v) for v in schema.get("enum", ()) if v is not None]
         if allowed and not rule:
             hint = "one of " + ", ".join(allowed)
-        return message, hint, code
+        return message, hint or schema.get("x-hint"), code
     if kind == "enum":
         field = str(path[-1]) if path else ""
         return schema_hints.enum_problem(value, error.validator_value, rule, field)

@@ -197,6 +197,13 @@ def deposit_rate(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in (base | fields).items() if v is not None}
 
 
+def bonus_rate(**fields: Any) -> dict[str, Any]:
+    """A BONUS deposit rate with the criteria the standard requires in additionalValue."""
+    return deposit_rate(
+        depositRateType="BONUS", additionalValue="Deposit $200 a month", **fields
+    )
+
+
 def lending_rate(**fields: Any) -> dict[str, Any]:
     base = {
         "lendingRateType": "VARIABLE",
@@ -408,8 +415,8 @@ RULE_CASES = [
     ),
     (
         "bonus deposit rate is zero or positive",
-        product(depositRates=[deposit_rate(depositRateType="BONUS", rate="0.01")]),
-        product(depositRates=[deposit_rate(depositRateType="BONUS", rate="-0.01")]),
+        product(depositRates=[bonus_rate(rate="0.01")]),
+        product(depositRates=[bonus_rate(rate="-0.01")]),
         [("depositRates[0].rate", "schema.format")],
     ),
     (

@@ -1,18 +1,60 @@
-"""The compliance holes of issue 12, each as a user meets it in a product file: impossible
-dates, unknown currencies and malformed durations each get their own code."""
+"""The compliance holes of issue 12, each as a user meets it in a product file: a missing
+additionalValue is refused at its line, and impossible dates, unknown currencies and
+malformed durations each get their own code."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from catalog_sync.catalog.document import Document
 from catalog_sync.catalog.loader import load_yaml_bytes
 from catalog_sync.catalog.problems import Problem
 from catalog_sync.catalog.validate import validate_document
+from tests.catalog.test_validate import deposit_rate
+from tests.catalog.test_validate import document
+from tests.catalog.test_validate import fee
+from tests.catalog.test_validate import product
+
+REPO = Path(__file__).resolve().parents[2]
+TERM_DEPOSIT = REPO / "products" / "wattle-bank" / "wattle-term-deposit.yaml"
 
 
 def _validate_yaml(text: str, name: str = "products/x.yaml") -> list[Problem]:
     doc = load_yaml_bytes(text.encode(), name)
     assert isinstance(doc, Document)
     return validate_document(doc, "cds-v7")
+
+
+def _one(data: dict[str, Any]) -> Problem:
+    [problem] = validate_document(document(data), "cds-v7")
+    return problem
+
+
+def test_the_issues_term_deposit_without_its_additional_values_is_refused_at_each_line() -> (
+    None
+):
+    lines = TERM_DEPOSIT.read_text(encoding="utf-8").splitlines(keepends=True)
+    max_balance = lines.index("  - constraintType: MAX_BALANCE\n")
+    fixed = lines.index("  - depositRateType: FIXED\n")
+    assert lines[max_balance + 1] == '    additionalValue: "2000000.00"\n'
+    assert lines[fixed + 4] == '    additionalValue: "P3M"\n'
+    del lines[fixed + 4], lines[max_balance + 1]
+    found = _validate_yaml("".join(lines), "products/wattle-bank/term.yaml")
+    assert [p.format_text() for p in found] == [
+        f"products/wattle-bank/term.yaml:{max_balance + 1}:5: error: "
+        "constraints[1].additionalValue: constraintType MAX_BALANCE needs "
+        "additionalValue: the maximum balance (add `additionalValue`: AmountString: "
+        "a decimal with at least 2 fraction digits like 395.00 (quote it; no $ sign "
+        "or commas))",
+        f"products/wattle-bank/term.yaml:{fixed}:5: error: "
+        "depositRates[0].additionalValue: depositRateType FIXED needs "
+        "additionalValue: the period of time fixed (add `additionalValue`: an ISO "
+        "8601 duration like P1M (monthly), P1Y, P12M, P1DT12H or P0.5M (only the "
+        "last part may have a fraction))",
+    ]
 
 
 FORMATS_FILE = """\
@@ -79,3 +121,61 @@ def test_dates_currencies_and_durations_have_their_own_codes_and_located_message
     hints = [p.hint or "" for p in found]
     assert hints[2].startswith('did you mean "AUD"?')
     assert "only the last part may have a fraction" in hints[3]
+
+
+@pytest.mark.parametrize(
+    ("feature", "value", "code"),
+    [
+        ("ADDITIONAL_CARDS", None, None),  # optional: no maximum
+        ("ADDITIONAL_CARDS", "4", None),
+        ("ADDITIONAL_CARDS", "four", "schema.format"),
+        ("BONUS_REWARDS", "20000", None),
+        ("BONUS_REWARDS", "20,000 points", "schema.format"),
+        ("BONUS_REWARDS", None, "schema.required"),
+    ],
+)
+def test_feature_counts_are_whole_numbers(
+    feature: str, value: str | None, code: str | None
+) -> None:
+    item = {"featureType": feature}
+    if value is not None:
+        item["additionalValue"] = value
+    found = validate_document(document(product(features=[item])), "cds-v7")
+    assert [p.code for p in found] == ([code] if code else [])
+
+
+def test_an_explicit_null_additional_cards_is_no_maximum() -> None:
+    item = {"featureType": "ADDITIONAL_CARDS", "additionalValue": None}
+    assert validate_document(document(product(features=[item])), "cds-v7") == []
+
+
+def test_a_late_payment_fee_states_its_number_of_days() -> None:
+    assert (
+        validate_document(
+            document(product(fees=[fee(feeType="LATE_PAYMENT", additionalValue="14")])),
+            "cds-v7",
+        )
+        == []
+    )
+    problem = _one(product(fees=[fee(feeType="LATE_PAYMENT", additionalValue="P14D")]))
+    assert (problem.code, problem.message) == (
+        "schema.format",
+        '"P14D" is not a valid whole number (as a string) (feeType LATE_PAYMENT needs '
+        "additionalValue: number of days late, after which the associated fee will be "
+        "applied)",
+    )
+
+
+def test_a_required_additional_value_written_as_null_asks_for_a_value() -> None:
+    data = product(depositRates=[deposit_rate(depositRateType="FIXED")])
+    data["depositRates"][0]["additionalValue"] = None
+    problem = _one(data)
+    assert (problem.path, problem.code) == (
+        "depositRates[0].additionalValue",
+        "schema.rule",
+    )
+    assert problem.message == (
+        "depositRateType FIXED needs additionalValue: the period of time fixed"
+    )
+    assert problem.hint is not None
+    assert problem.hint.startswith("an ISO 8601 duration like P1M")
