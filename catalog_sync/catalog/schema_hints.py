@@ -67,9 +67,16 @@ def expected_value(prop: Mapping[str, Any]) -> str:
     return ""
 
 
-def unknown_field(key: str, known: Mapping[str, Any], path: PathKey) -> str:
-    """How to fix an unknown field `key` inside the object at `path`."""
+def unknown_field(
+    key: str,
+    known: Mapping[str, Any],
+    path: PathKey,
+    instance: Mapping[str, Any] | None = None,
+) -> str:
+    """How to fix an unknown field `key` inside the object `instance` at `path`."""
     container = path[-2] if len(path) >= 2 else None
+    if key == "accrualFrequency" and container in ("fees", "discounts"):
+        return _accrual_frequency(str(container), instance or {})
     if key in _LEGACY_FEE_FIELDS and container in ("fees", "discounts"):
         utype = "feeMethodUType" if container == "fees" else "discountMethodUType"
         return _V6_FEE_SHAPE.format(utype=utype, where=_LEGACY_FEE_FIELDS[key])
@@ -77,10 +84,53 @@ def unknown_field(key: str, known: Mapping[str, Any], path: PathKey) -> str:
         return (
             f"`{key}` exists from CDS V7: validate with --schema cds-v7, or remove it"
         )
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    # Never suggest a field the file may not have (lastUpdated), nor one that `key`
+    # only extends with another word (lastUpdatedBy is no typo of lastUpdated).
+    names = [
+        name
+        for name, prop in known.items()
+        if not (isinstance(prop, Mapping) and "not" in prop)
+        and not (key.startswith(name) and key[len(name) : len(name) + 1].isupper())
+    ]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"
     return f"remove it: the CDS has no `{key}` here"
+
+
+def _accrual_frequency(container: str, item: Mapping[str, Any]) -> str:
+    """Where a pre-V6 `accrualFrequency` goes: only a rateBased fee has one in V6."""
+    if container == "discounts":
+        return (
+            "a discount has no accrualFrequency in CDS V6: it applies as often as its "
+            "fee; remove it (or say otherwise in additionalInfo)"
+        )
+    method = item.get("feeMethodUType")
+    rated = any(k in item for k in ("balanceRate", "transactionRate", "accruedRate"))
+    if method == "rateBased" or (method is None and rated):
+        where = _LEGACY_FEE_FIELDS["accrualFrequency"]
+        return _V6_FEE_SHAPE.format(utype="feeMethodUType", where=where)
+    if item.get("feeType") == "PERIODIC":
+        return (
+            "only a rateBased fee has an accrualFrequency: the period of a PERIODIC "
+            "fee goes in `additionalValue` (an ISO 8601 duration like P1M); remove it"
+        )
+    return (
+        "only a rateBased fee has an accrualFrequency, and this fee is not one: remove "
+        "it, or say how often the fee is charged in additionalInfo"
+    )
+
+
+def misplaced_text(key: str, item: Any) -> str | None:
+    """The hint for a missing `additionalInfo` whose text sits in `additionalValue`
+    (an OTHER feature, fee, ...: additionalValue is N/A there), else None."""
+    value = item.get("additionalValue") if isinstance(item, Mapping) else None
+    if key != "additionalInfo" or not isinstance(value, str) or not value.strip():
+        return None
+    return (
+        "move the text from `additionalValue` to `additionalInfo`: for this type the "
+        "description belongs in additionalInfo, and additionalValue is not used"
+    )
 
 
 def type_problem(

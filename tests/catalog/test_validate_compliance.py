@@ -1,6 +1,6 @@
 """The compliance holes of issue 12, each as a user meets it in a product file: a missing
-additionalValue is refused at its line, and impossible dates, unknown currencies and
-malformed durations each get their own code."""
+additionalValue is refused at its line, impossible dates, unknown currencies and malformed
+durations each get their own code, and the hints that used to mislead say what to do."""
 
 from __future__ import annotations
 
@@ -179,3 +179,77 @@ def test_a_required_additional_value_written_as_null_asks_for_a_value() -> None:
     )
     assert problem.hint is not None
     assert problem.hint.startswith("an ISO 8601 duration like P1M")
+
+
+# The hints issue 12 found misleading, each pinned to what it says now.
+
+
+def test_a_sentence_in_an_amount_is_a_format_problem_not_too_long() -> None:
+    sentence = "Five hundred dollars, or less for students and pensioners"
+    problem = _one(product(fees=[fee(fixedAmount={"amount": sentence})]))
+    assert (problem.path, problem.code) == (
+        "fees[0].fixedAmount.amount",
+        "schema.format",
+    )
+    assert problem.message == (
+        '"Five hundred dollars, or less for s..." is not a valid AmountString'
+    )
+    assert problem.hint == (
+        "AmountString: a decimal with at least 2 fraction digits like 395.00 "
+        "(quote it; no $ sign or commas)"
+    )
+
+
+def test_last_updated_by_is_not_told_to_become_the_forbidden_last_updated() -> None:
+    problem = _one(product(lastUpdatedBy="jsmith"))
+    assert (problem.code, problem.hint) == (
+        "schema.unknown-field",
+        "remove it: the CDS has no `lastUpdatedBy` here",
+    )
+
+
+def test_a_fixed_amount_fee_with_accrual_frequency_is_not_sent_to_rate_based() -> None:
+    problem = _one(product(fees=[fee(accrualFrequency="P1D")]))
+    assert (problem.path, problem.hint) == (
+        "fees[0].accrualFrequency",
+        "only a rateBased fee has an accrualFrequency, and this fee is not one: "
+        "remove it, or say how often the fee is charged in additionalInfo",
+    )
+    periodic = fee(feeType="PERIODIC", additionalValue="P1M", accrualFrequency="P1M")
+    problem = _one(product(fees=[periodic]))
+    assert problem.hint == (
+        "only a rateBased fee has an accrualFrequency: the period of a PERIODIC fee "
+        "goes in `additionalValue` (an ISO 8601 duration like P1M); remove it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "item"),
+    [
+        ("features", {"featureType": "OTHER"}),
+        ("constraints", {"constraintType": "OTHER"}),
+        ("eligibility", {"eligibilityType": "OTHER"}),
+        ("fees", fee(feeType="OTHER")),
+    ],
+)
+def test_other_with_its_text_in_additional_value_is_told_where_it_belongs(
+    field: str, item: dict[str, Any]
+) -> None:
+    problem = _one(product(**{field: [item | {"additionalValue": "Courier fee"}]}))
+    assert (problem.path, problem.code) == (
+        f"{field}[0].additionalInfo",
+        "schema.required",
+    )
+    assert problem.hint == (
+        "move the text from `additionalValue` to `additionalInfo`: for this type the "
+        "description belongs in additionalInfo, and additionalValue is not used"
+    )
+
+
+def test_a_value_failing_its_format_and_a_rules_format_is_one_problem() -> None:
+    # A bonus rate's `rate` is a RateString (the field) that is zero or more (a rule).
+    bonus = deposit_rate(depositRateType="BONUS", additionalValue="Deposit $200")
+    problem = _one(product(depositRates=[{**bonus, "rate": "5%"}]))
+    assert (problem.path, problem.code) == ("depositRates[0].rate", "schema.format")
+    assert problem.hint is not None
+    assert problem.hint.startswith('write "0.05"')
