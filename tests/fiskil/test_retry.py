@@ -398,3 +398,12 @@ def test_retry_state_reprs_name_policy_and_budget_left(clock):
     assert repr(retrier) == (
         f"Retrier({RetryPolicy(max_attempts=3)!r}, budget=RetryBudget(remaining=1, total=2))"
     )
+
+
+def test_a_wait_on_the_real_clock_sleeps_until_interrupted():
+    """On the system clock a wait blocks on the interrupt event: it sleeps its time when
+    nothing interrupts it (this used to be covered only by timing-dependent CLI runs)."""
+    retrier = Retrier(RetryPolicy(), budget=RetryBudget(3))
+    started = time.monotonic()
+    retrier.wait(0.02, what="GET /p")
+    assert time.monotonic() - started >= 0.02
