@@ -41,7 +41,10 @@ def synthetic_product(n: int) -> dict[str, object]:
         "brandName": "Benchmark Bank",
         "isTailored": False,
         "effectiveFrom": "2024-01-01T00:00:00Z",
-        "features": [{"featureType": "CARD_ACCESS"}, {"featureType": "NPP_PAYID"}],
+        "features": [
+            {"featureType": "CARD_ACCESS", "additionalValue": "Visa debit card"},
+            {"featureType": "NPP_PAYID"},
+        ],
         "fees": [
             {
                 "name": f"Monthly fee {k}",

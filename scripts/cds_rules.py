@@ -2,18 +2,38 @@
 formats as patterns, Fiskil's limits, and the rules the CDS states only in prose.
 
 Sources: `standards/_types.md` (formats), `banking/_product_components.md` (prose rules,
-summarised in ../shared/docs/cds-products.md §3) and the Fiskil product-fields page.
+summarised in ../shared/docs/cds-products.md §3) and the Fiskil product-fields page. The
+additionalValue and OTHER rules are read from the tables themselves (product_components.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from catalog_sync.catalog import iso4217
+
 _DIGITS = "[0-9]{1,16}"
-_DATE = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_YEAR = "[0-9]{4}"
+_LEAP_YEAR = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+_DATE = (
+    f"({_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+    f"|{_YEAR}-(0[13-9]|1[0-2])-(29|30)"
+    f"|{_YEAR}-(0[13578]|1[02])-31"
+    f"|{_LEAP_YEAR}-02-29)"
+)
+"""A real Gregorian calendar date: 30 days hath September, and 29 February only in a
+leap year (every 4th, except centuries not divisible by 400; the year 0000 is one)."""
 _TIME = "([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?"
 _OFFSET = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 _NUM = "[0-9]{1,9}"
+
+
+def _part(designator: str) -> str:
+    """One duration part, `12M`; a fraction (`0.5M`) only when nothing follows it
+    (ISO 8601: the smallest part present may have a decimal fraction)."""
+    return f"({_NUM}([.,][0-9]{{1,9}}(?={designator}$))?{designator})"
+
+
 _URI_CHAR = "[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2}"
 
 FREE_TEXT_MAX = 20000
@@ -37,16 +57,19 @@ FORMATS: dict[str, dict[str, Any]] = {
     },
     "ExternalRef": {
         "pattern": (
-            f"^P(?!$)({_NUM}Y)?({_NUM}M)?({_NUM}W)?({_NUM}D)?"
-            f"(T(?=[0-9])({_NUM}H)?({_NUM}M)?({_NUM}([.,][0-9]{{1,9}})?S)?)?$"
+            f"^P(?!$){_part('Y')}?{_part('M')}?{_part('W')}?{_part('D')}?"
+            f"(T(?=[0-9]){_part('H')}?{_part('M')}?{_part('S')}?)?$"
         ),
         "maxLength": 64,
-        "x-hint": "an ISO 8601 duration like P1M (monthly), P1Y, P12M or P1DT12H",
+        "x-hint": (
+            "an ISO 8601 duration like P1M (monthly), P1Y, P12M, P1DT12H or P0.5M "
+            "(only the last part may have a fraction)"
+        ),
     },
     "CurrencyString": {
-        "pattern": "^[A-Z]{3}$",
+        "pattern": f"^({'|'.join(sorted(iso4217.CODES))})$",
         "maxLength": 16,
-        "x-hint": "CurrencyString: an ISO 4217 code in capitals like AUD",
+        "x-hint": "CurrencyString: an ISO 4217 currency code in capitals like AUD",
     },
     "URIString": {
         "pattern": f"^[A-Za-z][A-Za-z0-9+.\\-]*:({_URI_CHAR})+$",
@@ -90,72 +113,6 @@ MAX_LENGTHS = {"name": 200, "description": 2000, "brand": 200, "brandName": 200}
 
 SERVER_SET = ("lastUpdated",)
 """Fields the server sets: forbidden in a file, accepted (and ignored) in a request body."""
-
-OTHER_NEEDS_INFO = (
-    "featureType",
-    "constraintType",
-    "eligibilityType",
-    "feeType",
-    "discountEligibilityType",
-    "rateApplicabilityType",
-)
-"""Discriminators whose value OTHER makes `additionalInfo` mandatory."""
-
-_ELIGIBILITY_VALUES = {
-    "MAX_AGE": ("IntegerString", "the age in years"),
-    "MIN_AGE": ("IntegerString", "the age in years"),
-    "MIN_INCOME": ("AmountString", "the minimum income"),
-    "MIN_TURNOVER": ("AmountString", "the minimum turnover"),
-}
-
-ADDITIONAL_VALUE: dict[str, dict[str, tuple[str, str]]] = {
-    "featureType": {
-        "CASHBACK_OFFER": ("AmountString", "the cashback amount"),
-        "FREE_TXNS": ("IntegerString", "the number of free transactions"),
-        "FREE_TXNS_ALLOWANCE": ("AmountString", "the free transaction allowance"),
-        "FUNDS_AVAILABLE_AFTER": ("ExternalRef", "the delay as a duration"),
-        "INTEREST_FREE": ("ExternalRef", "the interest-free period"),
-        "INTEREST_FREE_TRANSFERS": ("ExternalRef", "the interest-free period"),
-    },
-    "constraintType": {
-        "MAX_BALANCE": ("AmountString", "the balance"),
-        "MIN_BALANCE": ("AmountString", "the balance"),
-        "MAX_LIMIT": ("AmountString", "the limit"),
-        "MIN_LIMIT": ("AmountString", "the limit"),
-        "OPENING_BALANCE": ("AmountString", "the opening balance"),
-        "MAX_LVR": ("RateString", "the loan-to-value ratio"),
-        "MIN_LVR": ("RateString", "the loan-to-value ratio"),
-    },
-    "eligibilityType": _ELIGIBILITY_VALUES,
-    "discountEligibilityType": {
-        **_ELIGIBILITY_VALUES,
-        "INTRODUCTORY": ("ExternalRef", "the introductory period"),
-    },
-    "feeType": {"PERIODIC": ("ExternalRef", "the period of the fee")},
-    "discountType": {
-        "BALANCE": ("AmountString", "the balance that triggers the discount"),
-        "DEPOSITS": ("AmountString", "the deposits that trigger the discount"),
-        "PAYMENTS": ("AmountString", "the payments that trigger the discount"),
-        "FEE_CAP": ("ExternalRef", "the period of the cap"),
-    },
-    "depositRateType": {
-        "FIXED": ("ExternalRef", "the fixed period"),
-        "INTRODUCTORY": ("ExternalRef", "the introductory period"),
-    },
-    "lendingRateType": {
-        "FIXED": ("ExternalRef", "the fixed period"),
-        "INTRODUCTORY": ("ExternalRef", "the introductory period"),
-    },
-    "rateApplicabilityType": {
-        "MIN_DEPOSITS": ("IntegerString", "the number of deposits"),
-        "MIN_PURCHASES": ("IntegerString", "the number of purchases"),
-        "MAX_WITHDRAWALS": ("IntegerString", "the number of withdrawals"),
-        "MIN_DEPOSIT_AMOUNT": ("AmountString", "the amount"),
-        "DEPOSIT_BALANCE_INCREASED": ("AmountString", "the amount"),
-        "MAX_WITHDRAWAL_AMOUNT": ("AmountString", "the amount"),
-    },
-}
-"""discriminator -> value -> (format of additionalValue, what it holds), where the CDS fixes one."""
 
 ADJUSTMENT_RATES = {
     "depositRateType": ("BONUS", "BUNDLE_BONUS", "INTRODUCTORY"),

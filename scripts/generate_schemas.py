@@ -13,11 +13,14 @@ import hashlib
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scripts import cds_rules
 from scripts.cds_rules import FORMATS
+from scripts.product_components import Tables
+from scripts.product_components import read_tables
 from scripts.schema_rules import prose_rules
 
 JSON = dict[str, Any]
@@ -54,6 +57,7 @@ def generate(spec_dir: Path, out_dir: Path) -> list[Path]:
     """Write the schemas and VERSIONS.json; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     versions: JSON = {"generator": "scripts/generate_schemas.py", "schemas": {}}
+    tables = read_tables(spec_dir)
     written = []
     for name, file_name, root in TARGETS:
         raw = (spec_dir / file_name).read_bytes()
@@ -66,7 +70,7 @@ def generate(spec_dir: Path, out_dir: Path) -> list[Path]:
         }
         versions["schemas"][name] = source
         schema = build_schema(
-            spec["components"]["schemas"], root, name=name, source=source
+            spec["components"]["schemas"], root, name=name, source=source, tables=tables
         )
         written.append(_write(out_dir / f"{name}.json", schema))
     written.append(_write(out_dir / "VERSIONS.json", versions))
@@ -78,10 +82,13 @@ def _write(path: Path, data: JSON) -> Path:
     return path
 
 
-def build_schema(components: JSON, root: str, *, name: str, source: JSON) -> JSON:
-    """The file schema for component `root`: the detail object, unknown fields rejected."""
+def build_schema(
+    components: JSON, root: str, *, name: str, source: JSON, tables: Tables
+) -> JSON:
+    """The file schema for component `root`: the detail object, unknown fields rejected;
+    `tables` are the DSB's additionalValue tables the prose rules come from."""
     defs: JSON = {}
-    schema = _object(components[root], components, defs)
+    schema = _object(components[root], _Context(components, defs, tables))
     props = schema["properties"]
     for key, limit in cds_rules.MAX_LENGTHS.items():
         props[key]["maxLength"] = limit
@@ -139,11 +146,21 @@ def _is_object(node: JSON) -> bool:
     return "properties" in node or "allOf" in node
 
 
-def _object(node: JSON, components: JSON, defs: JSON) -> JSON:
-    node = _flatten(node, components)
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What converting one component needs: the OpenAPI components, the `$defs` being
+    filled, and the additionalValue tables."""
+
+    components: JSON
+    defs: JSON
+    tables: Tables
+
+
+def _object(node: JSON, ctx: _Context) -> JSON:
+    node = _flatten(node, ctx.components)
     required = sorted(node.get("required", []))
     props = {
-        key: _convert(prop, components, defs, nullable=key not in required)
+        key: _convert(prop, ctx, nullable=key not in required)
         for key, prop in node["properties"].items()
     }
     out: JSON = {
@@ -152,21 +169,21 @@ def _object(node: JSON, components: JSON, defs: JSON) -> JSON:
         "properties": props,
         "required": required,
     }
-    rules = prose_rules(props, defs)
+    rules = prose_rules(props, ctx.defs, ctx.tables)
     if rules:
         out["allOf"] = rules
     return out
 
 
-def _convert(node: JSON, components: JSON, defs: JSON, *, nullable: bool) -> JSON:
+def _convert(node: JSON, ctx: _Context, *, nullable: bool) -> JSON:
     extra = {k: v for k, v in node.items() if k in ("description", "default")}
     if len(node.get("allOf", ())) == 1 and "properties" not in node:
         node = node["allOf"][0]
-    name, target = _deref(node, components)
+    name, target = _deref(node, ctx.components)
     if name is not None and _is_object(target):
-        if name not in defs:
-            defs[name] = {}  # a placeholder stops recursion through self-references
-            defs[name] = _object(target, components, defs)
+        if name not in ctx.defs:
+            ctx.defs[name] = {}  # a placeholder stops recursion through self-references
+            ctx.defs[name] = _object(target, ctx)
         ref = {"$ref": f"#/$defs/{name}"}
         return (
             {**extra, "anyOf": [ref, {"type": "null"}]}
@@ -179,7 +196,7 @@ def _convert(node: JSON, components: JSON, defs: JSON, *, nullable: bool) -> JSO
         # Fiskil's limit, and the id becomes one URL path segment (see docs/schemas.md).
         node["x-cds-type"] = "ProductId"
     if node.get("type") == "array":
-        items = _convert(node["items"], components, defs, nullable=False)
+        items = _convert(node["items"], ctx, nullable=False)
         array = {**_keep(node), "items": items}
         if nullable:
             array["type"] = ["array", "null"]

@@ -23,6 +23,9 @@ _KINDS = {
     "schema.type": "wrong type",
     "schema.enum": "value not allowed",
     "schema.format": "bad format",
+    "schema.datetime": "bad date-time",
+    "schema.currency": "bad currency",
+    "schema.duration": "bad duration",
     "schema.rule": "rule broken",
     "schema.null": "null mandatory field",
     "schema.too-long": "too long",
@@ -53,6 +56,11 @@ Summary: {total} files; {v7_ok} pass cds-v7, {v6_ok} pass cds-v6.
   `applicabilityConditions` (now a list), `feeType: VARIABLE` (removed) and card art
   without `cardScheme` / `cardType`. Some also break prose rules and formats (for example
   `CASHBACK_OFFER` values without cents, `MIN_AGE` of "18 years old", schemeless URIs).
+* The DSB's "Use of additionalValue Field" tables (docs/schemas.md) add 16 problems: ING's
+  10 FIXED personal-loan rates without a fixed term, 2 PERIODIC fees without a period
+  (CommBank overdraft, Southern Cross), CARD_ACCESS and NOTIFICATIONS features and a
+  RESIDENCY_STATUS eligibility without their text (Up, CommBank), and Bendigo's
+  ADDITIONAL_CARDS "No fee for additional cardholder" where a number of cards belongs.
 * `commbank/f889dd909d1d44858a2f2ad839dcda89.json` (2026, V6/V7 shape) lacks the mandatory
   `isTailored`: that is its only problem.
 * `westpac/hlvariableoffsetowneroccupied--2026-03-09.json` (2026, V6/V7 shape) is valid.

@@ -1,7 +1,8 @@
 """Build the `if`/`then` rules the CDS states only in prose, for the schema generator.
 
 Each `then` part carries `x-rule` (the rule in words) and, where useful, `x-hint`;
-catalog_sync's validate uses them as the message and hint. Tables: scripts/cds_rules.py.
+catalog_sync's validate uses them as the message and hint. Tables: scripts/cds_rules.py and,
+for additionalValue and OTHER, the DSB's own tables (scripts/product_components.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from typing import Any
 
 from scripts import cds_rules
 from scripts.cds_rules import FORMATS
+from scripts.product_components import NOT_APPLICABLE
+from scripts.product_components import REQUIRED
+from scripts.product_components import TEXT
+from scripts.product_components import Tables
+from scripts.product_components import Usage
 
 JSON = dict[str, Any]
 
@@ -32,29 +38,49 @@ def _when(field: str, values: Sequence[str], then: JSON, rule: str) -> JSON:
     return {"if": condition, "then": {**then, "x-rule": rule}}
 
 
-def prose_rules(props: JSON, defs: JSON) -> list[JSON]:
-    """The prose-only rules (cds-products.md §3) that apply to an object with `props`."""
+def prose_rules(props: JSON, defs: JSON, tables: Tables) -> list[JSON]:
+    """The prose-only rules (cds-products.md §3) that apply to an object with `props`;
+    `tables` are the DSB's additionalValue tables (scripts/product_components.py)."""
     rules: list[JSON] = []
-    for field in sorted(set(props) & set(cds_rules.OTHER_NEEDS_INFO)):
-        if "OTHER" in _enum(props[field]):
-            text = f"{field} OTHER needs additionalInfo saying what it is"
-            info = {"type": "string", "minLength": 1}
-            then = {
-                "required": ["additionalInfo"],
-                "properties": {"additionalInfo": info},
-            }
-            rules.append(_when(field, ["OTHER"], then, text))
-    for field, table in sorted(cds_rules.ADDITIONAL_VALUE.items()):
-        if field not in props or "additionalValue" not in props:
+    for field, table in sorted(tables.items()):
+        if field not in props:
             continue
-        for value, (cds_type, what) in sorted(table.items()):
-            if value in _enum(props[field]):
-                text = f"with {field} {value}, additionalValue is {what}"
-                then = {"properties": {"additionalValue": _format(cds_type, text)}}
-                rules.append(_when(field, [value], then, text))
+        allowed = _enum(props[field])
+        for value in sorted(v for v, use in table.items() if use.needs_info):
+            if value in allowed:
+                rules.append(_needs_info(field, value))
+        if "additionalValue" in props:
+            for value, use in sorted(table.items()):
+                if value in allowed and use.presence != NOT_APPLICABLE:
+                    rules.append(_additional_value(field, value, use))
     rules += _union_rules(props, defs)
     rules += _structural_rules(props)
     return rules
+
+
+def _needs_info(field: str, value: str) -> JSON:
+    text = f"{field} {value} needs additionalInfo saying what it is"
+    info = {"type": "string", "minLength": 1}
+    then = {"required": ["additionalInfo"], "properties": {"additionalInfo": info}}
+    return _when(field, [value], then, text)
+
+
+def _additional_value(field: str, value: str, use: Usage) -> JSON:
+    """The rule for one row of a "Use of additionalValue Field" table."""
+    if use.presence == REQUIRED:
+        text = f"{field} {value} needs additionalValue: {use.what}"
+    else:
+        text = f"with {field} {value}, additionalValue is optional: {use.what}"
+    if use.form == TEXT:
+        form: JSON = {"minLength": 1, "x-hint": use.what, "x-rule": text}
+    else:
+        assert use.form is not None
+        form = _format(use.form, text)
+    then: JSON = {"properties": {"additionalValue": form}}
+    if use.presence == REQUIRED:
+        form["type"] = "string"  # present and not null
+        then["required"] = ["additionalValue"]
+    return _when(field, [value], then, text)
 
 
 def _union_rules(props: JSON, defs: JSON) -> list[JSON]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
+from catalog_sync.catalog import format_hints
 from catalog_sync.yaml.document import PathKey
 
 _FORMAT_NAMES = {
@@ -66,9 +67,16 @@ def expected_value(prop: Mapping[str, Any]) -> str:
     return ""
 
 
-def unknown_field(key: str, known: Mapping[str, Any], path: PathKey) -> str:
-    """How to fix an unknown field `key` inside the object at `path`."""
+def unknown_field(
+    key: str,
+    known: Mapping[str, Any],
+    path: PathKey,
+    instance: Mapping[str, Any] | None = None,
+) -> str:
+    """How to fix an unknown field `key` inside the object `instance` at `path`."""
     container = path[-2] if len(path) >= 2 else None
+    if key == "accrualFrequency" and container in ("fees", "discounts"):
+        return _accrual_frequency(str(container), instance or {})
     if key in _LEGACY_FEE_FIELDS and container in ("fees", "discounts"):
         utype = "feeMethodUType" if container == "fees" else "discountMethodUType"
         return _V6_FEE_SHAPE.format(utype=utype, where=_LEGACY_FEE_FIELDS[key])
@@ -76,10 +84,53 @@ def unknown_field(key: str, known: Mapping[str, Any], path: PathKey) -> str:
         return (
             f"`{key}` exists from CDS V7: validate with --schema cds-v7, or remove it"
         )
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    # Never suggest a field the file may not have (lastUpdated), nor one that `key`
+    # only extends with another word (lastUpdatedBy is no typo of lastUpdated).
+    names = [
+        name
+        for name, prop in known.items()
+        if not (isinstance(prop, Mapping) and "not" in prop)
+        and not (key.startswith(name) and key[len(name) : len(name) + 1].isupper())
+    ]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"
     return f"remove it: the CDS has no `{key}` here"
+
+
+def _accrual_frequency(container: str, item: Mapping[str, Any]) -> str:
+    """Where a pre-V6 `accrualFrequency` goes: only a rateBased fee has one in V6."""
+    if container == "discounts":
+        return (
+            "a discount has no accrualFrequency in CDS V6: it applies as often as its "
+            "fee; remove it (or say otherwise in additionalInfo)"
+        )
+    method = item.get("feeMethodUType")
+    rated = any(k in item for k in ("balanceRate", "transactionRate", "accruedRate"))
+    if method == "rateBased" or (method is None and rated):
+        where = _LEGACY_FEE_FIELDS["accrualFrequency"]
+        return _V6_FEE_SHAPE.format(utype="feeMethodUType", where=where)
+    if item.get("feeType") == "PERIODIC":
+        return (
+            "only a rateBased fee has an accrualFrequency: the period of a PERIODIC "
+            "fee goes in `additionalValue` (an ISO 8601 duration like P1M); remove it"
+        )
+    return (
+        "only a rateBased fee has an accrualFrequency, and this fee is not one: remove "
+        "it, or say how often the fee is charged in additionalInfo"
+    )
+
+
+def misplaced_text(key: str, item: Any) -> str | None:
+    """The hint for a missing `additionalInfo` whose text sits in `additionalValue`
+    (an OTHER feature, fee, ...: additionalValue is N/A there), else None."""
+    value = item.get("additionalValue") if isinstance(item, Mapping) else None
+    if key != "additionalInfo" or not isinstance(value, str) or not value.strip():
+        return None
+    return (
+        "move the text from `additionalValue` to `additionalInfo`: for this type the "
+        "description belongs in additionalInfo, and additionalValue is not used"
+    )
 
 
 def type_problem(
@@ -134,20 +185,27 @@ def enum_problem(
 def format_problem(
     value: Any, schema: Mapping[str, Any], rule: str | None
 ) -> tuple[str, str | None, str]:
-    """(message, hint, code) for a string that does not match its CDS format."""
+    """(message, hint, code) for a string that does not match its CDS format; dates,
+    currencies and durations have codes of their own (format_hints)."""
     cds_type = str(schema.get("x-cds-type", "format"))
+    text = str(value)
     message = f"{short(value)} is not a valid {_FORMAT_NAMES.get(cds_type, cds_type)}"
+    if cds_type == "DateTimeString" and (why := format_hints.not_a_date(text)):
+        message = f"{short(value)} is not a real date: {why}"
+    if cds_type == "CurrencyString" and format_hints.is_unknown_currency(text):
+        message = f"{short(value)} is not an ISO 4217 currency code"
     if rule:
         message += f" ({rule})"
     hint = schema.get("x-hint")
-    fix = _suggest(cds_type, str(value))
+    fix = _suggest(cds_type, text, schema)
     if fix:
         hint = f"{fix}; {hint}" if hint else fix
-    return message, hint, "schema.format"
+    return message, hint, format_hints.problem_code(cds_type)
 
 
-def _suggest(cds_type: str, value: str) -> str | None:
-    """A concrete corrected value for common slips, or None."""
+def _suggest(cds_type: str, value: str, schema: Mapping[str, Any]) -> str | None:
+    """A concrete corrected value for common slips, or None (`schema` has the pattern
+    that `value` failed)."""
     text = value.strip()
     if not text:
         return "an empty string is not absent: remove the field (or write null) if there is none"
@@ -159,8 +217,10 @@ def _suggest(cds_type: str, value: str) -> str | None:
         except InvalidOperation:
             return None
         return f'write "{rate.normalize():f}" ({text} as a fraction of 1)'
-    if cds_type == "CurrencyString" and re.fullmatch(r"[A-Za-z]{3}", text):
-        return f'write "{text.upper()}"'
+    if cds_type == "CurrencyString":
+        return format_hints.currency_fix(text)
+    if cds_type == "ExternalRef":
+        return format_hints.duration_fix(text, str(schema["pattern"]))
     if cds_type == "DateTimeString" and re.fullmatch(
         r"[0-9-]{10}([Tt ][0-9:.]+)?", text
     ):

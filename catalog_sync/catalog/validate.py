@@ -101,21 +101,25 @@ class _Where:
 
 def _problems(errors: Iterator[ValidationError], where: _Where) -> list[Problem]:
     problems: list[Problem] = []
-    too_long: set[PathKey] = set()
+    mismatch: set[PathKey] = set()
     bad_format: set[PathKey] = set()
     leaves = [leaf for error in errors for leaf in _leaves(error)]
     wrong_type: set[PathKey] = set()
     for leaf in leaves:
-        if leaf.validator == "maxLength":
-            too_long.add(tuple(leaf.absolute_path))
+        if leaf.validator == "pattern":
+            mismatch.add(tuple(leaf.absolute_path))
         if leaf.validator == "type":
             wrong_type.add(tuple(leaf.absolute_path))
     for leaf in leaves:
         path = tuple(leaf.absolute_path)
         if leaf.validator == "enum" and path in wrong_type:
             continue  # the type problem says it, with the allowed values as its hint
+        if leaf.validator == "maxLength" and path in mismatch:
+            # A sentence in an amount is not a long amount: the format problem (and
+            # its hint) says what belongs there, not "shorten it".
+            continue
         if leaf.validator == "pattern":
-            if path in too_long or path in bad_format:
+            if path in bad_format:
                 continue  # one problem per field: the first (a rule's, if any) says enough
             bad_format.add(path)
         problems.extend(_to_problems(leaf, path, where))
@@ -158,7 +162,7 @@ def _to_problems(error: ValidationError, path: PathKey, where: _Where) -> list[P
     if kind == "required":
         key = _missing_key(error)
         line, col = where.at(path)
-        message, required_hint = _required(error.schema, key)
+        message, required_hint = _required(error.schema, key, error.instance)
         return [
             Problem(
                 where.file,
@@ -186,11 +190,12 @@ def _missing_key(error: ValidationError) -> str:
         return text
 
 
-def _required(schema: Mapping[str, Any], key: str) -> tuple[str, str]:
+def _required(schema: Mapping[str, Any], key: str, instance: Any) -> tuple[str, str]:
     rule = schema.get("x-rule")
     message = rule or f"missing required field `{key}`"
     prop = schema.get("properties", {}).get(key, {})
-    return message, f"add `{key}`" + schema_hints.expected_value(prop)
+    hint = schema_hints.misplaced_text(key, instance)
+    return message, hint or f"add `{key}`" + schema_hints.expected_value(prop)
 
 
 def _unknown_fields(
@@ -204,7 +209,7 @@ def _unknown_fields(
             continue
         field = (*path, key)
         line, col = where.at(field, key=True)
-        hint = schema_hints.unknown_field(str(key), known, path)
+        hint = schema_hints.unknown_field(str(key), known, path, instance)
         message = f"unknown field `{key}`"
         problems.append(
             Problem(
@@ -239,7 +244,7 @@ def _describe(
         allowed = [str(v) for v in schema.get("enum", ()) if v is not None]
         if allowed and not rule:
             hint = "one of " + ", ".join(allowed)
-        return message, hint, code
+        return message, hint or schema.get("x-hint"), code
     if kind == "enum":
         field = str(path[-1]) if path else ""
         return schema_hints.enum_problem(value, error.validator_value, rule, field)

@@ -3,16 +3,19 @@ scenario runs end to end (real CLI, emulator process) at a tiny scale."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from benchmarks.catalog_gen import capture_sizes
 from benchmarks.catalog_gen import change_products
 from benchmarks.catalog_gen import generate
 from benchmarks.catalog_gen import load_templates
+from benchmarks.emulator_throughput import synthetic_product
 from benchmarks.report import FIGURES
 from benchmarks.report import REPRODUCE
 from benchmarks.report import record
 from benchmarks.scenarios import plan_at_scale
+from catalog_sync.catalog.validate import validate_data
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -60,3 +63,14 @@ def test_record_keeps_other_sections(tmp_path):
     assert "second" in text
     assert "first" not in text
     assert text.index(REPRODUCE) < text.index("## validate") < text.index(FIGURES)
+
+
+def test_benchmark_products_are_valid_cds_v7(tmp_path):
+    # Both product sources the benchmarks use: the padded example templates and the
+    # emulator throughput run's synthetic product.
+    templates = load_templates()
+    generate(tmp_path, len(templates), templates, seed_dir=tmp_path / "s")
+    bodies = [json.loads(p.read_text()) for p in sorted((tmp_path / "s").glob("*"))]
+    assert len(bodies) == len(templates)
+    for body in [*bodies, synthetic_product(0)]:
+        assert validate_data(body, "cds-v7") == [], body["productId"]

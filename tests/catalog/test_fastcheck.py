@@ -45,7 +45,11 @@ RICH = copy.deepcopy(VALID) | {
     "instalments": {"minimumSplit": 4, "maximumSplit": 4},
 }
 RICH["depositRates"].append(
-    deposit_rate(depositRateType="BONUS", applicationType="MATURITY")
+    deposit_rate(
+        depositRateType="BONUS",
+        applicationType="MATURITY",
+        additionalValue="Deposit $200 a month",
+    )
 )
 
 

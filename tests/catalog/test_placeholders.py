@@ -84,7 +84,7 @@ def test_a_placeholder_where_the_schema_gives_no_hint_asks_for_the_real_value() 
     text = FILE + b"additionalInformation: TODO(migrate)\neffectiveFrom: soon\n"
     problems = validate_document(_doc(text), "cds-v7")
     (info,) = [p for p in problems if p.path == "additionalInformation"]
-    assert ("effectiveFrom", "schema.format") in [(p.path, p.code) for p in problems]
+    assert ("effectiveFrom", "schema.datetime") in [(p.path, p.code) for p in problems]
     assert (info.line, info.code) == (11, "schema.placeholder")
     assert info.hint == (
         "write the real value; see the `# migrate (needs-human)` comment above it"

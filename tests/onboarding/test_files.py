@@ -25,6 +25,7 @@ fees:
 lendingRates:
   - lendingRateType: FIXED
     rate: "0.0649"
+    additionalValue: P3Y
     applicationFrequency: P1M
     tiers:
       - name: Amount

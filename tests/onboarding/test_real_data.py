@@ -27,8 +27,12 @@ CAPTURE_FILES = sorted(CAPTURES.glob("*/*.json")) if CAPTURES.is_dir() else []
 # Values the holders published that V7 (and already V4) rejects and that only a person can
 # correct; migrate keeps them verbatim and validate reports each, located.
 KNOWN_SOURCE_DEFECTS = {
-    # MIN_AGE "18 years old" instead of "18".
-    "f2476015-6ff3-4165-8d89-c8ca7fe76735": {"eligibility[0].additionalValue"},
+    # MIN_AGE "18 years old" instead of "18"; ADDITIONAL_CARDS "No fee for additional
+    # cardholder" instead of a number of cards.
+    "f2476015-6ff3-4165-8d89-c8ca7fe76735": {
+        "eligibility[0].additionalValue",
+        "features[1].additionalValue",
+    },
     # MONTH tiers starting at 0 (V7: a positive whole number).
     "26742bc1e80f4dc9a5b6e9fde807fe64": {
         "lendingRates[0].tiers[0].minimumValue",
@@ -41,8 +45,21 @@ KNOWN_SOURCE_DEFECTS = {
     "d2f8af0ad2ac465297d1ddbedd516e00": {
         f"features[{i}].additionalInfoUri" for i in range(4)
     },
-    # accrualFrequency "Y" (not an ISO 8601 duration).
-    "CREDIT_UNION_GUARANTEE": {"fees[0].rateBased.accrualFrequency"},
+    # accrualFrequency "Y" (not an ISO 8601 duration); a PERIODIC fee with no period.
+    "CREDIT_UNION_GUARANTEE": {
+        "fees[0].rateBased.accrualFrequency",
+        "fees[0].additionalValue",
+    },
+    # Values the DSB's additionalValue tables require and the holder left out
+    # (_product_components.md): FIXED lending rates without their fixed term ...
+    "f9349fd9-7f0e-423a-8e2d-035d8be6c65a": {
+        f"lendingRates[{i}].additionalValue" for i in range(10)
+    },
+    # ... a PERIODIC fee without its period, RESIDENCY_STATUS without the status ...
+    "38bca0f2a8c54e828ca954325c0aea17": {"fees[6].additionalValue"},
+    "d7c55e295f504692a54360f0d2092c43": {"eligibility[4].additionalValue"},
+    # ... and CARD_ACCESS and NOTIFICATIONS features without their text.
+    "up-everyday": {"features[1].additionalValue", "features[8].additionalValue"},
 }
 
 
