@@ -1,6 +1,7 @@
 """Write the live catalog as product files: a folder per brand, a file per productId, keys
 in CDS order, server-managed fields and nulls dropped, so that planning the exported
-folder against the same live catalog shows no changes."""
+folder against the same live catalog shows no changes. Files that exist are updated in
+place (round trip: comments and layout kept), never replaced wholesale."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from typing import Literal
 
+from catalog_sync.catalog.existing import ExistingFile
+from catalog_sync.catalog.existing import index_existing
+from catalog_sync.catalog.formatting import modeline_for
+from catalog_sync.catalog.formatting import replace_file
+from catalog_sync.catalog.roundtrip import rewrite_product
 from catalog_sync.catalog.rules import product_id_problem
 from catalog_sync.catalog.writer import dump_product_yaml
 from catalog_sync.cds.normalize import SERVER_MANAGED_FIELDS
+from catalog_sync.config.model import Config
 from catalog_sync.errors import CatalogSyncError
 from catalog_sync.types import JSONObject
 
@@ -22,18 +30,97 @@ from catalog_sync.types import JSONObject
 class ExportedFile:
     product_id: str
     path: Path
+    status: Literal["created", "updated", "unchanged"]
 
 
-def export_catalog(live: Mapping[str, JSONObject], out_dir: Path) -> list[ExportedFile]:
-    """Write one YAML file per product under `out_dir`; returns what was written.
+def export_catalog(
+    live: Mapping[str, JSONObject],
+    out_dir: Path,
+    *,
+    config: Config,
+    force: bool = False,
+) -> list[ExportedFile]:
+    """Write each live product under `out_dir`; returns what was done to each.
 
-    Every productId is checked before anything is written, so an unsafe one (`../x`,
-    `a/b`, a leading dot) leaves the folder untouched.
+    A product that a file already holds (wherever it is) is updated in that file: only
+    the values that differ change, its comments and layout stay. A new product gets
+    `<brand>/<productId>.yaml`. Nothing is written at all when a file cannot be read
+    (it may hold a product), or a new file's path is taken, unless `force`, which
+    overwrites those. Every productId is checked first: an unsafe one (`../x`, `a/b`, a
+    leading dot) leaves the folder untouched.
     """
+    existing = index_existing(out_dir, config)
+    if existing.problems and not force:
+        listed = "\n  ".join(p.format_text() for p in existing.problems[:10])
+        raise CatalogSyncError(
+            f"cannot read {len(existing.problems)} existing file(s) in {out_dir}, so "
+            f"export cannot tell which products they hold; nothing was written:\n  "
+            f"{listed}",
+            hint="fix them (catalog-sync validate shows how), or pass --force to "
+            "write the live products anyway",
+        )
+    new = {pid: p for pid, p in live.items() if pid not in existing.by_product_id}
     planned = [
         (pid, out_dir / brand_folder(product) / f"{pid}.yaml", product)
-        for pid, product in sorted(live.items())
+        for pid, product in sorted(new.items())
     ]
+    _refuse_unsafe(planned, out_dir)
+    holders = {file.path: pid for pid, file in existing.by_product_id.items()}
+    for _, path, _ in planned:
+        if path in holders:
+            raise CatalogSyncError(
+                f"{path} holds productId {holders[path]!r}, not the one its name "
+                "says; nothing was written",
+                hint="rename the file after the productId it holds, then export again",
+            )
+    taken = [path for _, path, _ in planned if path.exists()]
+    if taken and not force:
+        raise CatalogSyncError(
+            f"refusing to overwrite {taken[0]}: it does not hold a live product's "
+            "productId; nothing was written",
+            hint="move or rename that file, or pass --force to overwrite it",
+        )
+    results = [
+        _update(pid, existing.by_product_id[pid], product, config)
+        for pid, product in sorted(live.items())
+        if pid in existing.by_product_id
+    ]
+    for pid, path, product in planned:
+        text = dump_product(product)
+        canonical = rewrite_product(
+            text, exportable(product), modeline=modeline_for(path, config)
+        )
+        results.append(_Pending(pid, path, canonical, "created"))
+    for result in results:
+        if result.status != "unchanged":
+            result.path.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(result.path, result.text)
+    return sorted(
+        (ExportedFile(r.product_id, r.path, r.status) for r in results),
+        key=lambda exported: exported.product_id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    product_id: str
+    path: Path
+    text: str
+    status: Literal["created", "updated", "unchanged"]
+
+
+def _update(
+    product_id: str, existing: ExistingFile, product: JSONObject, config: Config
+) -> _Pending:
+    modeline = modeline_for(existing.path, config)
+    text = rewrite_product(existing.text, exportable(product), modeline=modeline)
+    status: Literal["updated", "unchanged"] = (
+        "unchanged" if text == existing.text else "updated"
+    )
+    return _Pending(product_id, existing.path, text, status)
+
+
+def _refuse_unsafe(planned: list[tuple[str, Path, JSONObject]], out_dir: Path) -> None:
     unsafe = [pid for pid, _, _ in planned if not is_safe_file_name(pid)]
     if unsafe:
         raise CatalogSyncError(
@@ -53,12 +140,6 @@ def export_catalog(live: Mapping[str, JSONObject], out_dir: Path) -> list[Export
             "nothing was written",
             hint=f"export into a folder without symlinks, or remove them from {out_dir}",
         )
-    written = []
-    for pid, path, product in planned:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump_product(product), encoding="utf-8")
-        written.append(ExportedFile(pid, path))
-    return written
 
 
 def _refuse_case_collisions(planned: list[tuple[str, Path, JSONObject]]) -> None:

@@ -81,10 +81,11 @@ def run_and_report(
     interactive = sys.stdout.isatty()
     with progress_for(len(plan.changes), interactive=interactive) as progress:
         result = run_apply(config, plan, settings=settings, on_event=progress)
-    click.echo(render_report(result, "text"), nl=False)
+    click.echo(render_report(result, "text", plan.environment), nl=False)
     if report_path is not None:
         kind = {".json": "json", ".md": "markdown"}.get(report_path.suffix, "text")
-        report_path.write_text(render_report(result, kind), encoding="utf-8")
+        report = render_report(result, kind, plan.environment)
+        report_path.write_text(report, encoding="utf-8")
     if not result.is_success:
         failed = len(result.outcomes) - result.counts()["done"]
         raise ApplyError(

@@ -6,6 +6,7 @@ writes outside `out`, and reports every product it skipped, with the reason."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,13 +60,16 @@ def import_from_dir(
     brand: str | None = None,
     overwrite: bool = False,
     max_file_bytes: int = 4 * 1024 * 1024,
+    schema_file: Path | None = None,
 ) -> ImportResult:
     """Import every saved product under `directory` into `out_dir`. Sources are named
     relative to the folder's parent (`captures/up/up-saver.json`)."""
     products, problems = read_saved_products(
         directory, root=directory.parent, max_file_bytes=max_file_bytes
     )
-    result = write_products(products, out_dir, brand=brand, overwrite=overwrite)
+    result = write_products(
+        products, out_dir, brand=brand, overwrite=overwrite, schema_file=schema_file
+    )
     return ImportResult(result.imported, result.skipped, (*problems, *result.problems))
 
 
@@ -75,8 +79,10 @@ def write_products(
     *,
     brand: str | None = None,
     overwrite: bool = False,
+    schema_file: Path | None = None,
 ) -> ImportResult:
-    """Write `products` as files; with duplicates, the newest `lastUpdated` wins."""
+    """Write `products` as files; with duplicates, the newest `lastUpdated` wins.
+    With `schema_file`, each file's first line points editors at it."""
     skipped: list[Skipped] = []
     chosen: dict[str, SavedProduct] = {}
     for product in products:
@@ -96,7 +102,7 @@ def write_products(
                 )
             )
     imported = [
-        _write(product, out_dir, overwrite=overwrite)
+        _write(product, out_dir, overwrite=overwrite, schema_file=schema_file)
         for _, product in sorted(chosen.items())
     ]
     return ImportResult(tuple(imported), tuple(skipped), ())
@@ -146,16 +152,27 @@ def _last_updated(product: SavedProduct) -> datetime:
     return moment
 
 
-def _write(product: SavedProduct, out_dir: Path, *, overwrite: bool) -> Imported:
+def _write(
+    product: SavedProduct, out_dir: Path, *, overwrite: bool, schema_file: Path | None
+) -> Imported:
     pid = str(product.data["productId"])
     path = target_path(product.data, out_dir)
     assert isinstance(path, Path), "write_products refuses unsafe productIds first"
     if path.exists() and not overwrite:
         return Imported(pid, path, product.source, written=False)
+    modeline = [] if schema_file is None else [_modeline(schema_file, path)]
     header = [
+        *modeline,
         f"Imported from {product.source} by catalog-sync import, as served.",
         "Run `catalog-sync migrate` to bring it to the current CDS version.",
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_product_yaml(product.data, header=header), encoding="utf-8")
     return Imported(pid, path, product.source, written=True)
+
+
+def _modeline(schema_file: Path, path: Path) -> str:
+    """`yaml-language-server: $schema=…` (the writer adds the `# `), relative to the
+    file's folder, for editors."""
+    relative = os.path.relpath(schema_file, start=path.parent.resolve())
+    return f"yaml-language-server: $schema={Path(relative).as_posix()}"

@@ -74,6 +74,8 @@ def test_apply_partial_failure_reports_exits_1_and_the_rerun_sends_only_the_rest
     ] == ["p04"]
     assert "FAILED update p04" in out
     assert "1 of 10 operations did not complete" in err
+    # The recovery hint repeats the environment: a bare `plan` would plan `local`.
+    assert "Run `catalog-sync plan --env staging` to see what is left" in out
 
     store.faults.clear()
     store.ledger.clear()
@@ -105,6 +107,11 @@ def test_apply_saved_plan_refuses_a_stale_plan_before_any_write(
     code, _out, err = run(capsys, config, "apply", str(plan_file))
     assert code == 1
     assert "p01: changed since the plan: name 'Product p01' -> 'Console edit'" in err
+    # The hint is on its own line, after the list, and names the plan's environment.
+    assert (
+        "\n(run `catalog-sync plan --env staging --out FILE` again, review it, "
+        "and apply that)\n" in err
+    )
     assert writes(store) == []
     code, _, err = run(capsys, config, "apply", str(plan_file), "--env", "local")
     assert code == 1
