@@ -56,7 +56,7 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"catalog_sync.cli.{module_name}")
         command = getattr(module, attribute)
         assert isinstance(command, click.Command)
-        return with_global_options(command, example_epilog(cmd_name))
+        return with_global_options(command, cmd_name, example_epilog)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-_EXAMPLES: Mapping[str, tuple[str, ...]] = {
+EXAMPLES: Mapping[str, tuple[str, ...]] = {
     "init": (
         "catalog-sync init my-catalog --example",
         "cd my-catalog && catalog-sync plan",
@@ -34,12 +34,43 @@ _EXAMPLES: Mapping[str, tuple[str, ...]] = {
         "catalog-sync emulator --seed products/ --port 8788",
     ),
     "auth": ("catalog-sync auth check --env staging",),
+    "auth check": ("catalog-sync auth check --env production",),
     "github": ("catalog-sync github environments",),
+    # The steps of the workflows in .github/workflows, as they run them.
+    "github comment": (
+        "catalog-sync github comment --pr 42 --env staging --body-file plan.md",
+    ),
+    "github comment-payload": (
+        "catalog-sync github comment-payload --env staging --pr 42 "
+        "--head-sha $HEAD_SHA --body-file plan.md --out comment/comment.json",
+    ),
+    "github drift-issue": (
+        "catalog-sync github drift-issue --env production --report-file drift.md "
+        "--exit-code 2",
+    ),
+    "github environments": ("catalog-sync github environments",),
+    "github fork-mode": ("catalog-sync github fork-mode --env staging",),
+    "github post-artifact-comment": (
+        "catalog-sync github post-artifact-comment --artifact-dir untrusted "
+        '--run-head-sha $RUN_HEAD_SHA --run-pull-requests "$RUN_PULL_REQUESTS"',
+    ),
+    "github public-plan": (
+        "catalog-sync github public-plan --env staging --markdown-out plan.md "
+        "--out plan-staging.json",
+    ),
+    "github report-apply": (
+        "catalog-sync github report-apply --env staging --sha $SHA --outcome success "
+        "--plan-file plan.md --log-file apply.log --report-file apply-report.md "
+        "--run-url $RUN_URL",
+    ),
+    "github summary": ("catalog-sync github summary --body-file plan.md",),
     "import": ("catalog-sync import --from-dir captures/ --out products/",),
     "migrate": ("catalog-sync migrate products/ --to cds-v7",),
 }
 
 
 def example_epilog(name: str) -> str:
-    """`Examples:` and the command lines for `name` (every command has some)."""
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in _EXAMPLES[name])
+    """`Examples:` and the command lines for `name`. A command added without any
+    still loads (a test asks for real ones)."""
+    lines = EXAMPLES.get(name, (f"catalog-sync {name} --help",))
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)

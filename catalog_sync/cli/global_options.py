@@ -6,6 +6,7 @@ whose callbacks update the `CliContext` on its click context."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -63,15 +64,14 @@ def _global_params() -> list[click.Parameter]:
 
 
 def with_global_options(
-    command: click.Command, epilog: str | None = None
+    command: click.Command, name: str, epilog: Callable[[str], str]
 ) -> click.Command:
     """Give `command` (and a group's subcommands) the global options, once, and the
-    `--help` example `epilog` when it has none of its own."""
+    `--help` example `epilog(name)` (`name` is `auth check` for a subcommand)."""
     if not any(param.name == "config_path" for param in command.params):
         command.params.extend(_global_params())
-    if epilog and not command.epilog:
-        command.epilog = epilog
+    command.epilog = command.epilog or epilog(name)
     if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            with_global_options(sub)
+        for sub_name, sub in command.commands.items():
+            with_global_options(sub, f"{name} {sub_name}", epilog)
     return command

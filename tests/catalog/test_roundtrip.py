@@ -3,8 +3,6 @@ and indentation become canonical, a second pass changes nothing."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from catalog_sync.catalog.roundtrip import rewrite_product
@@ -13,7 +11,6 @@ from catalog_sync.yaml.document import Document
 from catalog_sync.yaml.loader import load_yaml_bytes
 
 MODELINE = schema_modeline("../../schemas/cds-v7.json")
-PRODUCTS = Path(__file__).resolve().parents[2] / "products"
 
 
 def _data(text: str):
@@ -165,9 +162,3 @@ def test_rewrite_moves_a_comment_above_a_key_that_becomes_first():
 def test_rewrite_of_an_empty_mapping_and_list():
     text = "productId: a\nfeatures: []\nadditionalInformation: {}\n"
     assert _data(_fmt(text)) == _data(text)
-
-
-def test_every_example_product_is_already_canonical():
-    for path in sorted(PRODUCTS.rglob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        assert rewrite_product(text, _data(text), modeline=MODELINE) == text, path

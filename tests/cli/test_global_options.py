@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from catalog_sync.cli import COMMANDS
 from catalog_sync.cli import cli
 from catalog_sync.cli import main
+from catalog_sync.cli.examples import EXAMPLES
+from catalog_sync.cli.examples import example_epilog
 from tests.cli.catalogs import catalog_of
 from tests.cli.catalogs import write_catalog
 
@@ -107,11 +110,22 @@ def test_state_lives_at_the_catalog_root_from_any_subfolder(
     assert _main(capsys, "plan", "--detailed-exitcode")[0] == 0
 
 
-@pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_every_command_help_ends_with_an_example(name):
-    result = CliRunner().invoke(cli, [name, "--help"])
+def _every_command() -> list[list[str]]:
+    names: list[list[str]] = []
+    for name in sorted(COMMANDS):
+        command = cli.get_command(click.Context(cli), name)
+        names.append([name])
+        if isinstance(command, click.Group):
+            names.extend([name, sub] for sub in sorted(command.commands))
+    return names
+
+
+@pytest.mark.parametrize("words", _every_command(), ids=" ".join)
+def test_every_command_help_ends_with_an_example(words):
+    assert " ".join(words) in EXAMPLES
+    result = CliRunner().invoke(cli, [*words, "--help"])
     assert result.exit_code == 0
-    assert "Examples:\n    catalog-sync " in result.output
+    assert f"Examples:\n    catalog-sync {' '.join(words)}" in result.output
     assert "--config PATH" in result.output
     assert "--debug" in result.output
 
@@ -150,3 +164,9 @@ def test_shell_completion_offers_the_catalogs_environments(catalog, monkeypatch)
 
 def test_shell_completion_of_env_without_a_catalog_is_empty(tmp_path, monkeypatch):
     assert _complete(tmp_path, "catalog-sync plan --env ", monkeypatch) == []
+
+
+def test_a_command_without_examples_still_loads_with_a_help_pointer():
+    assert example_epilog("new-command") == (
+        "\b\nExamples:\n  catalog-sync new-command --help"
+    )
