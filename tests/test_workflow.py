@@ -387,7 +387,9 @@ def test_saved_plan_for_another_base_url_is_refused_before_connecting(tmp_path, 
         f"the plan was made against {plan.base_url}, but environment 'local' is "
         "https://api.other.test; nothing was written"
     )
-    assert info.value.hint == "make a new plan for this environment"
+    assert info.value.hint == (
+        "make a new plan for it: `catalog-sync plan --env local --out FILE`"
+    )
     assert connected == []
     assert writes(store) == []
 

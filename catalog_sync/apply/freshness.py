@@ -78,7 +78,8 @@ def check_freshness(
         raise StalePlanError(
             f"the saved plan is stale: {count} {plural(count, 'product')} "
             "changed since it was made; nothing was written:\n  " + "\n  ".join(stale),
-            hint="run `catalog-sync plan --out FILE` again, review it, and apply that",
+            hint=f"run `catalog-sync plan --env {plan.environment} --out FILE` again, "
+            "review it, and apply that",
         )
     return Freshness(etags=etags, already_applied=frozenset(applied))
 

@@ -19,8 +19,8 @@ from catalog_sync.problems import Problem
 YAML_SUFFIXES = (".yaml", ".yml")
 _CHECK_PATH = "check the path: it is relative to the current folder"
 _CREATE_PRODUCTS_DIR = (
-    "run catalog-sync in the catalog's root folder (where catalog-sync.yaml is), "
-    "or create the folder, or set products_dir in catalog-sync.yaml"
+    "create the folder, or set products_dir in catalog-sync.yaml (relative to the "
+    "folder that holds it)"
 )
 _SYMLINK_HINT = "replace the link with the file itself; links are never followed"
 

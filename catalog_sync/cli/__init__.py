@@ -8,13 +8,17 @@ single command start fast and a command's heavy imports cost nothing to the othe
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 from typing import Any
 
 import click
 
 from catalog_sync import __version__
+from catalog_sync.cli.examples import example_epilog
+from catalog_sync.cli.global_options import CONFIG_HELP
+from catalog_sync.cli.global_options import DEBUG_HELP
+from catalog_sync.cli.global_options import enable_debug
+from catalog_sync.cli.global_options import with_global_options
 from catalog_sync.errors import EXIT_FAILURE
 from catalog_sync.errors import EXIT_INTERNAL
 from catalog_sync.errors import EXIT_INTERRUPTED
@@ -22,6 +26,8 @@ from catalog_sync.errors import CatalogSyncError
 
 # command name -> "module:attribute" of its click command, relative to this package.
 COMMANDS: dict[str, str] = {
+    "init": "init:init",
+    "fmt": "fmt:fmt",
     "validate": "validate:validate",
     "plan": "plan:plan",
     "apply": "apply:apply",
@@ -51,7 +57,7 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"catalog_sync.cli.{module_name}")
         command = getattr(module, attribute)
         assert isinstance(command, click.Command)
-        return command
+        return with_global_options(command, cmd_name, example_epilog)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,23 +65,23 @@ class LazyGroup(click.Group):
 @click.option(
     "--config",
     "config_path",
-    default="catalog-sync.yaml",
-    show_default=True,
+    default=None,
+    metavar="PATH",
     type=click.Path(dir_okay=False),
-    help="The catalog's configuration file; its folder is the catalog root.",
+    help=CONFIG_HELP,
 )
-@click.option(
-    "--debug", is_flag=True, help="Log at DEBUG to stderr and show tracebacks."
-)
+@click.option("--debug", is_flag=True, help=DEBUG_HELP)
 @click.pass_context
-def cli(ctx: click.Context, config_path: str, debug: bool) -> None:
-    """CDS banking product reference data as code, synced to Fiskil."""
+def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
+    """CDS banking product reference data as code, synced to Fiskil.
+
+    --config and --debug may also follow the command (`catalog-sync plan --debug`).
+    Shell completion: see docs/commands.md#shell-completion.
+    """
     from catalog_sync.cli.context import CliContext
 
     if debug:
-        logging.basicConfig(
-            level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s"
-        )
+        enable_debug()
     ctx.obj = CliContext(config_path=config_path, debug=debug)
 
 

@@ -83,7 +83,8 @@ def parse_client(spec: str) -> tuple[str, str, tuple[str, ...]]:
     "latencies",
     multiple=True,
     metavar="SPEC",
-    help="'SECONDS [METHOD] [PATH-GLOB]': delay matching requests; repeatable.",
+    help="'SECONDS [METHOD] [PATH-GLOB] [xN]': delay matching requests (all, or the "
+    "next N); repeatable.",
 )
 @click.option(
     "--drop-after-commit",

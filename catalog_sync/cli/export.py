@@ -1,7 +1,9 @@
-"""`catalog-sync export`: write the live catalog as product files."""
+"""`catalog-sync export`: write the live catalog as product files, never destroying work:
+files that exist are updated in place with their comments and layout kept."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -19,12 +21,40 @@ from catalog_sync.cli.options import env_option
     default=None,
     help="Folder to write into (default: products_dir from catalog-sync.yaml).",
 )
+@click.option(
+    "--product",
+    "product_id",
+    metavar="ID",
+    default=None,
+    help="Export only the product with this productId.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write even when a file in the folder cannot be read, or a new product's "
+    "file name is taken (those files are overwritten).",
+)
 @click.pass_obj
-def export(obj: CliContext, env_name: str | None, out_dir: Path | None) -> None:
-    """Write every live product to OUT/<brand>/<productId>.yaml."""
+def export(
+    obj: CliContext,
+    env_name: str | None,
+    out_dir: Path | None,
+    product_id: str | None,
+    force: bool,
+) -> None:
+    """Write live products to OUT/<brand>/<productId>.yaml. A product that a file
+    already holds is updated in that file: only the values that differ change, and
+    its comments and layout stay."""
     from catalog_sync.workflow import export_live
 
     config = obj.load_config()
     target = out_dir or config.products_dir
-    written = export_live(config, env_name, target)
-    click.echo(f"Exported {len(written)} product(s) to {target}.")
+    written = export_live(config, env_name, target, product_id=product_id, force=force)
+    for exported in written:
+        if exported.status != "unchanged":
+            click.echo(f"{exported.status} {exported.path}")
+    counts = Counter(exported.status for exported in written)
+    click.echo(
+        f"Exported {len(written)} product(s) to {target}: {counts['created']} "
+        f"created, {counts['updated']} updated, {counts['unchanged']} unchanged."
+    )

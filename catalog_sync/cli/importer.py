@@ -57,6 +57,7 @@ def import_(
     """Import an existing catalog as product files, one per product, as served:
     OUT/<brand>/<productId>.yaml. Then run `catalog-sync migrate`. Exit 1 when a file
     or a product's detail could not be read (everything readable is still written)."""
+    from catalog_sync.catalog.formatting import SCHEMAS_FOLDER
     from catalog_sync.onboarding.importer import import_from_dir
     from catalog_sync.onboarding.public import import_from_public
     from catalog_sync.onboarding.public import open_public_source
@@ -67,6 +68,7 @@ def import_(
         )
     config = obj.load_config()
     target = out_dir or config.products_dir
+    schema_file = config.root / SCHEMAS_FOLDER / f"{config.schema}.json"
     if from_public is not None:
         with open_public_source(config, from_public) as reader:
             result = import_from_public(
@@ -75,6 +77,7 @@ def import_(
                 brand=brand,
                 overwrite=overwrite,
                 concurrency=config.api.detail_concurrency,
+                schema_file=schema_file,
             )
     else:
         assert from_dir is not None
@@ -84,6 +87,7 @@ def import_(
             brand=brand,
             overwrite=overwrite,
             max_file_bytes=4 * config.max_file_bytes,
+            schema_file=schema_file,
         )
     _echo_summary(result, target)
     if result.problems or any(item.unreadable for item in result.skipped):

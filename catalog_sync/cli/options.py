@@ -14,12 +14,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 PLAN_FORMATS = ("text", "markdown", "json")
 
 
+def complete_environments(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[str]:
+    """Shell completion of `--env`: the environments of the catalog found from here
+    (none when there is no readable catalog-sync.yaml: completion never fails)."""
+    from pathlib import Path
+
+    from catalog_sync.config.discover import locate_config
+    from catalog_sync.config.load import load_config
+    from catalog_sync.errors import CatalogSyncError
+
+    explicit = getattr(ctx.find_root().obj, "config_path", None)
+    try:
+        config = load_config(locate_config(explicit, Path.cwd()))
+    except CatalogSyncError:
+        return []
+    return [name for name in sorted(config.environments) if name.startswith(incomplete)]
+
+
 def env_option(function: F) -> F:
     return click.option(
         "--env",
         "env_name",
         default=None,
         metavar="NAME",
+        shell_complete=complete_environments,
         help="Environment from catalog-sync.yaml (default: local, the embedded store).",
     )(function)
 

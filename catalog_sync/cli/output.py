@@ -76,15 +76,21 @@ def run_and_report(
     ApplyError (exit 1) unless every operation succeeded."""
     from catalog_sync.render.progress import progress_for
     from catalog_sync.render.registry import render
+    from catalog_sync.render.report import render_report_text
     from catalog_sync.workflow import run_apply
 
     interactive = sys.stdout.isatty()
     with progress_for(len(plan.changes), interactive=interactive) as progress:
         result = run_apply(config, plan, settings=settings, on_event=progress)
-    click.echo(render("apply", "text", result), nl=False)
+    # The text report's recovery hint names the environment (`--env`), which the
+    # result does not carry; the other formats state it elsewhere.
+    click.echo(render_report_text(result, plan.environment), nl=False)
     if report_path is not None:
         kind = {".json": "json", ".md": "markdown"}.get(report_path.suffix, "text")
-        report_path.write_text(render("apply", kind, result), encoding="utf-8")
+        text = render("apply", kind, result)
+        if kind == "text":
+            text = render_report_text(result, plan.environment)
+        report_path.write_text(text, encoding="utf-8")
     if not result.is_success:
         failed = len(result.outcomes) - result.counts()["done"]
         raise ApplyError(

@@ -176,7 +176,7 @@ class Faults:
             seconds = _number(words[0], spec) if words else None
             if seconds is None:
                 raise FaultSpecError(
-                    f"latency spec {spec!r}: expected SECONDS [METHOD] [PATH]"
+                    f"latency spec {spec!r}: expected SECONDS [METHOD] [PATH-GLOB] [xN]"
                 )
             method, path, rest = _method_path(words[1:], spec)
             self.add_latency(seconds, method, path, times=_times(rest, spec, None))

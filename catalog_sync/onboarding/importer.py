@@ -6,6 +6,7 @@ writes outside `out`, and reports every product it skipped, with the reason."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -57,13 +58,16 @@ def import_from_dir(
     brand: str | None = None,
     overwrite: bool = False,
     max_file_bytes: int = 4 * 1024 * 1024,
+    schema_file: Path | None = None,
 ) -> ImportResult:
     """Import every saved product under `directory` into `out_dir`. Sources are named
     relative to the folder's parent (`captures/up/up-saver.json`)."""
     products, problems = read_saved_products(
         directory, root=directory.parent, max_file_bytes=max_file_bytes
     )
-    result = write_products(products, out_dir, brand=brand, overwrite=overwrite)
+    result = write_products(
+        products, out_dir, brand=brand, overwrite=overwrite, schema_file=schema_file
+    )
     return ImportResult(result.imported, result.skipped, (*problems, *result.problems))
 
 
@@ -73,8 +77,10 @@ def write_products(
     *,
     brand: str | None = None,
     overwrite: bool = False,
+    schema_file: Path | None = None,
 ) -> ImportResult:
-    """Write `products` as files; with duplicates, the newest `lastUpdated` wins."""
+    """Write `products` as files; with duplicates, the newest `lastUpdated` wins.
+    With `schema_file`, each file's first line points editors at it."""
     skipped: list[Skipped] = []
     chosen: dict[str, SavedProduct] = {}
     for product in products:
@@ -99,7 +105,10 @@ def write_products(
         out_dir,
         action="import",
     )
-    imported = [_write(product, out_dir, overwrite=overwrite) for _, product in ordered]
+    imported = [
+        _write(product, out_dir, overwrite=overwrite, schema_file=schema_file)
+        for _, product in ordered
+    ]
     return ImportResult(tuple(imported), tuple(skipped), ())
 
 
@@ -141,15 +150,26 @@ def _path(product: SavedProduct, out_dir: Path) -> Path:
     return path
 
 
-def _write(product: SavedProduct, out_dir: Path, *, overwrite: bool) -> Imported:
+def _write(
+    product: SavedProduct, out_dir: Path, *, overwrite: bool, schema_file: Path | None
+) -> Imported:
     pid = str(product.data["productId"])
     path = _path(product, out_dir)
     if path.exists() and not overwrite:
         return Imported(pid, path, product.source, written=False)
+    modeline = [] if schema_file is None else [_modeline(schema_file, path)]
     header = [
+        *modeline,
         f"Imported from {product.source} by catalog-sync import, as served.",
         "Run `catalog-sync migrate` to bring it to the current CDS version.",
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_product_yaml(product.data, header=header), encoding="utf-8")
     return Imported(pid, path, product.source, written=True)
+
+
+def _modeline(schema_file: Path, path: Path) -> str:
+    """`yaml-language-server: $schema=…` (the writer adds the `# `), relative to the
+    file's folder, for editors."""
+    relative = os.path.relpath(schema_file, start=path.parent.resolve())
+    return f"yaml-language-server: $schema={Path(relative).as_posix()}"

@@ -57,6 +57,7 @@ def import_from_public(
     brand: str | None = None,
     overwrite: bool = False,
     concurrency: int = 4,
+    schema_file: Path | None = None,
 ) -> ImportResult:
     """Import every product the public list shows into `out_dir` (see module doc).
 
@@ -78,7 +79,11 @@ def import_from_public(
             data, version = outcome
             source = f"{base}/{pid} (x-v {version})"
             written = write_products(
-                [SavedProduct(source, data)], out_dir, brand=brand, overwrite=overwrite
+                [SavedProduct(source, data)],
+                out_dir,
+                brand=brand,
+                overwrite=overwrite,
+                schema_file=schema_file,
             )
             imported.extend(written.imported)
             skipped.extend(written.skipped)

@@ -103,7 +103,7 @@ def render_drift_markdown(plan: Plan, *, limit: int = MAX_MARKDOWN_CHARS) -> str
     if left_out:
         blocks.append(
             f"_… {left_out} more products not shown; "
-            "run `catalog-sync drift` for the full report._"
+            f"run `catalog-sync drift --env {plan.environment}` for the full report._"
         )
     return "\n\n".join([*head, *blocks]) + "\n"
 

@@ -22,9 +22,9 @@ _VERBS = {
 }
 
 
-def render_report_text(result: ApplyResult) -> str:
+def render_report_text(result: ApplyResult, environment: str = "local") -> str:
     """E.g. "Apply finished: 9 done, 1 failed, 0 skipped, 0 not attempted." then a
-    section per non-done status."""
+    section per non-done status; the recovery hint names `--env environment`."""
     counts = result.counts()
     headline = "Apply complete" if result.is_success else "Apply incomplete"
     lines = [
@@ -46,8 +46,8 @@ def render_report_text(result: ApplyResult) -> str:
             lines.extend(_line(o) for o in outcomes)
     if not result.is_success:
         lines.append(
-            "Nothing was rolled back. Run `catalog-sync plan` to see what is left, "
-            "then apply again."
+            "Nothing was rolled back. Run `catalog-sync plan --env "
+            f"{environment}` to see what is left, then apply again."
         )
     return "\n".join(lines) + "\n"
 

@@ -9,6 +9,7 @@ from catalog_sync.catalog.export import dump_product
 from catalog_sync.catalog.export import export_catalog
 from catalog_sync.catalog.layout import brand_folder
 from catalog_sync.catalog.layout import file_name_problem
+from catalog_sync.config.model import default_config
 from catalog_sync.errors import CatalogSyncError
 
 
@@ -30,7 +31,7 @@ def _live(pid: str, brand_name: str = "Wattle Bank") -> dict[str, Any]:
 
 def test_export_catalog_writes_a_folder_per_brand_and_a_file_per_product(tmp_path):
     live = {"b-1": _live("b-1"), "k-1": _live("k-1", "Koala Digital")}
-    written = export_catalog(live, tmp_path / "out")
+    written = export_catalog(live, tmp_path / "out", config=default_config(tmp_path))
     assert [
         (f.product_id, f.path.relative_to(tmp_path / "out").as_posix()) for f in written
     ] == [
@@ -60,7 +61,7 @@ def test_export_catalog_writes_a_folder_per_brand_and_a_file_per_product(tmp_pat
 def test_export_catalog_refuses_unsafe_product_ids_before_writing(tmp_path, pid):
     live = {"ok": _live("ok"), pid: _live(pid)}
     with pytest.raises(CatalogSyncError, match="unsafe as file names"):
-        export_catalog(live, tmp_path / "out")
+        export_catalog(live, tmp_path / "out", config=default_config(tmp_path))
     assert not (tmp_path / "out").exists()
     assert file_name_problem(pid) is not None
 
@@ -87,7 +88,11 @@ def test_brand_folder_slugifies_and_falls_back():
 
 def test_export_catalog_accepts_every_valid_product_id(tmp_path):
     # Suncorp publishes `FX5FHB150K+`: a valid productId must always be exportable.
-    written = export_catalog({"FX5FHB150K+": _live("FX5FHB150K+")}, tmp_path / "out")
+    written = export_catalog(
+        {"FX5FHB150K+": _live("FX5FHB150K+")},
+        tmp_path / "out",
+        config=default_config(tmp_path),
+    )
     assert [f.path.name for f in written] == ["FX5FHB150K+.yaml"]
 
 
@@ -96,7 +101,7 @@ def test_export_catalog_refuses_product_ids_equal_but_for_case(tmp_path):
     `save.yaml`, and the next plan would retire or delete the lost product."""
     live = {"Save": _live("Save"), "save": _live("save"), "ok": _live("ok")}
     with pytest.raises(CatalogSyncError, match="differ only in case") as info:
-        export_catalog(live, tmp_path / "out")
+        export_catalog(live, tmp_path / "out", config=default_config(tmp_path))
     assert "'Save' and 'save'" in str(info.value)
     assert not (tmp_path / "out").exists()
 
@@ -113,8 +118,11 @@ def test_export_catalog_does_not_follow_a_brand_folder_symlink_out_of_the_folder
     (out / "wattle-bank").symlink_to(elsewhere, target_is_directory=True)
     # "a-1" (another brand, sorted first) is safe; it must not be written either.
     live = {"a-1": {**_live("a-1"), "brandName": "Koala"}, "b-1": _live("b-1")}
+    with pytest.raises(CatalogSyncError, match="cannot read 1 existing file"):
+        export_catalog(live, out, config=default_config(tmp_path))
+    # --force writes past unreadable files, but never through a symlink.
     with pytest.raises(CatalogSyncError, match="refusing to write") as info:
-        export_catalog(live, out)
+        export_catalog(live, out, config=default_config(tmp_path), force=True)
     assert str(info.value).startswith(
         f"refusing to write {out / 'wattle-bank' / 'b-1.yaml'} outside {out}"
     )

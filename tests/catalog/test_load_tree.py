@@ -191,7 +191,7 @@ def test_load_tree_reports_a_missing_products_dir(tmp_path):
     (problem,) = tree(tmp_path).problems
     assert (problem.file, problem.code) == ("products", "file.not-found")
     assert problem.hint is not None
-    assert "root folder (where catalog-sync.yaml is)" in problem.hint
+    assert "relative to the folder that holds it" in problem.hint
     assert "set products_dir" in problem.hint
 
 

@@ -39,9 +39,10 @@ def test_the_issues_term_deposit_without_its_additional_values_is_refused_at_eac
     lines = TERM_DEPOSIT.read_text(encoding="utf-8").splitlines(keepends=True)
     max_balance = lines.index("  - constraintType: MAX_BALANCE\n")
     fixed = lines.index("  - depositRateType: FIXED\n")
-    assert lines[max_balance + 1] == '    additionalValue: "2000000.00"\n'
-    assert lines[fixed + 4] == '    additionalValue: "P3M"\n'
-    del lines[fixed + 4], lines[max_balance + 1]
+    balance_value = lines.index('    additionalValue: "2000000.00"\n', max_balance)
+    term_value = lines.index('    additionalValue: "P3M"\n', fixed)
+    assert balance_value < fixed < term_value
+    del lines[term_value], lines[balance_value]
     found = _validate_yaml("".join(lines), "products/wattle-bank/term.yaml")
     assert [p.format_text() for p in found] == [
         f"products/wattle-bank/term.yaml:{max_balance + 1}:5: error: "

@@ -44,6 +44,27 @@ def _config(base_url: str, removal: str = "delete") -> str:
     )
 
 
+def test_apply_text_report_file_names_the_environment_in_its_hint(
+    tmp_path, capsys, served
+):
+    store, base_url = served
+    store.seed(catalog_of(*IDS).values())
+    config = write_catalog(
+        tmp_path, catalog_of(*IDS, name="Renamed"), _config(base_url)
+    )
+    store.faults.fail_next("PUT", f"{PRODUCTS_PATH}/p04", status=400, times=None)
+    report = tmp_path / "report.txt"
+    code, out, _ = run(
+        capsys, config, "apply", "--env", "staging", "--auto-approve",
+        "--report", str(report),
+    )  # fmt: skip
+    assert code == 1
+    assert report.read_text() in out
+    assert "Run `catalog-sync plan --env staging` to see what is left" in (
+        report.read_text()
+    )
+
+
 def test_apply_partial_failure_reports_exits_1_and_the_rerun_sends_only_the_rest(
     tmp_path, capsys, served
 ):
@@ -74,6 +95,8 @@ def test_apply_partial_failure_reports_exits_1_and_the_rerun_sends_only_the_rest
     ] == ["p04"]
     assert "FAILED update p04" in out
     assert "1 of 10 operations did not complete" in err
+    # The recovery hint repeats the environment: a bare `plan` would plan `local`.
+    assert "Run `catalog-sync plan --env staging` to see what is left" in out
 
     store.faults.clear()
     store.ledger.clear()
@@ -105,6 +128,11 @@ def test_apply_saved_plan_refuses_a_stale_plan_before_any_write(
     code, _out, err = run(capsys, config, "apply", str(plan_file))
     assert code == 1
     assert "p01: changed since the plan: name 'Product p01' -> 'Console edit'" in err
+    # The hint is on its own line, after the list, and names the plan's environment.
+    assert (
+        "\n(run `catalog-sync plan --env staging --out FILE` again, review it, "
+        "and apply that)\n" in err
+    )
     assert writes(store) == []
     code, _, err = run(capsys, config, "apply", str(plan_file), "--env", "local")
     assert code == 1

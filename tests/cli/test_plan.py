@@ -91,7 +91,9 @@ def test_export_then_plan_shows_no_changes(tmp_path, capsys):
     out_dir = tmp_path / "source" / "exported"
     code, out, _ = run(capsys, config, "export", "--out", str(out_dir))
     assert code == 0
-    assert out == f"Exported 3 product(s) to {out_dir}.\n"
+    assert out.splitlines()[-1] == (
+        f"Exported 3 product(s) to {out_dir}: 3 created, 0 updated, 0 unchanged."
+    )
     assert sorted(p.name for p in (out_dir / "wattle-bank").iterdir()) == [
         "a.yaml",
         "b.yaml",

@@ -30,6 +30,7 @@ def catalog(tmp_path, monkeypatch):
         (tmp_path / "products" / "wattle" / f"{pid}.yaml").write_text(
             PRODUCT.format(pid=pid)
         )
+    (tmp_path / "catalog-sync.yaml").write_text("products_dir: products\n")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

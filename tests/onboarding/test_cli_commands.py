@@ -54,7 +54,10 @@ def test_import_then_migrate_then_fill_in_then_validate(repo):
     assert imported.exit_code == 0, imported.output
     assert "Imported 1 product(s)" in imported.output
     path = repo / "products" / "acme" / "saver.yaml"
-    assert path.exists()
+    assert path.read_text().startswith(
+        "# yaml-language-server: $schema=../../schemas/cds-v7.json\n"
+        "# Imported from captures/saver.json by catalog-sync import, as served.\n"
+    )
 
     migrated = _run("migrate")
     assert migrated.exit_code == 1
@@ -72,6 +75,7 @@ def test_import_then_migrate_then_fill_in_then_validate(repo):
     assert again.exit_code == 0, again.output
     assert "0 changed, 1 valid" in again.output
     assert _run("validate").exit_code == 0
+    assert path.read_text().startswith("# yaml-language-server: $schema=")
 
 
 def test_migrate_json_report_is_versioned_and_written_to_a_file(repo):
