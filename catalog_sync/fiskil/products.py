@@ -33,7 +33,7 @@ from catalog_sync.fiskil.paging import products_of
 from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import IDEMPOTENT_RETRY_STATUSES
-from catalog_sync.fiskil.wire import NEVER_SENT
+from catalog_sync.fiskil.transport import NEVER_SENT
 from catalog_sync.fiskil.wire import send
 from catalog_sync.fiskil.wire import send_raw
 from catalog_sync.fiskil.wire import transport_error
