@@ -1,6 +1,6 @@
-"""The use cases the CLI calls: make a plan, apply one (saved or fresh), report drift,
-export the live catalog. Each wires config, the products API, the engine and the journal
-together and returns a value; none prints (the CLI renders)."""
+"""The use cases the CLI calls: make a plan (drift is a plan read by kind), apply one
+(saved or fresh), export the live catalog. Each wires the config, the products API
+(`targets`), plan, apply and the journal together and returns a value; none prints."""
 
 from __future__ import annotations
 

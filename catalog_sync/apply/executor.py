@@ -180,10 +180,10 @@ def execute_operations(
 
 def _schedule(run: _Run, pool: ThreadPoolExecutor, parallelism: int) -> None:
     """Submit each operation once its predecessors have finished, in productId order,
-    at most two per worker ahead (a finishing worker takes the next at once; building
-    1,000 futures up front held the GIL for 0.4 s before the first write). Finished
-    writes arrive through a queue: waiting on every in-flight future after each write
-    was quadratic in the plan's size."""
+    keeping at most two per worker queued: a finishing worker takes the next at once,
+    and the first write does not wait for a future to be built for every operation.
+    Finished writes arrive through a queue, so each costs the same whatever is still
+    in flight."""
     readiness = Readiness(run.operations)
     finished: SimpleQueue[Future[Outcome]] = SimpleQueue()
     in_flight: dict[Future[Outcome], Operation] = {}

@@ -95,7 +95,7 @@ def is_as_planned(change: Change, current: Mapping[str, Any] | None) -> bool:
     """True when the live product is exactly the one the plan saw (same fingerprint):
     still to do and not stale. The plan holds a change only where that product differs
     from the result, so it cannot already be applied, and the check costs a hash
-    instead of a normalisation (1,000 updates: 0.3 s instead of 2.5 s)."""
+    instead of a normalisation."""
     if current is None or change.live_fingerprint is None:
         return False
     return fingerprint(current) == change.live_fingerprint

@@ -121,10 +121,10 @@ def _break_cycles(requires: dict[str, set[str]]) -> None:
 
 class Readiness:
     """Which operations may start: those whose `requires` and `after` have all finished
-    (any status). Counts instead of rescanning: every removal waits for every upsert,
-    and checking each waiting removal against every upsert after each write made a
-    large mixed plan quadratic. A shared `after` set is counted once, for all of its
-    operations. A predecessor outside `operations` never finishes here."""
+    (any status). It keeps counts rather than rescanning, because every removal waits
+    for every upsert: a finished write costs only the operations it unblocks. A shared
+    `after` set is counted once, for all of its operations. A predecessor outside
+    `operations` never finishes here."""
 
     def __init__(self, operations: Mapping[str, Operation]) -> None:
         self._pending: dict[str, int] = {}
