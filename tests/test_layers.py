@@ -152,6 +152,17 @@ def test_no_module_is_over_300_lines():
     assert long == {}
 
 
+def test_the_architecture_page_names_every_folder_and_top_level_module():
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    names = [
+        f"{path.name}/" if path.is_dir() else path.name
+        for path in PACKAGE.iterdir()
+        if (path.is_dir() and (path / "__init__.py").exists())
+        or (path.suffix == ".py" and not path.name.startswith("__"))
+    ]
+    assert [name for name in names if f"`{name}`" not in page] == []
+
+
 def test_the_checker_sees_an_upward_import_and_a_cycle():
     # The checks above pass vacuously if the graph is empty or the algorithm is wrong.
     graph = import_graph()
