@@ -24,7 +24,7 @@ CatalogSyncError                      exit 1 unless stated
   GitHubError                         the GitHub API refused or failed
 ```
 
-Only `catalog_sync.cli` turns these into exit codes, through `exit_code_for`. Messages are
+Only `catalog_sync.cli.main` turns these into exit codes (each class's `exit_code`). Messages are
 built from structured fields and never contain secrets.
 """
 
@@ -179,12 +179,3 @@ class ApplyError(CatalogSyncError):
 
 class GitHubError(CatalogSyncError):
     """The GitHub API refused or failed a request."""
-
-
-def exit_code_for(error: BaseException) -> int:
-    """The process exit code for an error that reached the CLI boundary."""
-    if isinstance(error, KeyboardInterrupt):
-        return EXIT_INTERRUPTED
-    if isinstance(error, CatalogSyncError):
-        return error.exit_code
-    return EXIT_INTERNAL

@@ -1,6 +1,6 @@
-"""The use cases the CLI calls: make a plan, apply one (saved or fresh), report drift,
-export the live catalog. Each wires config, the products API, the engine and the journal
-together and returns a value; none prints (the CLI renders)."""
+"""The use cases the CLI calls: make a plan (drift is a plan read by kind), apply one
+(saved or fresh), export the live catalog. Each wires the config, the products API
+(`targets`), plan, apply and the journal together and returns a value; none prints."""
 
 from __future__ import annotations
 
@@ -172,8 +172,6 @@ def run_apply(
             plan,
             api,
             parallelism=settings.parallelism,
-            allow_delete=settings.allow_delete,
-            force=settings.force,
             on_event=on_event,
             journal=Journal(journal_path(config.state_dir, env.name)),
             etags=fresh.etags,
@@ -190,21 +188,6 @@ def select_environment(plan: Plan, env_name: str | None) -> None:
             "nothing was written",
             hint=f"run plan --env {env_name} --out FILE to make one for it",
         )
-
-
-def make_drift(
-    config: Config,
-    env_name: str | None = None,
-    *,
-    desired: Desired | None = None,
-    connect: Connector | None = None,
-    now: str | None = None,
-) -> Plan:
-    """Read-only: the plan that `render.drift` reads as drift. It keeps the configured
-    removal policy, so drift agrees with `plan --detailed-exitcode`: with `keep`,
-    live-only products are deliberately unmanaged; with `retire`, a product already
-    retired live is no longer drift."""
-    return make_plan(config, env_name, desired=desired, connect=connect, now=now)
 
 
 def export_live(

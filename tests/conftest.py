@@ -4,6 +4,7 @@ and httpx clients for it in-process. Other helpers may append fixtures below."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,16 +40,28 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 class FakeClock:
-    """A settable clock: `clock()` is now; `clock.advance(s)` moves it forward."""
+    """The tests' one clock: `now()` is the time, `sleep` moves it at once and is
+    recorded in `sleeps`, `advance` moves it without a sleep (the test's own passage
+    of time). Shared by threads: a sleep in one moves time for all, as a real one would.
+    """
 
     def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self.now = start
+        self._lock = threading.Lock()
+        self._now = start
+        self.sleeps: list[float] = []
 
-    def __call__(self) -> float:
-        return self.now
+    def now(self) -> float:
+        with self._lock:
+            return self._now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self._now += max(0.0, seconds)
 
     def advance(self, seconds: float) -> None:
-        self.now += seconds
+        with self._lock:
+            self._now += seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +94,7 @@ def fake_clock() -> FakeClock:
 def emulator_store(fake_clock: FakeClock) -> Iterator[Store]:
     """An in-memory store holding the local client (`local` / `local-secret`, read and
     write scopes), on `fake_clock`."""
-    store = Store(now=fake_clock)
+    store = Store(now=fake_clock.now)
     yield store
     store.close()
 

@@ -140,6 +140,29 @@ def test_only_targets_and_the_emulator_command_import_the_emulator():
     assert importers == {"catalog_sync.targets", "catalog_sync.cli.emulator"}
 
 
+def test_no_module_is_over_300_lines():
+    """style.md: split a module once it passes about 300 lines (the emulator's growth is
+    frozen instead)."""
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in PACKAGE.rglob("*.py")
+        if "emulator" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > 300
+    }
+    assert long == {}
+
+
+def test_the_architecture_page_names_every_folder_and_top_level_module():
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    names = [
+        f"{path.name}/" if path.is_dir() else path.name
+        for path in PACKAGE.iterdir()
+        if (path.is_dir() and (path / "__init__.py").exists())
+        or (path.suffix == ".py" and not path.name.startswith("__"))
+    ]
+    assert [name for name in names if f"`{name}`" not in page] == []
+
+
 def test_the_checker_sees_an_upward_import_and_a_cycle():
     # The checks above pass vacuously if the graph is empty or the algorithm is wrong.
     graph = import_graph()

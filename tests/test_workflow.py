@@ -21,7 +21,6 @@ from catalog_sync.errors import PlanError
 from catalog_sync.errors import PlanFormatError
 from catalog_sync.errors import StalePlanError
 from catalog_sync.errors import UnsafePlanError
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
@@ -30,7 +29,6 @@ from catalog_sync.targets import open_products_api
 from catalog_sync.workflow import ApplySettings
 from catalog_sync.workflow import interrupted_apply
 from catalog_sync.workflow import load_plan
-from catalog_sync.workflow import make_drift
 from catalog_sync.workflow import make_plan
 from catalog_sync.workflow import run_apply
 from catalog_sync.workflow import save_plan
@@ -38,6 +36,7 @@ from catalog_sync.workflow import select_environment
 from tests.apply.harness import PRODUCTS_PATH
 from tests.apply.harness import product
 from tests.apply.harness import writes
+from tests.conftest import FakeClock
 
 NOW = "2026-12-01T00:00:00Z"
 
@@ -296,11 +295,11 @@ def test_retire_removal_sets_effective_to_and_is_guarded(tmp_path, store):
     assert _apply(config, store, plan).is_success  # 30 % is not above the guard
     assert store.products()["p08"]["effectiveTo"] == NOW
     assert not _plan(config, store, desired).has_changes
-    drift = make_drift(config, desired=desired, connect=_connector(store), now=NOW)
+    drift = make_plan(config, desired=desired, connect=_connector(store), now=NOW)
     assert not drift.has_changes
 
 
-def test_make_drift_reports_each_kind(tmp_path, store):
+def test_drift_of_a_plan_reports_each_kind(tmp_path, store):
     config = _config(tmp_path)
     store.seed([product("live-only"), product("both"), product("changed")])
     desired = {
@@ -308,7 +307,7 @@ def test_make_drift_reports_each_kind(tmp_path, store):
         "changed": product("changed", name="Git name"),
         "git-only": product("git-only"),
     }
-    report = make_drift(config, desired=desired, connect=_connector(store), now=NOW)
+    report = make_plan(config, desired=desired, connect=_connector(store), now=NOW)
     assert drift_counts(report) == {"only-in-git": 1, "only-live": 1, "changed": 1}
     assert writes(store) == []
 

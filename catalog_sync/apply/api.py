@@ -1,4 +1,6 @@
-"""The interface the engine uses to read and write live products, whatever the transport."""
+"""The one interface plan and apply use to read and write live products, whatever the
+transport: `fiskil.products.ProductsClient` implements it over HTTP (Fiskil, or the
+emulator in-process through an httpx transport)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,7 @@ from catalog_sync.types import JSONObject
 
 
 class ProductsApi(Protocol):
-    """Products CRUD by natural key (productId). Implemented by `fiskil.products.ProductsClient`
-    over HTTP (Fiskil, or the emulator in-process through `httpx.WSGITransport`)."""
+    """Products by natural key (productId)."""
 
     def iter_products(self) -> Iterator[JSONObject]:
         """Every live product, full detail, page by page."""
@@ -20,21 +21,15 @@ class ProductsApi(Protocol):
         """One product's detail, or None if it does not exist."""
         ...
 
+    def get_product_with_version(
+        self, product_id: str
+    ) -> tuple[JSONObject, str | None] | None:
+        """One product's detail and its ETag (None when the server sends none)."""
+        ...
+
     def create_product(self, product: JSONObject) -> JSONObject:
         """Create; safe to call after an ambiguous failure (reconciles by productId)."""
         ...
-
-    def update_product(self, product_id: str, product: JSONObject) -> JSONObject:
-        """Full replace (PUT) or merge (PATCH), as the api contract says."""
-        ...
-
-    def delete_product(self, product_id: str) -> None:
-        """Delete; a product that is already gone counts as deleted."""
-        ...
-
-
-class WritableProductsApi(ProductsApi, Protocol):
-    """ProductsApi whose updates and deletes can carry If-Match (ProductsClient)."""
 
     def update_product(
         self,
@@ -43,8 +38,17 @@ class WritableProductsApi(ProductsApi, Protocol):
         *,
         if_match: str | None = None,
         previous: JSONObject | None = None,
-    ) -> JSONObject: ...
+    ) -> JSONObject:
+        """Full replace (PUT) or merge (PATCH, which nulls what `previous` had and
+        `product` lacks), as the api contract says; If-Match when given."""
+        ...
 
-    def delete_product(
-        self, product_id: str, *, if_match: str | None = None
-    ) -> None: ...
+    def delete_product(self, product_id: str, *, if_match: str | None = None) -> None:
+        """Delete; a product that is already gone counts as deleted."""
+        ...
+
+    def interrupt(self) -> None:
+        """Ctrl-C: requests waiting to retry give up now instead of sleeping on."""
+        ...
+
+    def close(self) -> None: ...

@@ -20,7 +20,7 @@ from heapq import heappop
 from heapq import heappush
 from queue import SimpleQueue
 
-from catalog_sync.apply.api import WritableProductsApi
+from catalog_sync.apply.api import ProductsApi
 from catalog_sync.apply.journal import Journal
 from catalog_sync.apply.operations import Operation
 from catalog_sync.apply.operations import Readiness
@@ -39,7 +39,6 @@ from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import RetryBudgetExhausted
 from catalog_sync.errors import ScopeError
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.safety import check_plan_safety
 
 # Errors that say the whole run is doomed, not one product: stop scheduling.
 SYSTEMIC_ERRORS: tuple[type[ApiError], ...] = (
@@ -55,7 +54,7 @@ class _Run:
     """The mutable bookkeeping of one execution, owned by the scheduling thread."""
 
     operations: Mapping[str, Operation]
-    api: WritableProductsApi
+    api: ProductsApi
     journal: Journal | None
     emit: Callable[[ApplyEvent], None]
     status: dict[str, Outcome] = field(default_factory=dict)
@@ -100,27 +99,23 @@ class _Run:
 
 def apply_plan(
     plan: Plan,
-    api: WritableProductsApi,
+    api: ProductsApi,
     *,
     parallelism: int = 4,
-    allow_delete: bool = False,
-    force: bool = False,
     on_event: Callable[[ApplyEvent], None] | None = None,
     journal: Journal | None = None,
     etags: Mapping[str, str] | None = None,
     already_applied: Collection[str] = (),
 ) -> ApplyResult:
-    """Execute `plan`'s changes (their after-bodies, exactly as reviewed).
-
-    Safety rails are checked before any write (UnsafePlanError). `etags` (from the
-    stale-plan check) become If-Match; `already_applied` changes are reported done
+    """Execute `plan`'s changes (their after-bodies, exactly as reviewed). The safety
+    rails are the caller's to check first (`plan.safety`, as `workflow.run_apply`
+    does before it reads anything). `etags` (from the stale-plan check) become If-Match; `already_applied` changes are reported done
     without a write. The journal is cleared once every outcome is known: only a run
     that dies leaves one behind.
     """
-    check_plan_safety(plan, allow_delete=allow_delete, force=force)
     operations = order_operations(
         (
-            (change.product_id, str(change.action), change.before, change.after)
+            (change.product_id, change.action, change.before, change.after)
             for change in plan.changes
             if change.product_id not in already_applied
         ),
@@ -140,7 +135,7 @@ def apply_plan(
         journal.clear()
     done = {o.product_id: o for o in result.outcomes}
     outcomes = tuple(
-        done.get(c.product_id) or Outcome(c.product_id, str(c.action), "done")
+        done.get(c.product_id) or Outcome(c.product_id, c.action, "done")
         for c in plan.changes
     )
     return replace(result, outcomes=outcomes)
@@ -148,7 +143,7 @@ def apply_plan(
 
 def execute_operations(
     operations: Sequence[Operation],
-    api: WritableProductsApi,
+    api: ProductsApi,
     *,
     parallelism: int = 4,
     on_event: Callable[[ApplyEvent], None] | None = None,
@@ -176,7 +171,7 @@ def execute_operations(
         # finish (their journal lines tell the next run), then re-raise.
         run.stopped_by = "interrupted"
         run.stop.set()
-        interrupt_waits(api)
+        api.interrupt()  # writes waiting to retry give up now
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
@@ -187,20 +182,12 @@ def execute_operations(
     )
 
 
-def interrupt_waits(api: object) -> None:
-    """Tell the client (if it can hear it) that writes waiting to retry must give up:
-    a Retry-After of minutes would otherwise hold Ctrl-C."""
-    interrupt = getattr(api, "interrupt", None)
-    if callable(interrupt):
-        interrupt()
-
-
 def _schedule(run: _Run, pool: ThreadPoolExecutor, parallelism: int) -> None:
     """Submit each operation once its predecessors have finished, in productId order,
-    at most two per worker ahead (a finishing worker takes the next at once; building
-    1,000 futures up front held the GIL for 0.4 s before the first write). Finished
-    writes arrive through a queue: waiting on every in-flight future after each write
-    was quadratic in the plan's size."""
+    keeping at most two per worker queued: a finishing worker takes the next at once,
+    and the first write does not wait for a future to be built for every operation.
+    Finished writes arrive through a queue, so each costs the same whatever is still
+    in flight."""
     readiness = Readiness(run.operations)
     finished: SimpleQueue[Future[Outcome]] = SimpleQueue()
     in_flight: dict[Future[Outcome], Operation] = {}

@@ -8,10 +8,8 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-from typing import Protocol
 
 from catalog_sync.apply.api import ProductsApi
-from catalog_sync.apply.executor import interrupt_waits
 from catalog_sync.apply.stale_check import ReadMode
 from catalog_sync.apply.stale_check import read_by_list
 from catalog_sync.cds.fingerprint import fingerprint
@@ -28,12 +26,6 @@ from catalog_sync.types import JSONObject
 _SHOWN_FIELDS = 5
 
 
-class VersionedProductsApi(ProductsApi, Protocol):
-    def get_product_with_version(
-        self, product_id: str
-    ) -> tuple[JSONObject, str | None] | None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class Freshness:
     """`etags`: the version of each product read now (sent as If-Match);
@@ -45,7 +37,7 @@ class Freshness:
 
 def check_freshness(
     plan: Plan,
-    api: VersionedProductsApi,
+    api: ProductsApi,
     *,
     parallelism: int = 4,
     mode: ReadMode = "get",
@@ -85,7 +77,7 @@ def check_freshness(
 
 
 def _read_each(
-    plan: Plan, api: VersionedProductsApi, parallelism: int
+    plan: Plan, api: ProductsApi, parallelism: int
 ) -> list[tuple[JSONObject, str | None] | None]:
     workers = max(1, min(parallelism, len(plan.changes)))
     pool = ThreadPoolExecutor(max_workers=workers)
@@ -94,7 +86,7 @@ def _read_each(
             pool.map(lambda c: api.get_product_with_version(c.product_id), plan.changes)
         )
     except KeyboardInterrupt:
-        interrupt_waits(api)  # reads waiting to retry give up now
+        api.interrupt()  # reads waiting to retry give up now
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -104,7 +96,7 @@ def is_as_planned(change: Change, current: Mapping[str, Any] | None) -> bool:
     """True when the live product is exactly the one the plan saw (same fingerprint):
     still to do and not stale. The plan holds a change only where that product differs
     from the result, so it cannot already be applied, and the check costs a hash
-    instead of a normalisation (1,000 updates: 0.3 s instead of 2.5 s)."""
+    instead of a normalisation."""
     if current is None or change.live_fingerprint is None:
         return False
     return fingerprint(current) == change.live_fingerprint

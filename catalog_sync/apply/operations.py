@@ -13,12 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
+from typing import assert_never
 
-from catalog_sync.apply.api import WritableProductsApi
+from catalog_sync.apply.api import ProductsApi
+from catalog_sync.plan.plan import Action
 from catalog_sync.types import JSONObject
 
-WRITE_ACTIONS = ("create", "update", "retire", "delete")
-REMOVAL_ACTIONS = ("retire", "delete")
+REMOVAL_ACTIONS = frozenset({Action.RETIRE, Action.DELETE})
+
+Write = tuple[str, Action, JSONObject | None, JSONObject | None]
+"""(productId, action, before, after): one change of a plan."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +32,7 @@ class Operation:
     `before` is the live product the plan saw (a PATCH update nulls what it lacks)."""
 
     product_id: str
-    action: str
+    action: Action
     body: JSONObject | None
     requires: frozenset[str] = frozenset()
     after: frozenset[str] = frozenset()
@@ -50,7 +54,7 @@ def bundle_references(product: Mapping[str, Any] | None) -> frozenset[str]:
 
 
 def order_operations(
-    writes: Iterable[tuple[str, str, JSONObject | None, JSONObject | None]],
+    writes: Iterable[Write],
     *,
     etags: Mapping[str, str] | None = None,
 ) -> tuple[Operation, ...]:
@@ -60,7 +64,7 @@ def order_operations(
     edges are dropped so that the run cannot deadlock.
     """
     rows = sorted(writes, key=lambda row: row[0])
-    created = {pid for pid, action, _, _ in rows if action == "create"}
+    created = {pid for pid, action, _, _ in rows if action is Action.CREATE}
     removed = {pid for pid, action, _, _ in rows if action in REMOVAL_ACTIONS}
     # One set shared by every removal (Readiness counts a shared set once).
     upserts = frozenset(
@@ -69,14 +73,14 @@ def order_operations(
     # A deleted product that (still) references another is deleted first.
     referencers: dict[str, set[str]] = {}
     for pid, action, before, _after in rows:
-        if action == "delete":
+        if action is Action.DELETE:
             for target in bundle_references(before) - {pid}:
                 referencers.setdefault(target, set()).add(pid)
     requires: dict[str, set[str]] = {}
     for pid, action, _before, after in rows:
         if action in REMOVAL_ACTIONS:
             requires[pid] = (
-                set(referencers.get(pid, ())) if action == "delete" else set()
+                set(referencers.get(pid, ())) if action is Action.DELETE else set()
             )
         else:
             requires[pid] = set(bundle_references(after) & created) - {pid}
@@ -117,10 +121,10 @@ def _break_cycles(requires: dict[str, set[str]]) -> None:
 
 class Readiness:
     """Which operations may start: those whose `requires` and `after` have all finished
-    (any status). Counts instead of rescanning: every removal waits for every upsert,
-    and checking each waiting removal against every upsert after each write made a
-    large mixed plan quadratic. A shared `after` set is counted once, for all of its
-    operations. A predecessor outside `operations` never finishes here."""
+    (any status). It keeps counts rather than rescanning, because every removal waits
+    for every upsert: a finished write costs only the operations it unblocks. A shared
+    `after` set is counted once, for all of its operations. A predecessor outside
+    `operations` never finishes here."""
 
     def __init__(self, operations: Mapping[str, Operation]) -> None:
         self._pending: dict[str, int] = {}
@@ -173,19 +177,19 @@ class _AfterGroup:
     members: list[str] = field(default_factory=list)
 
 
-def send_write(api: WritableProductsApi, op: Operation) -> None:
+def send_write(api: ProductsApi, op: Operation) -> None:
     """The one API call that performs `op`: its after-body exactly as planned."""
     match op.action:
-        case "create":
+        case Action.CREATE:
             assert op.body is not None
             api.create_product(op.body)
-        case "update" | "retire":
+        case Action.UPDATE | Action.RETIRE:
             # If-Match: the server refuses (412) if the product moved since we read it.
             assert op.body is not None
             api.update_product(
                 op.product_id, op.body, if_match=op.if_match, previous=op.before
             )
-        case "delete":
+        case Action.DELETE:
             api.delete_product(op.product_id, if_match=op.if_match)
         case _:
-            raise AssertionError(f"unknown action {op.action!r}")
+            assert_never(op.action)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from catalog_sync.plan.plan import Action
+
 Status = Literal["done", "failed", "not-attempted", "skipped-dependency"]
 EventKind = Literal["started", "succeeded", "failed", "skipped"]
 
@@ -16,7 +18,7 @@ class ApplyEvent:
 
     kind: EventKind
     product_id: str
-    action: str
+    action: Action
     finished: int
     total: int
     error: str | None = None
@@ -25,7 +27,7 @@ class ApplyEvent:
 @dataclass(frozen=True, slots=True)
 class Outcome:
     product_id: str
-    action: str
+    action: Action
     status: Status
     error: str | None = None
 

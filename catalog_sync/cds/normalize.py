@@ -9,7 +9,6 @@ content; object keys are sorted. `normalize(normalize(x)) == normalize(x)`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 from collections.abc import Mapping
 from typing import Any
@@ -52,13 +51,6 @@ def normalize(
     """The canonical form of a product (a new object; the input is not modified)."""
     kept = {key: value for key, value in product.items() if key not in server_managed}
     return _object(kept, None)
-
-
-def canonical_hash(product: Mapping[str, Any]) -> str:
-    """sha256 hex of the canonical JSON of `normalize(product)`: equal hashes, equal
-    products, so the deep diff can be skipped."""
-    text = canonical_json(normalize(product))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _object(obj: Mapping[str, Any], array_name: str | None) -> JSONObject:

@@ -18,11 +18,14 @@ from catalog_sync.errors import EXIT_CHANGES
 def drift(obj: CliContext, env_name: str | None, output_format: str) -> None:
     """Report products only in git, only live, or changed live. Exit 2 on drift."""
     from catalog_sync.render.registry import render
-    from catalog_sync.workflow import make_drift
+    from catalog_sync.workflow import make_plan
 
     config = obj.load_config()
     with problems_printed():
-        report = make_drift(config, env_name)
+        # Drift is the plan read by kind: it keeps the configured removal policy, so it
+        # agrees with `plan --detailed-exitcode` (with `keep`, live-only products are
+        # deliberately unmanaged; with `retire`, one already retired is no drift).
+        report = make_plan(config, env_name)
     click.echo(render("drift", output_format, report), nl=False)
     if report.has_changes:
         raise click.exceptions.Exit(EXIT_CHANGES)

@@ -14,8 +14,8 @@ from catalog_sync.doctor.model import Status
 from catalog_sync.doctor.observe import Wrap
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.connect import ClientOptions
-from catalog_sync.fiskil.products import product_path
 from catalog_sync.fiskil.public import PublicReader
+from catalog_sync.fiskil.resource import product_path
 from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.wire import send
 from catalog_sync.targets import open_public_reader

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from catalog_sync.errors import ScopeError
 from catalog_sync.fiskil.products import ProductsClient
-from catalog_sync.fiskil.products import product_path
+from catalog_sync.fiskil.resource import product_path
 from catalog_sync.fiskil.scopes import WRITE_SCOPE
 from catalog_sync.fiskil.wire import send
 

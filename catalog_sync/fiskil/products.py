@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -32,10 +31,13 @@ from catalog_sync.fiskil.paging import next_page_exists
 from catalog_sync.fiskil.paging import page_body
 from catalog_sync.fiskil.paging import products_of
 from catalog_sync.fiskil.paging import same_origin_url
+from catalog_sync.fiskil.resource import merge_patch
+from catalog_sync.fiskil.resource import product_path
+from catalog_sync.fiskil.resource import response_data
 from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import IDEMPOTENT_RETRY_STATUSES
-from catalog_sync.fiskil.wire import NEVER_SENT
+from catalog_sync.fiskil.transport import NEVER_SENT
 from catalog_sync.fiskil.wire import send
 from catalog_sync.fiskil.wire import send_raw
 from catalog_sync.fiskil.wire import transport_error
@@ -44,40 +46,6 @@ from catalog_sync.types import JSONObject
 logger = logging.getLogger("catalog_sync.fiskil.products")
 
 _SUCCESS = frozenset({200, 201, 202, 204})
-
-
-def product_path(base: str, product_id: str) -> str:
-    """`base/{productId}` with the id percent-encoded as exactly one path segment."""
-    segment = quote(product_id, safe="")
-    if segment in (".", ".."):
-        segment = segment.replace(".", "%2E")
-    return f"{base.rstrip('/')}/{segment}"
-
-
-def merge_patch(previous: JSONObject, desired: JSONObject) -> JSONObject:
-    """The JSON merge patch (RFC 7386) turning `previous` into `desired`: desired's
-    fields, objects merged recursively, and null for every field desired lacks."""
-    patch: JSONObject = {key: None for key in previous if key not in desired}
-    for key, value in desired.items():
-        old = previous.get(key)
-        if isinstance(value, dict) and isinstance(old, dict):
-            patch[key] = merge_patch(old, value)
-        else:
-            patch[key] = value
-    return patch
-
-
-def _data(response: httpx.Response) -> JSONObject | None:
-    if not response.content:
-        return None
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    if isinstance(body, dict):
-        data = body.get("data", body)
-        return data if isinstance(data, dict) else None
-    return None
 
 
 class ProductsClient:
@@ -134,7 +102,7 @@ class ProductsClient:
             return None
         if response.status_code != 200:
             raise self._error(response)
-        data = _data(response)
+        data = response_data(response)
         if data is None:
             raise ApiError(
                 f"GET {response.request.url.path}: the response has no product object"
@@ -220,7 +188,7 @@ class ProductsClient:
                 continue
             status = response.status_code
             if status in _SUCCESS:
-                return _data(response) or dict(product)
+                return response_data(response) or dict(product)
             if status == 409 and reason is not None:
                 reason = "409 after an interrupted attempt"
                 continue
@@ -283,7 +251,7 @@ class ProductsClient:
                 return found
         if response.status_code not in _SUCCESS:
             raise self._error(response)
-        return _data(response) or dict(product)
+        return response_data(response) or dict(product)
 
     def delete_product(self, product_id: str, *, if_match: str | None = None) -> None:
         """DELETE; 404 means it is already gone, which counts as deleted."""

@@ -17,7 +17,7 @@ from catalog_sync.fiskil.paging import PageGuard
 from catalog_sync.fiskil.paging import next_page_exists
 from catalog_sync.fiskil.paging import page_body
 from catalog_sync.fiskil.paging import products_of
-from catalog_sync.fiskil.products import product_path
+from catalog_sync.fiskil.resource import product_path
 from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.wire import send
 from catalog_sync.types import JSONObject

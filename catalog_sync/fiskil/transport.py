@@ -29,7 +29,8 @@ RETRY_SAFE = "catalog_sync.retry_safe"
 ALWAYS_RETRY_STATUSES = frozenset({429, 503})
 IDEMPOTENT_RETRY_STATUSES = frozenset({500, 502, 504})
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+"""Failures before the request reached the server: always safe to retry."""
 _AMBIGUOUS = (
     httpx.ReadTimeout,
     httpx.WriteTimeout,
@@ -93,7 +94,7 @@ class RetryTransport(httpx.BaseTransport):
             self.flow.wait_turn(what)
             try:
                 response = self._send_once(request)
-            except _NEVER_SENT as exc:
+            except NEVER_SENT as exc:
                 if is_tls_verification_failure(exc) or attempt >= policy.max_attempts:
                     raise
                 delay, reason = self._retrier.backoff(attempt), type(exc).__name__

@@ -9,9 +9,8 @@ import httpx
 
 from catalog_sync.errors import TransportError
 from catalog_sync.fiskil.redact import redact
+from catalog_sync.fiskil.transport import NEVER_SENT
 from catalog_sync.fiskil.transport import is_tls_verification_failure
-
-NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def transport_error(exc: httpx.HTTPError, *, what: str) -> TransportError:

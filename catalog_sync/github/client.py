@@ -6,7 +6,6 @@ through `Link` headers, and waits on primary and secondary rate limits (403/429 
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import re
 import time
@@ -21,6 +20,9 @@ from catalog_sync.errors import GitHubError
 from catalog_sync.github.identity import DEFAULT_AUTHOR
 from catalog_sync.github.identity import Author
 from catalog_sync.github.identity import author_from_env
+from catalog_sync.github.responses import decode_json
+from catalog_sync.github.responses import path_only
+from catalog_sync.github.responses import raise_for_status
 from catalog_sync.types import JSONObject
 
 LOG = logging.getLogger("catalog_sync.github")
@@ -33,16 +35,6 @@ SECONDARY_LIMIT_WAIT_SECONDS = 60.0
 
 _NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-
-_HINTS = {
-    401: "the token is invalid or expired: the workflow passes GITHUB_TOKEN through env:",
-    403: "the workflow token lacks a permission: grant this job the permission it needs "
-    "(pull-requests: write for comments, issues: write for the drift issue)",
-    404: "check GITHUB_REPOSITORY and the pull request or issue number; GitHub also "
-    "answers 404 when the token cannot see the repository",
-    410: "the issue or pull request is gone or issues are disabled on the repository",
-    422: "GitHub rejected the request body; see the errors it listed",
-}
 
 
 def next_link(header: str | None) -> str | None:
@@ -133,7 +125,7 @@ class GitHubClient:
                 )
             except httpx.HTTPError as exc:
                 raise GitHubError(
-                    f"GitHub API: {method} {_path_only(path)} failed: {type(exc).__name__}",
+                    f"GitHub API: {method} {path_only(path)} failed: {type(exc).__name__}",
                     hint="check the network and GITHUB_API_URL",
                 ) from exc
             wait = self._rate_limit_wait(response)
@@ -141,7 +133,7 @@ class GitHubClient:
                 wait = float(2 ** (attempt - 1))
             if wait is None:
                 if not (redirect_ok and response.status_code == 302):
-                    _raise_for_status(response, method, path)
+                    raise_for_status(response, method, path)
                 return response
             self._wait_or_give_up(wait, attempt, method, path)
         raise AssertionError("unreachable: the last attempt raises")  # pragma: no cover
@@ -150,11 +142,11 @@ class GitHubClient:
         self, path: str, *, params: Mapping[str, str | int] | None = None
     ) -> Any:
         """GET `path` and return its decoded JSON body."""
-        return _decode(self.request("GET", path, params=params), "GET", path)
+        return decode_json(self.request("GET", path, params=params), "GET", path)
 
     def send_json(self, method: str, path: str, body: JSONObject) -> JSONObject:
         """POST or PATCH a JSON body and return the decoded JSON answer."""
-        decoded = _decode(self.request(method, path, json_body=body), method, path)
+        decoded = decode_json(self.request(method, path, json_body=body), method, path)
         if not isinstance(decoded, dict):
             raise GitHubError(f"GitHub API: {method} {path} answered a non-object")
         return decoded
@@ -171,7 +163,7 @@ class GitHubClient:
                 raise GitHubError(f"GitHub API: pagination of {path} does not end")
             seen.add(url)
             response = self.request("GET", url, params=query)
-            items = _decode(response, "GET", path)
+            items = decode_json(response, "GET", path)
             if not isinstance(items, list):
                 raise GitHubError(f"GitHub API: GET {path} did not answer a list")
             yield from (item for item in items if isinstance(item, dict))
@@ -211,7 +203,7 @@ class GitHubClient:
     def _wait_or_give_up(
         self, wait: float, attempt: int, method: str, path: str
     ) -> None:
-        where = f"{method} {_path_only(path)}"
+        where = f"{method} {path_only(path)}"
         if wait > self._max_wait:
             raise GitHubError(
                 f"GitHub API: {where} is rate limited for {wait:.0f} s, "
@@ -237,56 +229,6 @@ def _parse_retry_after(value: str, now: float) -> float:
     except (TypeError, ValueError):
         return SECONDARY_LIMIT_WAIT_SECONDS
     return max(0.0, when.timestamp() - now)
-
-
-def _path_only(path: str) -> str:
-    """The path of a URL without host or query, for messages."""
-    return httpx.URL(path).path
-
-
-def _raise_for_status(response: httpx.Response, method: str, path: str) -> None:
-    status = response.status_code
-    if status < 300:
-        return
-    detail = _error_detail(response)
-    where = f"{method} {_path_only(path)}"
-    message = f"GitHub API: {where} returned {status} {response.reason_phrase}"
-    if detail:
-        message += f": {detail}"
-    raise GitHubError(message, hint=_HINTS.get(status))
-
-
-def _error_detail(response: httpx.Response) -> str:
-    """GitHub's `message` plus each entry of `errors`, as one line."""
-    try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return response.text.strip()[:200]
-    if not isinstance(body, dict):
-        return ""
-    parts = [str(body.get("message", "")).strip()]
-    for error in body.get("errors") or ():
-        if isinstance(error, dict):
-            text = error.get("message") or " ".join(
-                f"{key}={error[key]}"
-                for key in ("resource", "field", "code")
-                if key in error
-            )
-            parts.append(str(text))
-        else:
-            parts.append(str(error))
-    return "; ".join(part for part in parts if part)[:500]
-
-
-def _decode(response: httpx.Response, method: str, path: str) -> Any:
-    if response.status_code == 204 or not response.content:
-        return None
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise GitHubError(
-            f"GitHub API: {method} {_path_only(path)} answered invalid JSON"
-        ) from exc
 
 
 def client_from_env(

@@ -15,10 +15,10 @@ from catalog_sync.config.model import default_config
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.targets import open_products_api
+from tests.conftest import FakeClock
 
 PRODUCTS_PATH = "/v1/data-provider/cdr/products"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

@@ -75,9 +75,7 @@ def _plan(api: Any, desired: dict[str, Any]) -> Plan:
 
 
 def _apply(api: Any, plan: Plan, on_event: Any = None) -> Any:
-    return apply_plan(
-        plan, api, allow_delete=True, force=True, parallelism=3, on_event=on_event
-    )
+    return apply_plan(plan, api, parallelism=3, on_event=on_event)
 
 
 @SETTINGS

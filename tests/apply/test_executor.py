@@ -9,11 +9,13 @@ import pytest
 from catalog_sync.apply.executor import execute_operations
 from catalog_sync.apply.journal import Journal
 from catalog_sync.apply.journal import read_interrupted
+from catalog_sync.apply.operations import Write
 from catalog_sync.apply.operations import order_operations
 from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.emulator.store import Store
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
+from catalog_sync.plan.plan import Action
 from catalog_sync.types import JSONObject
 from tests.apply.harness import PRODUCTS_PATH
 from tests.apply.harness import emulator_api
@@ -28,8 +30,8 @@ def store():
     store.close()
 
 
-def _creates(n: int, **refs: list[str]) -> list[Any]:
-    rows: list[Any] = []
+def _creates(n: int, **refs: list[str]) -> list[Write]:
+    rows: list[Write] = []
     for i in range(1, n + 1):
         pid = f"p{i:02}"
         extra: dict[str, Any] = {}
@@ -37,7 +39,7 @@ def _creates(n: int, **refs: list[str]) -> list[Any]:
             extra["bundles"] = [
                 {"name": "Bundle", "description": "Bundle.", "productIds": refs[pid]}
             ]
-        rows.append((pid, "create", None, product(pid, **extra)))
+        rows.append((pid, Action.CREATE, None, product(pid, **extra)))
     return rows
 
 
@@ -119,7 +121,7 @@ def test_execute_operations_412_is_reported_not_retried(store):
     stale_etag = current.etag
     store.seed([product("p01", name="Changed out of band")])
     ops = order_operations(
-        [("p01", "update", product("p01"), product("p01", name="Ours"))],
+        [("p01", Action.UPDATE, product("p01"), product("p01", name="Ours"))],
         etags={"p01": stale_etag},
     )
     with emulator_api(store) as api:
@@ -141,9 +143,9 @@ def test_patch_updates_remove_the_fields_the_plan_removes(store):
     from catalog_sync.config.model import default_config
     from catalog_sync.emulator.app import make_app
     from catalog_sync.emulator.transport import EmulatorTransport
-    from catalog_sync.fiskil.clock import FakeClock
     from catalog_sync.plan.plan import build_plan
     from catalog_sync.targets import open_products_api
+    from tests.conftest import FakeClock
 
     extra = {"applicationUri": "https://example.com/apply"}
     info = {"overviewUri": "https://example.com/o"}
@@ -230,8 +232,8 @@ def test_ctrl_c_does_not_wait_out_a_retry_after(store):
         "PUT", f"{PRODUCTS_PATH}/slow", status=429, times=None, retry_after=30
     )
     rows = [
-        ("slow", "update", None, product("slow", name="New")),
-        ("bad", "update", None, {"productId": "bad"}),  # 422 at once
+        ("slow", Action.UPDATE, None, product("slow", name="New")),
+        ("bad", Action.UPDATE, None, {"productId": "bad"}),  # 422 at once
     ]
 
     def interrupt_on_failure(event: ApplyEvent) -> None:
@@ -258,9 +260,14 @@ def test_execute_operations_skips_a_whole_chain_behind_a_failed_create(store):
     # c bundles b, b bundles a; a is rejected (422). Both dependents are skipped
     # with the reason, even though nothing else is in flight when a fails.
     rows = [
-        ("a", "create", None, {k: v for k, v in product("a").items() if k != "name"}),
-        ("b", "create", None, product("b", bundles=[_bundle("a")])),
-        ("c", "create", None, product("c", bundles=[_bundle("b")])),
+        (
+            "a",
+            Action.CREATE,
+            None,
+            {k: v for k, v in product("a").items() if k != "name"},
+        ),
+        ("b", Action.CREATE, None, product("b", bundles=[_bundle("a")])),
+        ("c", Action.CREATE, None, product("c", bundles=[_bundle("b")])),
     ]
     with emulator_api(store) as api:
         result = execute_operations(order_operations(rows), api, parallelism=2)
@@ -279,9 +286,9 @@ def test_execute_operations_skips_a_whole_chain_behind_a_failed_create(store):
 def test_execute_operations_removes_only_after_every_upsert(store):
     store.seed([product(f"old{i}") for i in range(6)])
     rows: list[Any] = [
-        (f"new{i}", "create", None, product(f"new{i}")) for i in range(6)
+        (f"new{i}", Action.CREATE, None, product(f"new{i}")) for i in range(6)
     ]
-    rows += [(f"old{i}", "delete", product(f"old{i}"), None) for i in range(6)]
+    rows += [(f"old{i}", Action.DELETE, product(f"old{i}"), None) for i in range(6)]
     with emulator_api(store) as api:
         result = execute_operations(order_operations(rows), api, parallelism=4)
 
@@ -300,8 +307,8 @@ def test_a_429_without_a_retry_time_stops_the_run_without_inventing_one(store):
     store.seed([product("a"), product("b")])
     store.faults.fail_next("PUT", f"{PRODUCTS_PATH}/a", status=429, times=None)
     rows = [
-        ("a", "update", None, product("a", name="New")),
-        ("b", "update", None, product("b", name="New")),
+        ("a", Action.UPDATE, None, product("a", name="New")),
+        ("b", Action.UPDATE, None, product("b", name="New")),
     ]
     with emulator_api(store) as api:
         result = execute_operations(order_operations(rows), api, parallelism=1)
@@ -316,8 +323,8 @@ def test_a_429_without_a_retry_time_stops_the_run_without_inventing_one(store):
 
 
 class _WithoutInterrupt:
-    """A products API that, unlike ProductsClient, cannot cut its retry waits short
-    (the protocol does not require `interrupt`)."""
+    """A products API whose `interrupt` cannot cut its retry waits short (unlike
+    ProductsClient's): the executor must stop scheduling on Ctrl-C all the same."""
 
     def __init__(self, api: ProductsClient) -> None:
         self._api = api
@@ -346,6 +353,17 @@ class _WithoutInterrupt:
     def delete_product(self, product_id: str, *, if_match: str | None = None) -> None:
         self._api.delete_product(product_id, if_match=if_match)
 
+    def get_product_with_version(
+        self, product_id: str
+    ) -> tuple[JSONObject, str | None] | None:
+        return self._api.get_product_with_version(product_id)
+
+    def interrupt(self) -> None:
+        pass  # nothing to cut short
+
+    def close(self) -> None:
+        self._api.close()
+
 
 def test_ctrl_c_with_an_api_that_cannot_interrupt_still_stops(store):
     def interrupt_after_first(event: ApplyEvent) -> None:
@@ -366,8 +384,8 @@ def test_an_operation_whose_predecessor_is_not_in_the_run_is_not_started(store):
     """b bundles a, which is created in the same plan; run b's operation alone and it
     never starts (its bundle would dangle), with no write and no failure blamed."""
     rows = [
-        ("a", "create", None, product("a")),
-        ("b", "create", None, product("b", bundles=[_bundle("a")])),
+        ("a", Action.CREATE, None, product("a")),
+        ("b", Action.CREATE, None, product("b", bundles=[_bundle("a")])),
     ]
     only_b = [op for op in order_operations(rows) if op.product_id == "b"]
     with emulator_api(store) as api:

@@ -90,7 +90,7 @@ class ApplyMachine(RuleBasedStateMachine):
 
     @rule()
     def apply(self) -> None:
-        result = apply_plan(self._plan(), self.api, allow_delete=True, force=True)
+        result = apply_plan(self._plan(), self.api)
         if result.is_success:
             live = {
                 pid: canonical_json(normalize(p))

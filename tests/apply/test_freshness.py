@@ -114,7 +114,6 @@ def test_check_freshness_counts_changes_already_live_as_applied(store):
         result = apply_plan(
             plan,
             api,
-            allow_delete=True,
             etags=fresh.etags,
             already_applied=fresh.already_applied,
         )

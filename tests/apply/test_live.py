@@ -12,11 +12,11 @@ from catalog_sync.apply.live import read_live
 from catalog_sync.config.model import ApiContract
 from catalog_sync.emulator.store import Store
 from catalog_sync.errors import ApiError
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.retry import Retrier
 from tests.apply.harness import emulator_api
 from tests.apply.harness import product
+from tests.conftest import FakeClock
 
 
 def _client_listing(products: list[dict[str, Any]]) -> ProductsClient:

@@ -6,6 +6,7 @@ from typing import Any
 from catalog_sync.apply.operations import Readiness
 from catalog_sync.apply.operations import bundle_references
 from catalog_sync.apply.operations import order_operations
+from catalog_sync.plan.plan import Action
 
 
 def _product(pid: str, *refs: str) -> dict[str, Any]:
@@ -30,9 +31,9 @@ def test_bundle_references_collects_every_bundle():
 def test_order_operations_creates_referenced_products_first():
     ops = order_operations(
         [
-            ("P", "create", None, _product("P", "Q", "X")),
-            ("Q", "create", None, _product("Q")),
-            ("R", "update", _product("R"), _product("R", "Q")),
+            ("P", Action.CREATE, None, _product("P", "Q", "X")),
+            ("Q", Action.CREATE, None, _product("Q")),
+            ("R", Action.UPDATE, _product("R"), _product("R", "Q")),
         ],
         etags={"R": '"7"'},
     )
@@ -47,10 +48,10 @@ def test_order_operations_creates_referenced_products_first():
 def test_order_operations_runs_removals_after_upserts_referencers_first():
     ops = order_operations(
         [
-            ("A", "delete", _product("A", "B"), None),
-            ("B", "delete", _product("B"), None),
-            ("C", "retire", _product("C"), _product("C")),
-            ("D", "create", None, _product("D")),
+            ("A", Action.DELETE, _product("A", "B"), None),
+            ("B", Action.DELETE, _product("B"), None),
+            ("C", Action.RETIRE, _product("C"), _product("C")),
+            ("D", Action.CREATE, None, _product("D")),
         ]
     )
     by_id = {op.product_id: op for op in ops}
@@ -63,9 +64,9 @@ def test_order_operations_runs_removals_after_upserts_referencers_first():
 def test_order_operations_drops_edges_of_a_bundle_cycle():
     ops = order_operations(
         [
-            ("A", "create", None, _product("A", "B")),
-            ("B", "create", None, _product("B", "A")),
-            ("C", "create", None, _product("C", "A")),
+            ("A", Action.CREATE, None, _product("A", "B")),
+            ("B", Action.CREATE, None, _product("B", "A")),
+            ("C", Action.CREATE, None, _product("C", "A")),
         ]
     )
     by_id = {op.product_id: op for op in ops}
@@ -77,11 +78,11 @@ def test_order_operations_drops_edges_of_a_bundle_cycle():
 def test_readiness_frees_removals_once_every_upsert_has_finished():
     ops = order_operations(
         [
-            ("A", "delete", _product("A", "B"), None),
-            ("B", "delete", _product("B"), None),
-            ("C", "retire", _product("C"), _product("C")),
-            ("D", "create", None, _product("D")),
-            ("E", "update", _product("E"), _product("E", "D")),
+            ("A", Action.DELETE, _product("A", "B"), None),
+            ("B", Action.DELETE, _product("B"), None),
+            ("C", Action.RETIRE, _product("C"), _product("C")),
+            ("D", Action.CREATE, None, _product("D")),
+            ("E", Action.UPDATE, _product("E"), _product("E", "D")),
         ]
     )
     readiness = Readiness({op.product_id: op for op in ops})
@@ -94,7 +95,7 @@ def test_readiness_frees_removals_once_every_upsert_has_finished():
 
 
 def test_readiness_never_frees_what_waits_on_an_operation_not_in_the_run():
-    ops = order_operations([("P", "create", None, _product("P"))])
+    ops = order_operations([("P", Action.CREATE, None, _product("P"))])
     waiting = {"Q": replace(ops[0], product_id="Q", requires=frozenset({"X"}))}
     readiness = Readiness({"P": ops[0], **waiting})
 

@@ -16,7 +16,6 @@ from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
 from catalog_sync.errors import StalePlanError
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
@@ -31,6 +30,7 @@ from tests.apply.harness import PRODUCTS_PATH
 from tests.apply.harness import emulator_api
 from tests.apply.harness import product
 from tests.apply.harness import writes
+from tests.conftest import FakeClock
 
 NOW = "2026-12-01T00:00:00Z"
 

@@ -15,9 +15,6 @@ from catalog_sync import __version__
 from catalog_sync.cli import COMMANDS
 from catalog_sync.cli import cli
 from catalog_sync.cli import main
-from catalog_sync.errors import ConfigError
-from catalog_sync.errors import ValidationFailed
-from catalog_sync.errors import exit_code_for
 from tests.cli.catalogs import catalog_of
 from tests.cli.catalogs import write_catalog
 
@@ -85,19 +82,6 @@ def test_main_unreadable_plan_file_is_reported_without_traceback(tmp_path):
     assert result.returncode == 1
     assert "plan.json" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-@pytest.mark.parametrize(
-    ("error", "code"),
-    [
-        (RuntimeError("bug"), 3),
-        (KeyboardInterrupt(), 130),
-        (ConfigError("bad"), 1),
-        (ValidationFailed([]), 1),
-    ],
-)
-def test_exit_code_for_maps_each_branch_of_the_error_tree(error, code):
-    assert exit_code_for(error) == code
 
 
 def _main(capsys, *args: str) -> tuple[int, str, str]:

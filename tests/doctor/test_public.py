@@ -13,7 +13,7 @@ from catalog_sync.doctor.public import _some_product_id
 from catalog_sync.doctor.public import check_public
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.server import serve_in_thread
-from catalog_sync.fiskil.clock import FakeClock
+from tests.conftest import FakeClock
 
 
 def _check(store, tmp_path: Path):

@@ -367,7 +367,7 @@ def test_fault_body_may_be_raw_bytes(emulator_store, emulator_http):
 def test_store_rate_limit_from_the_constructor(fake_clock):
     from catalog_sync.emulator.store import Store
 
-    store = Store(now=fake_clock, rate_limit=1, burst=1)
+    store = Store(now=fake_clock.now, rate_limit=1, burst=1)
     assert store.rate_limiter is not None
     assert store.rate_limiter.acquire() is None
     assert store.rate_limiter.acquire() == 1

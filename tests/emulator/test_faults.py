@@ -116,12 +116,12 @@ def test_bad_specs_are_refused(kind, spec):
 
 def test_token_bucket_allows_burst_then_refills_on_the_clock():
     clock = FakeClock()
-    bucket = TokenBucket(2, burst=3, now=clock)
+    bucket = TokenBucket(2, burst=3, now=clock.now)
     assert [bucket.acquire() for _ in range(4)] == [None, None, None, 1]
     clock.advance(0.5)
     assert bucket.acquire() is None
     assert bucket.acquire() == 1
-    slow = TokenBucket(0.1, now=clock)
+    slow = TokenBucket(0.1, now=clock.now)
     assert slow.acquire() is None
     assert slow.acquire() == 10
 

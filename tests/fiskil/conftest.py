@@ -26,12 +26,12 @@ from catalog_sync.emulator.store import LOCAL_CLIENT_SECRET
 from catalog_sync.emulator.store import READ_SCOPE
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.connect import Credentials
 from catalog_sync.fiskil.connect import connect_products
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
+from tests.conftest import FakeClock
 
 BASE_URL = "http://emulator.localhost"
 PRODUCTS = "/v1/data-provider/cdr/products"

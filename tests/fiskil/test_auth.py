@@ -23,7 +23,6 @@ from catalog_sync.errors import AuthError
 from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import ScopeError
 from catalog_sync.fiskil.auth import token_lifetime
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.connect import Credentials
 from catalog_sync.fiskil.connect import connect_products
@@ -31,6 +30,7 @@ from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.scopes import Need
 from catalog_sync.targets import open_products_api
+from tests.conftest import FakeClock
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import READONLY_ID
 from tests.fiskil.conftest import READONLY_SECRET

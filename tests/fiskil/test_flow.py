@@ -17,7 +17,6 @@ from catalog_sync.config.model import default_config
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.flow import BACK_OFF
 from catalog_sync.fiskil.flow import BURST_SECONDS
@@ -26,6 +25,7 @@ from catalog_sync.fiskil.flow import PROBE_AFTER
 from catalog_sync.fiskil.flow import InFlightLimit
 from catalog_sync.fiskil.flow import RatePacer
 from catalog_sync.targets import open_products_api
+from tests.conftest import FakeClock
 
 
 def test_nothing_is_paced_before_two_refusals_tell_the_rate(clock):

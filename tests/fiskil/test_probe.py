@@ -13,13 +13,13 @@ import httpx
 from catalog_sync.config.model import ApiContract
 from catalog_sync.emulator.store import READ_SCOPE as READ
 from catalog_sync.emulator.store import WRITE_SCOPE
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.connect import Credentials
 from catalog_sync.fiskil.connect import connect_products
 from catalog_sync.fiskil.probe import PROBE_PREFIX
 from catalog_sync.fiskil.probe import probe_capabilities
 from catalog_sync.fiskil.redact import Secret
+from tests.conftest import FakeClock
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import TOKEN
 from tests.fiskil.conftest import Harness

@@ -11,7 +11,6 @@ import pytest
 from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ApiError
 from catalog_sync.fiskil.products import ProductsClient
-from catalog_sync.fiskil.products import product_path
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.session import build_http_client
 from tests.fiskil.conftest import PRODUCTS
@@ -103,21 +102,6 @@ def test_delete_of_a_missing_product_is_success(harness: Harness):
     api = harness.client(need="write")
     api.delete_product("never-existed")
     assert harness.count("DELETE", f"{PRODUCTS}/never-existed") == 1
-
-
-@pytest.mark.parametrize(
-    ("product_id", "segment"),
-    [
-        ("plain-id", "plain-id"),
-        ("a/b", "a%2Fb"),
-        ("../admin", "..%2Fadmin"),
-        ("..", "%2E%2E"),
-        ("%2e", "%252e"),
-        ("with space", "with%20space"),
-    ],
-)
-def test_product_id_is_one_encoded_path_segment(product_id: str, segment: str):
-    assert product_path(PRODUCTS, product_id) == f"{PRODUCTS}/{segment}"
 
 
 def test_encoded_id_reaches_the_server_as_one_segment(harness: Harness):

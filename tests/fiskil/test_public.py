@@ -84,9 +84,9 @@ def test_odd_detail_responses_are_api_errors_not_crashes(tmp_path, content, x_v)
     import httpx
 
     from catalog_sync.errors import ApiError
-    from catalog_sync.fiskil.clock import FakeClock
     from catalog_sync.fiskil.retry import Retrier
     from catalog_sync.fiskil.session import build_http_client
+    from tests.conftest import FakeClock
 
     def handler(request: httpx.Request) -> httpx.Response:
         headers = [

@@ -24,7 +24,6 @@ from catalog_sync.errors import RetryBudgetExhausted
 from catalog_sync.errors import ServerValidationError
 from catalog_sync.errors import StatusError
 from catalog_sync.errors import TransportError
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.retry import RetryBudget
@@ -34,6 +33,7 @@ from catalog_sync.fiskil.retry import backoff_delay
 from catalog_sync.fiskil.retry import format_retry_at
 from catalog_sync.fiskil.retry import parse_retry_after
 from catalog_sync.fiskil.session import build_http_client
+from tests.conftest import FakeClock
 from tests.fiskil.conftest import PRODUCTS
 from tests.fiskil.conftest import SEED
 from tests.fiskil.conftest import TOKEN

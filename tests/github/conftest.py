@@ -1,31 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from dataclasses import field
 
 import pytest
 
 from catalog_sync.github.client import GitHubClient
+from tests.conftest import FakeClock
 from tests.github.fake_github import REPO
 from tests.github.fake_github import TOKEN
 from tests.github.fake_github import State
 from tests.github.fake_github import serve_fake_github
-
-
-@dataclass
-class FakeClock:
-    """Injected time: `sleep` records and advances instead of blocking."""
-
-    now_value: float = 1_700_000_000.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def now(self) -> float:
-        return self.now_value
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now_value += seconds
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ def test_429_with_retry_after_is_waited_out_with_the_fake_clock(
 
 def test_secondary_rate_limit_403_honours_x_ratelimit_reset(fake_github, client, clock):
     fake_github.add_issue()
-    reset = str(int(clock.now_value) + 42)
+    reset = str(int(clock.now()) + 42)
     headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}
     fake_github.faults.append(
         Fault("GET", f"/repos/{REPO}/issues", 403, headers=headers)
@@ -107,7 +107,7 @@ def test_secondary_rate_limit_message_without_headers_waits_a_minute(
 
 def test_retry_after_as_http_date_is_relative_to_the_clock(fake_github, client, clock):
     fake_github.add_issue(number=7)
-    when = email.utils.formatdate(clock.now_value + 5, usegmt=True)
+    when = email.utils.formatdate(clock.now() + 5, usegmt=True)
     fake_github.faults.append(
         Fault("GET", COMMENTS, 429, headers={"Retry-After": when})
     )

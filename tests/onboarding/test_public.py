@@ -13,12 +13,12 @@ from catalog_sync.config.model import default_config
 from catalog_sync.emulator.app import make_app
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.transport import EmulatorTransport
-from catalog_sync.fiskil.clock import FakeClock
 from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.onboarding.public import import_from_public
 from catalog_sync.onboarding.public import open_public_source
 from catalog_sync.yaml.document import Document
 from catalog_sync.yaml.loader import load_yaml_bytes
+from tests.conftest import FakeClock
 
 BASE = "http://127.0.0.1:8787"
 DETAIL = "/cds-au/v1/banking/products/*"

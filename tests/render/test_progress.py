@@ -4,16 +4,17 @@ import io
 import re
 
 from catalog_sync.apply.outcomes import ApplyEvent
+from catalog_sync.plan.plan import Action
 from catalog_sync.render.progress import BarProgress
 from catalog_sync.render.progress import LineProgress
 from catalog_sync.render.progress import describe_event
 from catalog_sync.render.progress import progress_for
 
 EVENTS = [
-    ApplyEvent("started", "a", "create", 0, 3),
-    ApplyEvent("succeeded", "a", "create", 1, 3),
-    ApplyEvent("failed", "b", "update", 2, 3, "412 changed underneath us"),
-    ApplyEvent("skipped", "c", "create", 3, 3, "depends on b"),
+    ApplyEvent("started", "a", Action.CREATE, 0, 3),
+    ApplyEvent("succeeded", "a", Action.CREATE, 1, 3),
+    ApplyEvent("failed", "b", Action.UPDATE, 2, 3, "412 changed underneath us"),
+    ApplyEvent("skipped", "c", Action.CREATE, 3, 3, "depends on b"),
 ]
 
 
@@ -57,9 +58,9 @@ def test_bar_shows_a_product_id_with_brackets_literally():
     stream = io.StringIO()
     pid = "x[/]y[link=https://evil.example]z"
     with BarProgress(4, file=stream) as progress:
-        progress(ApplyEvent("started", pid, "create", 0, 2))
+        progress(ApplyEvent("started", pid, Action.CREATE, 0, 2))
         time.sleep(0.3)  # the bar redraws in its own thread, about 10 times a second
-        progress(ApplyEvent("succeeded", pid, "create", 1, 2))
+        progress(ApplyEvent("succeeded", pid, Action.CREATE, 1, 2))
         time.sleep(0.3)
     text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", stream.getvalue())
     assert "Traceback" not in text

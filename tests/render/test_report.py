@@ -4,14 +4,17 @@ import json
 
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.outcomes import Outcome
+from catalog_sync.plan.plan import Action
 from catalog_sync.render.registry import render
 
 RESULT = ApplyResult(
     outcomes=(
-        Outcome("a", "create", "done"),
-        Outcome("b", "update", "failed", "PUT /products/b: 412 changed underneath us"),
-        Outcome("c", "create", "skipped-dependency", "depends on b"),
-        Outcome("d", "delete", "not-attempted", "stopped"),
+        Outcome("a", Action.CREATE, "done"),
+        Outcome(
+            "b", Action.UPDATE, "failed", "PUT /products/b: 412 changed underneath us"
+        ),
+        Outcome("c", Action.CREATE, "skipped-dependency", "depends on b"),
+        Outcome("d", Action.DELETE, "not-attempted", "stopped"),
     ),
     stopped_by="stopped after update b: scope",
 )
@@ -29,7 +32,7 @@ def test_render_report_text_puts_counts_first():
 
 
 def test_render_report_text_success():
-    ok = ApplyResult(outcomes=(Outcome("a", "create", "done"),))
+    ok = ApplyResult(outcomes=(Outcome("a", Action.CREATE, "done"),))
     assert render("apply", "text", ok) == (
         "Apply complete: 1 done, 0 failed, 0 skipped (dependency failed), "
         "0 not attempted.\n"
@@ -59,7 +62,7 @@ def test_render_report_markdown_shows_ids_and_errors_literally():
     result = ApplyResult(
         outcomes=(
             Outcome(
-                "a`b", "delete", "failed", "HTTP 422: <img src=x> [x](https://e.x)"
+                "a`b", Action.DELETE, "failed", "HTTP 422: <img src=x> [x](https://e.x)"
             ),
         ),
         stopped_by=None,
@@ -73,7 +76,7 @@ def test_render_report_markdown_shows_ids_and_errors_literally():
         "apply",
         "text",
         ApplyResult(
-            outcomes=(Outcome("x\x1by", "delete", "failed", "e"),), stopped_by=None
+            outcomes=(Outcome("x\x1by", Action.DELETE, "failed", "e"),), stopped_by=None
         ),
     )
     assert "\x1b" not in text
