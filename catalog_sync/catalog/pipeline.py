@@ -92,7 +92,9 @@ def validate_catalog(
             (), tuple(sorted_problems(found.problems)), schema=schema_name
         )
     cache = _open_cache(config, schema_name) if _cache_wanted(use_cache) else None
-    run = _Run(schema_name, cache, need_documents, keep_positions)
+    run = _Run(
+        schema_name, cache, need_documents, keep_positions, config.extension_prefixes
+    )
     run.problems.extend(found.problems)
     for source in found.sources:
         run.check(source, config.max_file_bytes)
@@ -138,8 +140,10 @@ class _Run:
         cache: ValidationCache | None,
         need_documents: bool,
         keep_positions: bool,
+        extension_prefixes: Sequence[str],
     ) -> None:
         self.schema_name = schema_name
+        self.extension_prefixes = extension_prefixes
         self.cache = cache
         self.need_documents = need_documents
         self.keep_positions = keep_positions
@@ -176,7 +180,9 @@ class _Run:
         # Imported here: jsonschema costs ~0.2 s to import and a warm run never needs it.
         from catalog_sync.catalog.validate import validate_document
 
-        return validate_document(doc, self.schema_name)
+        return validate_document(
+            doc, self.schema_name, extension_prefixes=self.extension_prefixes
+        )
 
     def _record(
         self,
@@ -226,7 +232,8 @@ def _cache_wanted(use_cache: bool | None) -> bool:
 
 
 def _open_cache(config: Config, schema_name: str) -> ValidationCache:
-    key = cache_key(schema_name, schema_fingerprint(schema_name))
+    fingerprint = schema_fingerprint(schema_name)
+    key = cache_key(schema_name, fingerprint, config.extension_prefixes)
     return ValidationCache.open(config.state_dir, schema_name=schema_name, key=key)
 
 

@@ -13,6 +13,8 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
+from catalog_sync.catalog.extensions import extension_hint
+from catalog_sync.catalog.extensions import own_field_hint
 from catalog_sync.yaml.document import PathKey
 
 _FORMAT_NAMES = {
@@ -68,6 +70,9 @@ def expected_value(prop: Mapping[str, Any]) -> str:
 
 def unknown_field(key: str, known: Mapping[str, Any], path: PathKey) -> str:
     """How to fix an unknown field `key` inside the object at `path`."""
+    extension = extension_hint(key)
+    if extension is not None:
+        return extension
     container = path[-2] if len(path) >= 2 else None
     if key in _LEGACY_FEE_FIELDS and container in ("fees", "discounts"):
         utype = "feeMethodUType" if container == "fees" else "discountMethodUType"
@@ -79,7 +84,7 @@ def unknown_field(key: str, known: Mapping[str, Any], path: PathKey) -> str:
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"
-    return f"remove it: the CDS has no `{key}` here"
+    return f"remove it: the CDS has no `{key}` here; {own_field_hint(key)}"
 
 
 def type_problem(

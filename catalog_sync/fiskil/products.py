@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
+from catalog_sync.cds.product_id import path_segment
 from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import ConflictError
@@ -48,10 +48,7 @@ _SUCCESS = frozenset({200, 201, 202, 204})
 
 def product_path(base: str, product_id: str) -> str:
     """`base/{productId}` with the id percent-encoded as exactly one path segment."""
-    segment = quote(product_id, safe="")
-    if segment in (".", ".."):
-        segment = segment.replace(".", "%2E")
-    return f"{base.rstrip('/')}/{segment}"
+    return f"{base.rstrip('/')}/{path_segment(product_id)}"
 
 
 def merge_patch(previous: JSONObject, desired: JSONObject) -> JSONObject:

@@ -1,21 +1,19 @@
-"""Write imported products as files in the repository's layout
-(`<out>/<brand-folder>/<productId>.yaml`), exactly as served: `migrate` upgrades them.
+"""Write imported products as files in the repository's layout (`catalog.layout`),
+exactly as served: `migrate` upgrades them.
 
 Never overwrites a file unless asked (so a re-run resumes and never clobbers edits), never
 writes outside `out`, and reports every product it skipped, with the reason."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from catalog_sync.catalog.export import brand_folder
-from catalog_sync.catalog.rules import product_id_problem
+from catalog_sync.catalog.layout import check_destinations
+from catalog_sync.catalog.layout import product_file
 from catalog_sync.catalog.writer import dump_product_yaml
 from catalog_sync.onboarding.saved import SavedProduct
 from catalog_sync.onboarding.saved import read_saved_products
@@ -39,8 +37,9 @@ class Skipped:
     source: str
     product_id: str
     reason: str
-    unreadable: bool = False
-    """True when the product could not be read at all (not a choice such as --brand)."""
+    chosen: bool = False
+    """True when leaving it out was asked for (--brand) or a newer copy of the same
+    product was written instead. Any other skip loses a product: import exits 1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +79,15 @@ def write_products(
     skipped: list[Skipped] = []
     chosen: dict[str, SavedProduct] = {}
     for product in products:
-        reason = _refusal(product, brand)
         pid = str(product.data.get("productId"))
-        if reason:
-            skipped.append(Skipped(product.source, pid, reason))
+        path = product_file(product.data, Path())
+        if isinstance(path, str):
+            skipped.append(Skipped(product.source, pid, path))
+            continue
+        if not _of_brand(product, brand):
+            skipped.append(
+                Skipped(product.source, pid, f"brand is not {brand!r}", chosen=True)
+            )
             continue
         kept, dropped = _newer(chosen.get(pid), product)
         chosen[pid] = kept
@@ -93,36 +97,23 @@ def write_products(
                     dropped.source,
                     pid,
                     f"duplicate productId: kept {kept.source} (newer lastUpdated)",
+                    chosen=True,
                 )
             )
-    imported = [
-        _write(product, out_dir, overwrite=overwrite)
-        for _, product in sorted(chosen.items())
-    ]
+    ordered = sorted(chosen.items())
+    check_destinations(
+        ((pid, _path(product, out_dir)) for pid, product in ordered),
+        out_dir,
+        action="import",
+    )
+    imported = [_write(product, out_dir, overwrite=overwrite) for _, product in ordered]
     return ImportResult(tuple(imported), tuple(skipped), ())
 
 
-def target_path(product: Mapping[str, Any], out_dir: Path) -> Path | str:
-    """Where `product` is written (`out/<brand-folder>/<productId>.yaml`), or why its
-    productId cannot be a file name."""
-    pid = product.get("productId")
-    if not isinstance(pid, str):
-        return "productId is not a string"
-    unsafe = product_id_problem(pid)
-    if unsafe or pid.startswith("."):
-        return f"{unsafe or 'productId starts with a dot'}: it cannot be a file name"
-    return out_dir / brand_folder(product) / f"{pid}.yaml"
-
-
-def _refusal(product: SavedProduct, brand: str | None) -> str | None:
-    path = target_path(product.data, Path())
-    if isinstance(path, str):
-        return path
-    if brand is not None and brand.casefold() not in {
+def _of_brand(product: SavedProduct, brand: str | None) -> bool:
+    return brand is None or brand.casefold() in {
         str(product.data.get(key, "")).casefold() for key in ("brand", "brandName")
-    }:
-        return f"brand is not {brand!r}"
-    return None
+    }
 
 
 def _newer(
@@ -146,10 +137,15 @@ def _last_updated(product: SavedProduct) -> datetime:
     return moment
 
 
+def _path(product: SavedProduct, out_dir: Path) -> Path:
+    path = product_file(product.data, out_dir)
+    assert isinstance(path, Path), "write_products refuses unsafe productIds first"
+    return path
+
+
 def _write(product: SavedProduct, out_dir: Path, *, overwrite: bool) -> Imported:
     pid = str(product.data["productId"])
-    path = target_path(product.data, out_dir)
-    assert isinstance(path, Path), "write_products refuses unsafe productIds first"
+    path = _path(product, out_dir)
     if path.exists() and not overwrite:
         return Imported(pid, path, product.source, written=False)
     header = [

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from catalog_sync.catalog.layout import product_file
+from catalog_sync.cds.product_id import path_segment
 from catalog_sync.config.model import Config
 from catalog_sync.errors import ApiError
 from catalog_sync.fiskil.clock import Clock
@@ -21,7 +23,6 @@ from catalog_sync.fiskil.session import build_http_client
 from catalog_sync.onboarding.importer import Imported
 from catalog_sync.onboarding.importer import ImportResult
 from catalog_sync.onboarding.importer import Skipped
-from catalog_sync.onboarding.importer import target_path
 from catalog_sync.onboarding.importer import write_products
 from catalog_sync.onboarding.saved import SavedProduct
 from catalog_sync.types import JSONObject
@@ -73,10 +74,10 @@ def import_from_public(
             pid = futures[future]
             outcome = future.result()
             if isinstance(outcome, str):
-                skipped.append(Skipped(f"{base}/{pid}", pid, outcome, unreadable=True))
+                skipped.append(Skipped(_url(base, pid), pid, outcome))
                 continue
             data, version = outcome
-            source = f"{base}/{pid} (x-v {version})"
+            source = f"{_url(base, pid)} (x-v {version})"
             written = write_products(
                 [SavedProduct(source, data)], out_dir, brand=brand, overwrite=overwrite
             )
@@ -97,11 +98,11 @@ def _plan(
     to_fetch: list[str] = []
     for summary in summaries:
         pid = str(summary.get("productId"))
-        path = target_path(summary, out_dir)
+        path = product_file(summary, out_dir)
         if isinstance(path, str):
-            skipped.append(Skipped(f"{base}/{pid}", pid, path))
+            skipped.append(Skipped(_url(base, pid), pid, path))
         elif path.exists() and not overwrite:
-            imported.append(Imported(pid, path, f"{base}/{pid}", written=False))
+            imported.append(Imported(pid, path, _url(base, pid), written=False))
         else:  # each pid once: the reader's PageGuard refuses a productId listed twice
             to_fetch.append(pid)
     return imported, skipped, to_fetch
@@ -116,3 +117,8 @@ def _fetch(reader: PublicReader, product_id: str) -> tuple[JSONObject, int] | st
     if found is None:
         return "listed, but its detail answers 404"
     return found
+
+
+def _url(base: str, product_id: str) -> str:
+    """The detail URL of `product_id`: how a source is named in messages and headers."""
+    return f"{base}/{path_segment(product_id)}"
