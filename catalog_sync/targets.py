@@ -143,4 +143,7 @@ def _embedded(
     db_path = env.db_path or config.state_dir / f"{env.name}.db"
     db_path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(db_path, summaries=not config.api_for(env).list_returns_details)
-    return EmulatorTransport(make_app(store, schema=config.schema)), (store.close,)
+    app = make_app(
+        store, schema=config.schema, extension_prefixes=config.extension_prefixes
+    )
+    return EmulatorTransport(app), (store.close,)

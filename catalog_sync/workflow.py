@@ -160,7 +160,9 @@ def run_apply(
             hint=f"make a new plan for it: `catalog-sync plan --env {env.name} --out FILE`",
         )
     check_plan_safety(plan, allow_delete=settings.allow_delete, force=settings.force)
-    check_bodies(plan.changes, plan.schema)
+    check_bodies(
+        plan.changes, plan.schema, extension_prefixes=config.extension_prefixes
+    )
     with _api(config, env, "write", settings.parallelism, connect) as api:
         fresh = check_freshness(
             plan,

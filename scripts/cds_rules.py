@@ -92,11 +92,11 @@ FORMATS: dict[str, dict[str, Any]] = {
         "x-hint": 'a positive whole number written as a string like "12"',
     },
     "ProductId": {
-        "pattern": "^[A-Za-z0-9][A-Za-z0-9._~+-]{0,99}$",
+        "pattern": "^[\\x20-\\x7E]+$",
         "maxLength": 100,
         "x-hint": (
-            "productId: 1-100 ASCII letters, digits and . _ ~ + - starting with a letter "
-            "or digit (it becomes one URL path segment)"
+            "productId: 1-100 printable ASCII characters (the CDS ASCIIString, "
+            "within Fiskil's limit)"
         ),
     },
 }

@@ -8,6 +8,8 @@ overwrite B through A's URL, or create B while the journal records A."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from catalog_sync.catalog.schema import SCHEMA_NAMES
 from catalog_sync.catalog.validate import validate_data
 from catalog_sync.errors import PlanFormatError
@@ -21,8 +23,11 @@ _HINT = (
 )
 
 
-def check_bodies(changes: tuple[Change, ...], schema: str) -> None:
-    """PlanFormatError listing the first problems if any body must not be sent."""
+def check_bodies(
+    changes: tuple[Change, ...], schema: str, *, extension_prefixes: Sequence[str] = ()
+) -> None:
+    """PlanFormatError listing the first problems if any body must not be sent.
+    `extension_prefixes` as configured: validate accepted those fields, so must this."""
     if schema not in SCHEMA_NAMES:
         raise PlanFormatError(
             f"the plan names schema {schema!r}, which catalog-sync does not know; "
@@ -32,7 +37,7 @@ def check_bodies(changes: tuple[Change, ...], schema: str) -> None:
     problems = [
         problem
         for change in changes
-        if (problem := body_problem(change, schema)) is not None
+        if (problem := body_problem(change, schema, extension_prefixes)) is not None
     ]
     if problems:
         shown = problems[:SHOWN_PROBLEMS]
@@ -46,7 +51,9 @@ def check_bodies(changes: tuple[Change, ...], schema: str) -> None:
         )
 
 
-def body_problem(change: Change, schema: str) -> str | None:
+def body_problem(
+    change: Change, schema: str, extension_prefixes: Sequence[str] = ()
+) -> str | None:
     """Why `change`'s body must not be sent, or None when it may (a delete sends none)."""
     pid = change.product_id
     if change.action is Action.DELETE:
@@ -60,7 +67,9 @@ def body_problem(change: Change, schema: str) -> str | None:
             f"{body.get('productId')!r}"
         )
     try:
-        problems = validate_data(body, schema, source=pid)
+        problems = validate_data(
+            body, schema, source=pid, extension_prefixes=extension_prefixes
+        )
     except RecursionError:
         return f"{change.action.value} {pid!r}: the body nests too deeply"
     if not problems:

@@ -2,8 +2,8 @@
 validates without parsing a single file.
 
 One JSON file per schema in `.catalog-sync/`. Its key covers the cache format, the tool
-version, the schema's fingerprint and the source of the modules that produce problems, so
-edits, schema changes and upgrades all invalidate it. Entries store a file's load and
+version, the schema's fingerprint, the extension prefixes and the source of the modules
+that produce problems, so edits, schema and config changes and upgrades all invalidate it. Entries store a file's load and
 schema problems (without its path, which is re-attached on use) and the `ProductFacts`
 the catalog rules need. A missing, corrupt or foreign cache is simply empty.
 """
@@ -36,12 +36,21 @@ class CachedFile:
     facts: ProductFacts | None
 
 
-def cache_key(schema_name: str, schema_fingerprint: str) -> str:
-    """The key a cache must carry to be trusted for `schema_name` with this tool."""
+def cache_key(
+    schema_name: str, schema_fingerprint: str, extension_prefixes: Sequence[str] = ()
+) -> str:
+    """The key a cache must carry to be trusted for `schema_name` with this tool and
+    these extension prefixes (they decide which fields are allowed)."""
     code = hashlib.sha256()
     for source in sorted(_CATALOG_PACKAGE.glob("*.py")):
         code.update(source.name.encode() + b"\0" + source.read_bytes())
-    parts = [str(CACHE_FORMAT), __version__, schema_name, schema_fingerprint]
+    parts = [
+        str(CACHE_FORMAT),
+        __version__,
+        schema_name,
+        schema_fingerprint,
+        ",".join(extension_prefixes),
+    ]
     return hashlib.sha256("|".join([*parts, code.hexdigest()]).encode()).hexdigest()
 
 

@@ -63,8 +63,9 @@ def export_catalog(
     unsafe = sorted(pid for pid, path in destinations.items() if isinstance(path, str))
     if unsafe:
         raise CatalogSyncError(
-            f"cannot export productIds that are unsafe as file names: "
-            f"{', '.join(repr(pid) for pid in unsafe[:10])}; nothing was written",
+            "cannot export productIds that cannot be file names: "
+            + "; ".join(f"{pid!r} ({destinations[pid]})" for pid in unsafe[:10])
+            + "; nothing was written",
             hint="rename those products in the console, or export the others by hand",
         )
     planned = [

@@ -1,7 +1,13 @@
-"""Where product files go: `<out>/<brand-folder>/<productId>.yaml`. The one place that
-decides a product's file path, and that refuses, before anything is written, a
-productId that cannot be a file name, two files that differ only in case, and a path
-that a symlinked folder would lead outside the output folder. Used by export and import.
+"""Where product files go: `<out>/<brand-folder>/<file name of the productId>.yaml`. The
+one place that decides a product's file path (export, import, and validate's file-name
+rule), and that refuses, before anything is written, a productId that cannot be a file,
+two files that differ only in case, and a path a symlinked folder leads outside the output.
+
+The file name is the productId with exactly these characters percent-encoded (`%XX`) and
+nothing else: `%`, `/`, `\\`, control characters, `< > : " | ? *`, a leading `.`, and a
+trailing space or dot. So `HOME EQUITY P` is `HOME EQUITY P.yaml`, `a/b` is `a%2Fb.yaml`,
+`.hidden` is `%2Ehidden.yaml`; no product file starts with a dot, and since `%` itself is
+encoded, `product_id_of` turns every such name back into its productId.
 """
 
 from __future__ import annotations
@@ -12,9 +18,51 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from typing import Final
+from urllib.parse import unquote
 
-from catalog_sync.catalog.rules import product_id_problem
+from catalog_sync.cds.product_id import product_id_problem
 from catalog_sync.errors import CatalogSyncError
+
+SUFFIX: Final = ".yaml"
+MAX_FILE_NAME_BYTES: Final = 255
+"""NAME_MAX of ext4, APFS and NTFS (in bytes or UTF-16 units; our names are ASCII)."""
+
+_ENCODED: Final = frozenset('%/\\<>:"|?*')
+
+
+def file_stem(product_id: str) -> str:
+    """The file name of `product_id` without its `.yaml` suffix (see the module doc)."""
+    last = len(product_id) - 1
+    return "".join(
+        _encode(char)
+        if char in _ENCODED
+        or not " " <= char <= "~"
+        or (i == 0 and char == ".")
+        or (i == last and char in " .")
+        else char
+        for i, char in enumerate(product_id)
+    )
+
+
+def product_id_of(stem: str) -> str:
+    """The productId a file name (without suffix) stands for: `file_stem` undone."""
+    return unquote(stem)
+
+
+def file_name_problem(product_id: str) -> str | None:
+    """Why `product_id` cannot name a product file, or None: it is no productId at all,
+    or its encoded name is longer than file systems allow."""
+    problem = product_id_problem(product_id)
+    if problem is not None:
+        return problem
+    size = len(file_stem(product_id)) + len(SUFFIX)
+    if size > MAX_FILE_NAME_BYTES:
+        return (
+            f"its file name would be {size} bytes long (an encoded character takes "
+            f"3), over the {MAX_FILE_NAME_BYTES} most file systems allow"
+        )
+    return None
 
 
 def product_file(product: Mapping[str, Any], out_dir: Path) -> Path | str:
@@ -25,17 +73,7 @@ def product_file(product: Mapping[str, Any], out_dir: Path) -> Path | str:
     problem = file_name_problem(pid)
     if problem is not None:
         return f"{problem}: it cannot be a file name"
-    return out_dir / brand_folder(product) / f"{pid}.yaml"
-
-
-def file_name_problem(product_id: str) -> str | None:
-    """Why `product_id` cannot name a file, or None. A valid productId is one safe URL
-    path segment; it must also not start with a dot, or the loader (which skips
-    dot-files) would silently never read it back."""
-    problem = product_id_problem(product_id)
-    if problem is None and product_id.startswith("."):
-        return "productId starts with a dot"
-    return problem
+    return out_dir / brand_folder(product) / f"{file_stem(pid)}{SUFFIX}"
 
 
 def brand_folder(product: Mapping[str, Any]) -> str:
@@ -79,3 +117,7 @@ def check_destinations(
             "nothing was written",
             hint=f"{action} into a folder without symlinks, or remove them from {out_dir}",
         )
+
+
+def _encode(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))

@@ -87,7 +87,9 @@ def validate_catalog(
     schema_name = schema or config.schema
     schema_path(schema_name)  # an unknown or missing schema is a ConfigError up front
     cache = _open_cache(config, schema_name) if _cache_wanted(use_cache) else None
-    run = _Run(schema_name, cache, need_documents, keep_positions)
+    run = _Run(
+        schema_name, cache, need_documents, keep_positions, config.extension_prefixes
+    )
     files = _walk(
         run,
         config.products_dir,
@@ -130,7 +132,9 @@ def load_tree(
     or parsing the files. Caps apply before any parsing: more than `max_files` files
     loads nothing, and a file over `max_file_bytes` is never read. Symlinks are
     reported and never opened."""
-    run = _Run(None, None, need_documents=True, keep_positions=True)
+    run = _Run(
+        None, None, need_documents=True, keep_positions=True, extension_prefixes=()
+    )
     files = _walk(
         run,
         products_dir,
@@ -193,8 +197,10 @@ class _Run:
         cache: ValidationCache | None,
         need_documents: bool,
         keep_positions: bool,
+        extension_prefixes: Sequence[str],
     ) -> None:
         self.schema_name = schema_name
+        self.extension_prefixes = extension_prefixes
         self.cache = cache
         self.need_documents = need_documents
         self.keep_positions = keep_positions
@@ -233,7 +239,9 @@ class _Run:
         from catalog_sync.catalog.validate import validate_document
 
         assert self.schema_name is not None
-        return validate_document(doc, self.schema_name)
+        return validate_document(
+            doc, self.schema_name, extension_prefixes=self.extension_prefixes
+        )
 
     def _record(
         self,
@@ -283,5 +291,6 @@ def _cache_wanted(use_cache: bool | None) -> bool:
 
 
 def _open_cache(config: Config, schema_name: str) -> ValidationCache:
-    key = cache_key(schema_name, schema_fingerprint(schema_name))
+    fingerprint = schema_fingerprint(schema_name)
+    key = cache_key(schema_name, fingerprint, config.extension_prefixes)
     return ValidationCache.open(config.state_dir, schema_name=schema_name, key=key)

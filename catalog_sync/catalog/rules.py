@@ -1,5 +1,5 @@
-"""Catalog rules that JSON Schema cannot express: safe, unique productIds, file names,
-bundle references and effective-date order.
+"""Catalog rules that JSON Schema cannot express: valid, unique productIds, file names
+(`catalog.layout`), bundle references and effective-date order.
 
 The rules run on `ProductFacts`, the few fields of a document they need, so a warm
 validation can check the whole catalog from the cache without parsing any YAML.
@@ -16,13 +16,17 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
+from catalog_sync.catalog.layout import file_name_problem
+from catalog_sync.catalog.layout import file_stem
+from catalog_sync.catalog.layout import product_id_of
 from catalog_sync.catalog.placeholders import PLACEHOLDER
+from catalog_sync.cds.product_id import PRODUCT_ID_RULE
+from catalog_sync.cds.product_id import product_id_problem
 from catalog_sync.problems import Problem
 from catalog_sync.yaml.document import Document
 from catalog_sync.yaml.document import format_path
 
 Where = tuple[int, int]
-_FORBIDDEN_ID_CHARS = frozenset("/\\%")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,22 +121,6 @@ def check_facts(
     return problems
 
 
-def product_id_problem(product_id: str) -> str | None:
-    """Why `product_id` is not a safe single URL path segment, or None if it is."""
-    if not product_id:
-        return "productId is empty"
-    if product_id in (".", ".."):
-        return "productId cannot be '.' or '..'"
-    for char in product_id:
-        if char in _FORBIDDEN_ID_CHARS:
-            return f"productId cannot contain {char!r}"
-        if char.isspace():
-            return "productId cannot contain spaces or other whitespace"
-        if not char.isascii() or not char.isprintable():
-            return f"productId cannot contain the character U+{ord(char):04X}"
-    return None
-
-
 def _product_id_problems(
     fact: ProductFacts, require_filename_match: bool
 ) -> list[Problem]:
@@ -141,7 +129,6 @@ def _product_id_problems(
     line, col = fact.product_id_at
     reason = product_id_problem(fact.product_id)
     if reason is not None:
-        hint = "use letters, digits and - _ . only, e.g. 'everyday-account'"
         return [
             Problem(
                 fact.display_path,
@@ -149,28 +136,41 @@ def _product_id_problems(
                 col,
                 "productId",
                 reason,
-                hint,
+                f"{PRODUCT_ID_RULE}, e.g. 'everyday-account' or 'HOME EQUITY P'",
                 "rules.product-id",
             )
         ]
-    file = PurePosixPath(fact.display_path)
-    if require_filename_match and file.stem != fact.product_id:
-        message = (
-            f"productId {fact.product_id!r} does not match the file name {file.stem!r}"
-        )
-        hint = f"rename the file to {fact.product_id}{file.suffix}, or set require_filename_match: false"
-        return [
-            Problem(
-                fact.display_path,
-                line,
-                col,
-                "productId",
-                message,
-                hint,
-                "rules.filename",
-            )
-        ]
+    if require_filename_match:
+        return _file_name_problems(fact, fact.product_id)
     return []
+
+
+def _file_name_problems(fact: ProductFacts, product_id: str) -> list[Problem]:
+    """The file must be named `layout.file_stem(productId)` + `.yaml` (or `.yml`)."""
+    file = PurePosixPath(fact.display_path)
+    expected = file_stem(product_id)
+    if file.stem == expected:
+        return []
+    if product_id_of(file.stem) == product_id:
+        message = (
+            f"the file name {file.stem!r} encodes more characters than productId "
+            f"{product_id!r} needs"
+        )
+    else:
+        message = f"productId {product_id!r} does not match the file name {file.stem!r}"
+    problem = file_name_problem(product_id)
+    hint = (
+        f"{problem}: set require_filename_match: false"
+        if problem is not None
+        else f"rename the file to {expected}{file.suffix}, or set "
+        "require_filename_match: false"
+    )
+    line, col = fact.product_id_at
+    return [
+        Problem(
+            fact.display_path, line, col, "productId", message, hint, "rules.filename"
+        )
+    ]
 
 
 def _duplicate_problems(facts: Sequence[ProductFacts]) -> list[Problem]:
@@ -195,10 +195,15 @@ def _duplicate(fact: ProductFacts, others: Sequence[ProductFacts]) -> Problem:
         code = "rules.duplicate-id"
     else:
         shown = ", ".join(repr(o.product_id) for o in others)
-        message = f"productId {fact.product_id!r} differs only in case or Unicode form from {shown} in {where}"
+        message = f"productId {fact.product_id!r} differs only in case from {shown} in {where}"
         code = "rules.similar-id"
     line, col = fact.product_id_at
-    hint = "each product needs its own productId"
+    hint = (
+        "each product needs its own productId"
+        if exact
+        else "rename one: their files would be one file on a case-insensitive file "
+        "system (macOS, Windows), so catalog-sync refuses ids that differ only in case"
+    )
     return Problem(fact.display_path, line, col, "productId", message, hint, code)
 
 

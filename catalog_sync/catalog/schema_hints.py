@@ -14,6 +14,8 @@ from decimal import InvalidOperation
 from typing import Any
 
 from catalog_sync.catalog import format_hints
+from catalog_sync.catalog.extensions import extension_hint
+from catalog_sync.catalog.extensions import own_field_hint
 from catalog_sync.yaml.document import PathKey
 
 _FORMAT_NAMES = {
@@ -74,6 +76,9 @@ def unknown_field(
     instance: Mapping[str, Any] | None = None,
 ) -> str:
     """How to fix an unknown field `key` inside the object `instance` at `path`."""
+    extension = extension_hint(key)
+    if extension is not None:
+        return extension
     container = path[-2] if len(path) >= 2 else None
     if key == "accrualFrequency" and container in ("fees", "discounts"):
         return _accrual_frequency(str(container), instance or {})
@@ -95,7 +100,7 @@ def unknown_field(
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`?"
-    return f"remove it: the CDS has no `{key}` here"
+    return f"remove it: the CDS has no `{key}` here; {own_field_hint(key)}"
 
 
 def _accrual_frequency(container: str, item: Mapping[str, Any]) -> str:

@@ -9,6 +9,7 @@ import functools
 import re
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.exceptions import best_match
 
 from catalog_sync.catalog import schema_hints
+from catalog_sync.catalog.extensions import without_extensions
 from catalog_sync.catalog.fastcheck import Check
 from catalog_sync.catalog.fastcheck import compile_check
 from catalog_sync.catalog.patterns import ecma_pattern
@@ -30,24 +32,32 @@ from catalog_sync.yaml.document import PathKey
 from catalog_sync.yaml.document import format_path
 
 
-def validate_document(doc: Document, schema_name: str) -> list[Problem]:
+def validate_document(
+    doc: Document, schema_name: str, *, extension_prefixes: Sequence[str] = ()
+) -> list[Problem]:
     """Every schema problem of one product file, located with the document's positions,
-    and one problem for each placeholder `migrate` left in it."""
-    problems = _validate(
-        doc.data, schema_name, _Where(doc.display_path, doc), server=False
-    )
+    and one problem for each placeholder `migrate` left in it. Fields of the holder
+    identifiers in `extension_prefixes` (`WBC-...`) are allowed anywhere."""
+    data = without_extensions(doc.data, extension_prefixes)
+    problems = _validate(data, schema_name, _Where(doc.display_path, doc), server=False)
     return sorted(with_placeholder_problems(doc, problems), key=_order)
 
 
 def validate_data(
-    data: JSONObject, schema_name: str, *, source: str = "request body"
+    data: JSONObject,
+    schema_name: str,
+    *,
+    source: str = "request body",
+    extension_prefixes: Sequence[str] = (),
 ) -> list[Problem]:
     """Every schema problem of a product the server received (no positions: line 0).
 
     Fields the server sets (lastUpdated) are accepted here and ignored by the caller;
-    `source` names the data in each Problem's `file`.
+    `source` names the data in each Problem's `file`; `extension_prefixes` as for
+    `validate_document`.
     """
-    return _validate(data, schema_name, _Where(source, None), server=True)
+    standard = without_extensions(data, extension_prefixes)
+    return _validate(standard, schema_name, _Where(source, None), server=True)
 
 
 def _validate(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from catalog_sync.config.extensions import checked_prefixes
 from catalog_sync.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -135,6 +136,14 @@ def parse_client(spec: str) -> tuple[str, str, tuple[str, ...]]:
 )
 @click.option("--no-validate", is_flag=True, help="Accept any product body.")
 @click.option(
+    "--extension-prefix",
+    "extension_prefixes",
+    metavar="HID",
+    multiple=True,
+    help="A holder identifier whose HID- extension fields product bodies may carry "
+    "anywhere (repeatable), like extension_prefixes in catalog-sync.yaml.",
+)
+@click.option(
     "--control",
     is_flag=True,
     help="Enable the /_emulator/ control endpoints (faults, ledger, reset).",
@@ -148,7 +157,7 @@ def emulator(
     latencies: tuple[str, ...], drops: tuple[str, ...], truncations: tuple[str, ...],
     summaries: bool, page_params: str | None, cursor_paging: bool, no_etag: bool,
     public_versions: str | None, date_skew: float, schema: str, no_validate: bool,
-    control: bool, allow_remote: bool,
+    extension_prefixes: tuple[str, ...], control: bool, allow_remote: bool,
 ) -> None:  # fmt: skip
     """Serve the local Fiskil-compatible API (management + public PRD) until Ctrl-C.
 
@@ -160,6 +169,7 @@ def emulator(
     from catalog_sync.emulator.store import Store
 
     parsed = [parse_client(spec) for spec in clients]
+    prefixes = checked_prefixes(extension_prefixes, where="--extension-prefix")
     world = parse_world(
         page_params, cursor=cursor_paging, etag=not no_etag,
         public_versions=public_versions, date_skew=date_skew,
@@ -178,7 +188,10 @@ def emulator(
         )
         store.world = world
         seeded = _configure(store, parsed, faults, seed, rate_limit, burst)
-        app = make_app(store, validate=not no_validate, schema=schema, control=control)
+        app = make_app(
+            store, validate=not no_validate, schema=schema, control=control,
+            extension_prefixes=prefixes,
+        )  # fmt: skip
         server = EmulatorServer(app, host, port)
     except (ValueError, OSError, sqlite3.Error) as exc:  # spec and seed errors included
         if store is not None:

@@ -56,7 +56,7 @@ def import_(
 ) -> None:
     """Import an existing catalog as product files, one per product, as served:
     OUT/<brand>/<productId>.yaml. Then run `catalog-sync migrate`. Exit 1 when a file
-    or a product's detail could not be read (everything readable is still written)."""
+    or a product could not be read or written (everything else is still written)."""
     from catalog_sync.catalog.formatting import SCHEMAS_FOLDER
     from catalog_sync.onboarding.importer import import_from_dir
     from catalog_sync.onboarding.public import import_from_public
@@ -90,7 +90,7 @@ def import_(
             schema_file=schema_file,
         )
     _echo_summary(result, target)
-    if result.problems or any(item.unreadable for item in result.skipped):
+    if result.problems or not all(item.chosen for item in result.skipped):
         raise click.exceptions.Exit(EXIT_FAILURE)
 
 

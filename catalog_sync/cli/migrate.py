@@ -81,6 +81,7 @@ def migrate(
         dry_run=dry_run,
         max_file_bytes=config.max_file_bytes,
         max_files=config.max_files,
+        extension_prefixes=config.extension_prefixes,
     )
     report = build_report(files, target=chosen, errors=errors)
     text = render("migration", output_format, report)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from typing import cast
 
+from catalog_sync.config.extensions import parse_extension_prefixes
 from catalog_sync.config.file import load_config_mapping
 from catalog_sync.config.model import DEFAULT_ENVIRONMENT
 from catalog_sync.config.model import REMOVAL_POLICIES
@@ -63,6 +64,9 @@ def _build_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> Config
         require_filename_match=boolean(raw, "require_filename_match", True, source),
         max_file_bytes=positive_int(raw, "max_file_bytes", base.max_file_bytes, source),
         max_files=positive_int(raw, "max_files", base.max_files, source),
+        extension_prefixes=parse_extension_prefixes(
+            raw.get("extension_prefixes"), source
+        ),
         environments=_environments(raw.get("environments"), root, source, api),
         api=api,
         source=source,

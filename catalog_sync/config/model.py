@@ -82,6 +82,8 @@ class Config:
     require_filename_match: bool = True
     max_file_bytes: int = 1_048_576
     max_files: int = 20_000
+    extension_prefixes: tuple[str, ...] = ()
+    """Holder identifiers whose `<HID>-` extension fields products may carry."""
     environments: Mapping[str, Environment] = field(default_factory=dict)
     api: ApiContract = field(default_factory=ApiContract)
     source: Path | None = None

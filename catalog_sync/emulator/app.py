@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Sequence
 from email.utils import formatdate
 from typing import Any
 
@@ -25,6 +26,7 @@ from catalog_sync.emulator.messages import Response
 from catalog_sync.emulator.messages import StartResponse
 from catalog_sync.emulator.messages import cds_error
 from catalog_sync.emulator.messages import not_allowed
+from catalog_sync.emulator.records import Check
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.validation import make_check
 
@@ -53,18 +55,19 @@ def make_app(
     validate: bool = True,
     schema: str = "cds-v7",
     control: bool = False,
+    extension_prefixes: Sequence[str] = (),
 ) -> WSGIApp:
     """The WSGI callable serving `store`. `validate` checks write bodies against the
-    project's JSON Schema `schema`; `control` enables the `/_emulator/` endpoints."""
-    return _EmulatorApp(store, validate=validate, schema=schema, control=control)
+    project's JSON Schema `schema`, where `<HID>-` fields of `extension_prefixes` are
+    allowed anywhere; `control` enables the `/_emulator/` endpoints."""
+    check = make_check(schema, extension_prefixes) if validate else None
+    return _EmulatorApp(store, check=check, control=control)
 
 
 class _EmulatorApp:
-    def __init__(
-        self, store: Store, *, validate: bool, schema: str, control: bool
-    ) -> None:
+    def __init__(self, store: Store, *, check: Check | None, control: bool) -> None:
         self.store = store
-        self.check = make_check(schema) if validate else None
+        self.check = check
         self.control = control
 
     def __call__(
@@ -168,10 +171,10 @@ class _EmulatorApp:
             )
         if path == PRODUCTS_PATH:
             return handle_products(self.store, request, self.check)
-        if path.startswith(PRODUCTS_PATH + "/"):
-            product_id = path[len(PRODUCTS_PATH) + 1 :]
+        product_id = request.segment_after(PRODUCTS_PATH)
+        if product_id is not None:
             return handle_product(self.store, request, product_id, self.check)
-        if path == public.PUBLIC_PATH or path.startswith(public.PUBLIC_PATH + "/"):
+        if path == public.PUBLIC_PATH or request.segment_after(public.PUBLIC_PATH):
             if method != "GET":
                 return not_allowed("GET")
             return public.handle(self.store, request)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog_sync.cds.product_id import path_segment
+from catalog_sync.cds.product_id import product_id_problem
 from catalog_sync.emulator import public
 from catalog_sync.emulator.auth import authorize
 from catalog_sync.emulator.messages import Request
@@ -24,7 +26,6 @@ from catalog_sync.emulator.store import READ_SCOPE
 from catalog_sync.emulator.store import WRITE_SCOPE
 from catalog_sync.emulator.store import Store
 from catalog_sync.emulator.validation import InvalidProductError
-from catalog_sync.emulator.validation import product_id_problem
 
 PRODUCTS_PATH = "/v1/data-provider/cdr/products"
 
@@ -99,7 +100,7 @@ def _create(store: Store, request: Request, check: Check | None) -> Response:
         return _store_error(exc)
     response = _product_response(201, product)
     response.headers["Location"] = (
-        f"{request.base_url}{PRODUCTS_PATH}/{product.product_id}"
+        f"{request.base_url}{PRODUCTS_PATH}/{path_segment(product.product_id)}"
     )
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"

@@ -13,6 +13,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 from urllib.parse import quote
+from urllib.parse import unquote
 from urllib.parse import urlencode
 
 StartResponse = Callable[..., Any]
@@ -93,7 +94,16 @@ class Request:
             **{k: str(v) for k, v in (names or {}).items()},
         }
         suffix = f"?{urlencode(query)}" if query else ""
-        return f"{self.base_url}{self.path}{suffix}"
+        return f"{self.base_url}{self.raw_path}{suffix}"
+
+    def segment_after(self, prefix: str) -> str | None:
+        """The one path segment after `prefix`, percent-decoded (`.../products/a%2Fb`
+        -> `a/b`), or None when the raw path has not exactly one segment there: routes
+        read the raw path, so an encoded `/` stays inside its productId."""
+        rest = self.raw_path.removeprefix(prefix + "/")
+        if rest == self.raw_path or not rest or "/" in rest:
+            return None
+        return unquote(rest)
 
 
 def _authority(environ: Mapping[str, Any], scheme: str) -> str:

@@ -11,11 +11,11 @@ import math
 from datetime import datetime
 from typing import Any
 
+from catalog_sync.cds.product_id import product_id_problem
 from catalog_sync.emulator.messages import Request
 from catalog_sync.emulator.messages import Response
 from catalog_sync.emulator.messages import cds_error
 from catalog_sync.emulator.store import Store
-from catalog_sync.emulator.validation import product_id_problem
 from catalog_sync.types import JSONObject
 
 PUBLIC_PATH = "/cds-au/v1/banking/products"
@@ -122,13 +122,17 @@ def decode_cursor(cursor: str) -> int | None:
 def handle(store: Store, request: Request) -> Response:
     """Serve GET on the public list or a product's detail, in the versions the world
     serves (list versions follow the detail ones: 3, and detail - 2)."""
-    rest = request.path[len(PUBLIC_PATH) :].removeprefix("/")
+    product_id = request.segment_after(PUBLIC_PATH)
     details = store.world.public_versions
     lists = frozenset({3} | {version - 2 for version in details})
-    version = _negotiate(request, details if rest else lists)
+    version = _negotiate(request, lists if product_id is None else details)
     if isinstance(version, Response):
         return version
-    response = _detail(store, request, rest) if rest else _list(store, request)
+    response = (
+        _list(store, request)
+        if product_id is None
+        else _detail(store, request, product_id)
+    )
     response.headers["x-v"] = str(version)
     return response
 

@@ -1,10 +1,11 @@
 """Server-side body checks: the same JSON Schema validation the CLI runs (imported lazily
-from `catalog_sync.catalog.validate`), reported as a CDS error body, plus the productId
-rules any path segment must meet.
+from `catalog_sync.catalog.validate`), reported as a CDS error body. The productId rule
+every route and body meets is `catalog_sync.cds.product_id`'s.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from catalog_sync.emulator.records import Check
@@ -24,41 +25,30 @@ class InvalidProductError(StoreError):
         self.errors = errors
 
 
-def product_id_problem(product_id: object) -> str | None:
-    """Why `product_id` cannot be a productId in a URL path, or None if it can."""
-    if not isinstance(product_id, str) or not product_id:
-        return "productId must be a non-empty string"
-    if "/" in product_id:
-        return "productId must be a single path segment (no '/')"
-    if product_id in {".", ".."}:
-        return "productId cannot be '.' or '..'"
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in product_id):
-        return "productId must not contain control characters"
-    return None
-
-
-def make_check(schema: str) -> Check:
+def make_check(schema: str, extension_prefixes: Sequence[str] = ()) -> Check:
     """A check for `Store` writes that raises InvalidProductError with every problem.
 
     `lastUpdated` is server-managed: it is removed before validation, so a client that
-    sends one is not refused for it (the store overwrites it anyway).
+    sends one is not refused for it (the store overwrites it anyway). Extension fields
+    of `extension_prefixes` (`WBC-...`) are accepted anywhere and stored as sent.
     """
+    prefixes = tuple(extension_prefixes)
 
     def check(body: JSONObject) -> None:
         data = {key: value for key, value in body.items() if key != "lastUpdated"}
-        errors = [_cds_error(problem) for problem in _problems(data, schema)]
+        errors = [_cds_error(p) for p in _problems(data, schema, prefixes)]
         if errors:
             raise InvalidProductError(errors)
 
     return check
 
 
-def _problems(data: JSONObject, schema: str) -> list[Problem]:
+def _problems(data: JSONObject, schema: str, prefixes: Sequence[str]) -> list[Problem]:
     # Imported here: jsonschema and the compiled schemas load only once a write arrives.
     from catalog_sync.catalog.validate import validate_data
 
     source = f"request body ({data.get('productId', '?')})"
-    return validate_data(data, schema, source=source)
+    return validate_data(data, schema, source=source, extension_prefixes=prefixes)
 
 
 def _cds_error(problem: Problem) -> dict[str, Any]:

@@ -3,19 +3,15 @@ product a response body carries."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import httpx
 
+from catalog_sync.cds.product_id import path_segment
 from catalog_sync.types import JSONObject
 
 
 def product_path(base: str, product_id: str) -> str:
     """`base/{productId}` with the id percent-encoded as exactly one path segment."""
-    segment = quote(product_id, safe="")
-    if segment in (".", ".."):
-        segment = segment.replace(".", "%2E")
-    return f"{base.rstrip('/')}/{segment}"
+    return f"{base.rstrip('/')}/{path_segment(product_id)}"
 
 
 def merge_patch(previous: JSONObject, desired: JSONObject) -> JSONObject:

@@ -62,6 +62,7 @@ def migrate_files(
     dry_run: bool = False,
     max_file_bytes: int = 1_048_576,
     max_files: int = 20_000,
+    extension_prefixes: Sequence[str] = (),
 ) -> tuple[list[FileMigration], list[Problem]]:
     """Migrate every product file under `products_dir` (or `paths`); also returns the
     problems met while finding files (symlinks, missing paths)."""
@@ -75,6 +76,7 @@ def migrate_files(
             source_version=source_version,
             dry_run=dry_run,
             max_file_bytes=max_file_bytes,
+            extension_prefixes=extension_prefixes,
         )
         for source in found.sources
     ]
@@ -88,6 +90,7 @@ def migrate_file(
     source_version: str | None,
     dry_run: bool,
     max_file_bytes: int,
+    extension_prefixes: Sequence[str] = (),
 ) -> FileMigration:
     """Migrate one file (see `migrate_files`)."""
     raw = read_source(source, max_file_bytes=max_file_bytes)
@@ -120,7 +123,9 @@ def migrate_file(
         migration=migration,
         written=migration.changed and not dry_run,
         open_items=tuple(_open_items(doc, migration)),
-        problems=tuple(validate_document(doc, to)),
+        problems=tuple(
+            validate_document(doc, to, extension_prefixes=extension_prefixes)
+        ),
     )
 
 

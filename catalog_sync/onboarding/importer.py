@@ -38,8 +38,9 @@ class Skipped:
     source: str
     product_id: str
     reason: str
-    unreadable: bool = False
-    """True when the product could not be read at all (not a choice such as --brand)."""
+    chosen: bool = False
+    """True when leaving it out was asked for (--brand) or a newer copy of the same
+    product was written instead. Any other skip loses a product: import exits 1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +85,15 @@ def write_products(
     skipped: list[Skipped] = []
     chosen: dict[str, SavedProduct] = {}
     for product in products:
-        reason = _refusal(product, brand)
         pid = str(product.data.get("productId"))
-        if reason:
-            skipped.append(Skipped(product.source, pid, reason))
+        path = product_file(product.data, Path())
+        if isinstance(path, str):
+            skipped.append(Skipped(product.source, pid, path))
+            continue
+        if not _of_brand(product, brand):
+            skipped.append(
+                Skipped(product.source, pid, f"brand is not {brand!r}", chosen=True)
+            )
             continue
         kept, dropped = _newer(chosen.get(pid), product)
         chosen[pid] = kept
@@ -97,6 +103,7 @@ def write_products(
                     dropped.source,
                     pid,
                     f"duplicate productId: kept {kept.source} (newer lastUpdated)",
+                    chosen=True,
                 )
             )
     ordered = sorted(chosen.items())
@@ -112,15 +119,10 @@ def write_products(
     return ImportResult(tuple(imported), tuple(skipped), ())
 
 
-def _refusal(product: SavedProduct, brand: str | None) -> str | None:
-    path = product_file(product.data, Path())
-    if isinstance(path, str):
-        return path
-    if brand is not None and brand.casefold() not in {
+def _of_brand(product: SavedProduct, brand: str | None) -> bool:
+    return brand is None or brand.casefold() in {
         str(product.data.get(key, "")).casefold() for key in ("brand", "brandName")
-    }:
-        return f"brand is not {brand!r}"
-    return None
+    }
 
 
 def _newer(

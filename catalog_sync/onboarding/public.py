@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from catalog_sync.catalog.layout import product_file
+from catalog_sync.cds.product_id import path_segment
 from catalog_sync.config.model import Config
 from catalog_sync.errors import ApiError
 from catalog_sync.fiskil.clock import Clock
@@ -74,10 +75,10 @@ def import_from_public(
             pid = futures[future]
             outcome = future.result()
             if isinstance(outcome, str):
-                skipped.append(Skipped(f"{base}/{pid}", pid, outcome, unreadable=True))
+                skipped.append(Skipped(_url(base, pid), pid, outcome))
                 continue
             data, version = outcome
-            source = f"{base}/{pid} (x-v {version})"
+            source = f"{_url(base, pid)} (x-v {version})"
             written = write_products(
                 [SavedProduct(source, data)],
                 out_dir,
@@ -104,9 +105,9 @@ def _plan(
         pid = str(summary.get("productId"))
         path = product_file(summary, out_dir)
         if isinstance(path, str):
-            skipped.append(Skipped(f"{base}/{pid}", pid, path))
+            skipped.append(Skipped(_url(base, pid), pid, path))
         elif path.exists() and not overwrite:
-            imported.append(Imported(pid, path, f"{base}/{pid}", written=False))
+            imported.append(Imported(pid, path, _url(base, pid), written=False))
         else:  # each pid once: the reader's PageGuard refuses a productId listed twice
             to_fetch.append(pid)
     return imported, skipped, to_fetch
@@ -121,3 +122,8 @@ def _fetch(reader: PublicReader, product_id: str) -> tuple[JSONObject, int] | st
     if found is None:
         return "listed, but its detail answers 404"
     return found
+
+
+def _url(base: str, product_id: str) -> str:
+    """The detail URL of `product_id`: how a source is named in messages and headers."""
+    return f"{base}/{path_segment(product_id)}"

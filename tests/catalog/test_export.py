@@ -8,7 +8,6 @@ import yaml
 from catalog_sync.catalog.export import dump_product
 from catalog_sync.catalog.export import export_catalog
 from catalog_sync.catalog.layout import brand_folder
-from catalog_sync.catalog.layout import file_name_problem
 from catalog_sync.config.model import default_config
 from catalog_sync.errors import CatalogSyncError
 
@@ -56,14 +55,43 @@ def test_export_catalog_writes_a_folder_per_brand_and_a_file_per_product(tmp_pat
 
 
 @pytest.mark.parametrize(
-    "pid", ["../admin", "a/b", ".hidden", "", "a b", "x\x00y", "é"]
+    ("pid", "why"),
+    [
+        ("", "productId is empty"),
+        ("x\x00y", "the control character U+0000"),
+        ("\u00e9", "the non-ASCII character"),
+        ("/" * 90, "its file name would be 275 bytes long"),
+    ],
 )
-def test_export_catalog_refuses_unsafe_product_ids_before_writing(tmp_path, pid):
+def test_export_catalog_refuses_ids_that_cannot_be_file_names_before_writing(
+    tmp_path, pid, why
+):
     live = {"ok": _live("ok"), pid: _live(pid)}
-    with pytest.raises(CatalogSyncError, match="unsafe as file names"):
+    with pytest.raises(CatalogSyncError, match="cannot be file names") as info:
         export_catalog(live, tmp_path / "out", config=default_config(tmp_path))
+    assert why in str(info.value)
     assert not (tmp_path / "out").exists()
-    assert file_name_problem(pid) is not None
+
+
+@pytest.mark.parametrize(
+    ("pid", "name"),
+    [
+        ("../admin", "%2E.%2Fadmin.yaml"),
+        ("a/b", "a%2Fb.yaml"),
+        (".hidden", "%2Ehidden.yaml"),
+        ("HOME EQUITY P", "HOME EQUITY P.yaml"),
+        ("trailing ", "trailing%20.yaml"),
+        ("%2e%2e", "%252e%252e.yaml"),
+    ],
+)
+def test_export_catalog_writes_every_printable_ascii_id_under_its_encoded_name(
+    tmp_path, pid, name
+):
+    [written] = export_catalog(
+        {pid: _live(pid)}, tmp_path / "out", config=default_config(tmp_path)
+    )
+    assert written.path == tmp_path / "out" / "wattle-bank" / name
+    assert yaml.safe_load(written.path.read_text())["productId"] == pid
 
 
 def test_dump_product_keeps_ambiguous_strings_strings():

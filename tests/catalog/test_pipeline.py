@@ -88,7 +88,7 @@ def test_validate_catalog_with_paths_checks_only_those_files(tmp_path):
 def test_validate_catalog_reports_an_unsafe_product_id_once(tmp_path):
     path = tmp_path / "products" / "x.yaml"
     path.parent.mkdir()
-    path.write_text(PRODUCT.format(pid='"../admin"', name="x"))
+    path.write_text(PRODUCT.format(pid='"a\\tb"', name="x"))
     result = run(tmp_path)
     id_problems = [p for p in result.problems if p.path == "productId"]
     assert [p.code for p in id_problems] == ["rules.product-id"]
@@ -283,3 +283,15 @@ def test_validate_catalog_products_leave_out_a_non_string_product_id(tmp_path):
         "products/n.yaml",
     ]
     assert list(result.products) == ["a"]
+
+
+def test_changing_extension_prefixes_invalidates_the_cache(tmp_path):
+    path = write_product(tmp_path, "a")
+    path.write_text(path.read_text() + "WBC-code: x\n")
+    plain = config_for(tmp_path)
+    extended = config_for(tmp_path, extension_prefixes=("WBC",))
+    first = validate_catalog(plain, use_cache=True, need_documents=False)
+    assert [p.code for p in first.problems] == ["schema.unknown-field"]
+    assert validate_catalog(extended, use_cache=True, need_documents=False).ok
+    again = validate_catalog(plain, use_cache=True, need_documents=False)
+    assert again.problems == first.problems

@@ -6,7 +6,6 @@ from catalog_sync.catalog.rules import ProductFacts
 from catalog_sync.catalog.rules import check_catalog
 from catalog_sync.catalog.rules import check_facts
 from catalog_sync.catalog.rules import extract_facts
-from catalog_sync.catalog.rules import product_id_problem
 from catalog_sync.yaml.document import Document
 from catalog_sync.yaml.loader import load_yaml_bytes
 
@@ -89,35 +88,61 @@ def test_check_catalog_compares_effective_dates_as_instants(start, end, ok):
         )
 
 
-@pytest.mark.parametrize(
-    "pid",
-    [
-        "../admin",
-        "a/b",
-        "%2e%2e",
-        "a\x00b",
-        "trailing ",
-        " leading",
-        "..",
-        ".",
-        "",
-        "caf\u00e9",
-    ],
-)
-def test_product_id_problem_rejects_ids_that_are_not_one_safe_path_segment(pid):
-    assert product_id_problem(pid) is not None
+def test_check_catalog_accepts_any_printable_ascii_id_in_its_encoded_file():
+    """A bundle naming such a product is fine too (issue 12: `HOME EQUITY P`)."""
+    ids = {
+        "HOME EQUITY P": "HOME EQUITY P",
+        "../x": "%2E.%2Fx",
+        "50% off?": "50%25 off%3F",
+    }
+    bundle = 'bundles:\n  - name: Pack\n    productIds: ["HOME EQUITY P", "../x"]\n'
+    docs = [
+        product(pid, bundle if pid == "50% off?" else "", name=stem)
+        for pid, stem in ids.items()
+    ]
+    assert check_catalog(docs) == []
 
 
-@pytest.mark.parametrize("pid", ["wattle-everyday", "FX5FHB150K+", "a.b_c~d", "UP-1"])
-def test_product_id_problem_accepts_ordinary_ids(pid):
-    assert product_id_problem(pid) is None
+def test_the_file_name_problem_names_the_encoded_file():
+    (problem,) = check_catalog([product("a/b", name="a-b")])
+    assert problem.code == "rules.filename"
+    assert problem.message == "productId 'a/b' does not match the file name 'a-b'"
+    assert (problem.hint or "").startswith("rename the file to a%2Fb.yaml,")
+
+
+def test_a_file_name_encoding_more_than_it_must_is_told_the_plain_name():
+    (problem,) = check_catalog([product("HOME EQUITY P", name="HOME%20EQUITY%20P")])
+    assert problem.code == "rules.filename"
+    assert "encodes more characters than productId 'HOME EQUITY P' needs" in (
+        problem.message
+    )
+    assert (problem.hint or "").startswith("rename the file to HOME EQUITY P.yaml,")
+
+
+def test_an_id_too_long_for_a_file_name_is_told_to_drop_the_file_name_match():
+    pid = "*" * 90  # 270 bytes encoded: no file system has such a name
+    (problem,) = check_catalog([product(pid, name="stars")])
+    assert problem.code == "rules.filename"
+    assert (problem.hint or "").startswith("its file name would be 275 bytes long")
+    assert (problem.hint or "").endswith("set require_filename_match: false")
+
+
+def test_ids_that_differ_only_in_case_are_refused_for_case_insensitive_systems():
+    problems = check_catalog([product("Home Loan"), product("HOME LOAN")])
+    assert [p.code for p in problems] == ["rules.similar-id"] * 2
+    assert "differs only in case from 'HOME LOAN'" in problems[0].message
+    assert "case-insensitive file system (macOS, Windows)" in (problems[0].hint or "")
 
 
 def test_check_catalog_reports_an_unsafe_product_id_from_a_file():
     document = doc("products/x.yaml", 'productId: "a\\0b"\n')
     (problem,) = check_catalog([document])
     assert problem.code == "rules.product-id"
-    assert "U+0000" in problem.message
+    assert problem.message == "productId cannot contain the control character U+0000"
+    assert problem.hint == (
+        "a productId is 1 to 100 printable ASCII characters, e.g. 'everyday-account' "
+        "or 'HOME EQUITY P'"
+    )
 
 
 def test_check_catalog_rejects_product_ids_equal_after_unicode_normalisation():

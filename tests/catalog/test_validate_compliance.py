@@ -203,10 +203,11 @@ def test_a_sentence_in_an_amount_is_a_format_problem_not_too_long() -> None:
 
 def test_last_updated_by_is_not_told_to_become_the_forbidden_last_updated() -> None:
     problem = _one(product(lastUpdatedBy="jsmith"))
-    assert (problem.code, problem.hint) == (
-        "schema.unknown-field",
-        "remove it: the CDS has no `lastUpdatedBy` here",
+    assert problem.code == "schema.unknown-field"
+    assert (problem.hint or "").startswith(
+        "remove it: the CDS has no `lastUpdatedBy` here;"
     )
+    assert "lastUpdated`" not in (problem.hint or "")
 
 
 def test_a_fixed_amount_fee_with_accrual_frequency_is_not_sent_to_rate_based() -> None:

@@ -81,6 +81,11 @@ api:
         ('products_dir: ""\n', "products_dir must be a non-empty string"),
         ("products_dir: 7\n", "products_dir must be a non-empty string"),
         ("require_filename_match: 0\n", "require_filename_match must be true or"),
+        ("extension_prefixes: WBC\n", "extension_prefixes must be a list of holder"),
+        ("extension_prefixes: [1]\n", "extension_prefixes must be a list of holder"),
+        ("extension_prefixes: [WBC-]\n", "write 'WBC' without its hyphen"),
+        ("extension_prefixes: [W B]\n", "'W B' is not a holder identifier"),
+        ("extension_prefixes: ['']\n", "'' is not a holder identifier"),
     ],
 )
 def test_load_config_rejects_bad_values_with_the_file_named(tmp_path, text, fragment):
@@ -193,3 +198,9 @@ def test_allow_unreviewed_must_be_a_boolean(tmp_path):
         match=r"environments.sandbox.allow_unreviewed must be true or false, not 'yes please'",
     ):
         load_config(path)
+
+
+def test_extension_prefixes_are_read_sorted_and_once(tmp_path):
+    assert load_config(_write(tmp_path, "")).extension_prefixes == ()
+    config = load_config(_write(tmp_path, "extension_prefixes: [WBC, ANZ, WBC]\n"))
+    assert config.extension_prefixes == ("ANZ", "WBC")

@@ -231,15 +231,48 @@ def test_non_object_bodies_are_400(api, content):
     assert response.json()["errors"][0]["code"].endswith("Field/Invalid")
 
 
-@pytest.mark.parametrize("product_id", ["", "a/b", "..", "bad\x01id", 42])
-def test_create_rejects_unaddressable_product_ids(api, product_id):
+@pytest.mark.parametrize(
+    "product_id", ["", "bad\x01id", "caf\u00e9", "x" * 101, 42, None]
+)
+def test_create_rejects_what_is_no_productid(api, product_id):
     response = api.post(PRODUCTS, json=product(product_id))
     assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["meta"]["path"] == "productId"
 
 
-def test_encoded_slash_or_dot_segments_are_400(api):
-    assert api.get(f"{PRODUCTS}/a%2Fb").status_code == 400
-    assert api.get(f"{PRODUCTS}/%2e%2e").status_code == 400
+@pytest.mark.parametrize(
+    ("product_id", "segment"),
+    [
+        ("HOME EQUITY P", "HOME%20EQUITY%20P"),
+        ("a/b", "a%2Fb"),
+        ("..", "%2E%2E"),
+        ("50%?", "50%25%3F"),
+    ],
+)
+def test_any_printable_ascii_id_is_one_encoded_segment(api, product_id, segment):
+    created = api.post(PRODUCTS, json=product(product_id))
+    assert created.status_code == 201
+    assert created.headers["Location"].endswith(f"{PRODUCTS}/{segment}")
+    fetched = api.get(f"{PRODUCTS}/{segment}")
+    assert fetched.json()["data"]["productId"] == product_id
+    body = {**product(product_id), "name": "Renamed"}
+    assert api.put(f"{PRODUCTS}/{segment}", json=body).status_code == 200
+    assert api.delete(f"{PRODUCTS}/{segment}").status_code == 204
+
+
+def test_a_path_of_two_segments_is_no_product(emulator_store, api):
+    emulator_store.seed([product("a/b")])
+    response = api.get(f"{PRODUCTS}/a/b")
+    assert response.status_code == 404
+    assert "no route" in response.json()["errors"][0]["detail"]
+    assert api.get(f"{PRODUCTS}/").status_code == 404
+
+
+def test_an_encoded_control_character_in_the_path_is_400(api):
+    response = api.get(f"{PRODUCTS}/a%00b")
+    assert response.status_code == 400
+    assert "control character U+0000" in response.json()["errors"][0]["detail"]
 
 
 def test_list_paginates_by_product_id(emulator_store, api):

@@ -127,7 +127,8 @@ def test_detail_returns_full_product_without_auth(public):
 def test_detail_errors(public):
     assert public.get(f"{LIST}/missing", headers={"x-v": "7"}).status_code == 404
     assert public.get(f"{LIST}/current", headers={"x-v": "5"}).status_code == 406
-    assert public.get(f"{LIST}/a%2Fb", headers={"x-v": "7"}).status_code == 400
+    assert public.get(f"{LIST}/a%00b", headers={"x-v": "7"}).status_code == 400
+    assert public.get(f"{LIST}/a/b", headers={"x-v": "7"}).status_code == 404
     assert public.post(LIST, json={}).status_code == 405
 
 

@@ -143,17 +143,41 @@ def test_migrate_report_into_a_missing_folder_is_refused_before_migrating(repo):
     assert path.read_text() == before
 
 
-def test_import_lists_each_skipped_product_and_still_exits_0(repo):
-    unsafe = {**CAPTURE, "productId": "../saver"}
+def test_import_writes_any_printable_ascii_id_under_its_encoded_name(repo):
+    for name, pid in [("home.json", "HOME EQUITY P"), ("up.json", "../saver")]:
+        capture = {**CAPTURE, "productId": pid}
+        (repo / "captures" / name).write_text(json.dumps({"data": capture}))
+    result = _run("import", "--from-dir", "captures")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (repo / "products" / "acme").iterdir()) == [
+        "%2E.%2Fsaver.yaml",
+        "HOME EQUITY P.yaml",
+        "saver.yaml",
+    ]
+
+
+def test_import_lists_each_skipped_product_and_exits_1(repo):
+    unsafe = {**CAPTURE, "productId": "caf\u00e9"}
     (repo / "captures" / "unsafe.json").write_text(json.dumps({"data": unsafe}))
     result = _run("import", "--from-dir", "captures")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert (
-        "skipped captures/unsafe.json (../saver): productId cannot contain '/': "
-        "it cannot be a file name\n"
+        "skipped captures/unsafe.json (caf\u00e9): productId cannot contain the "
+        "non-ASCII character '\u00e9' (U+00E9): it cannot be a file name\n"
     ) in result.output
     assert "Imported 1 product(s) into " in result.output
     assert "/products, skipped 1. Next: catalog-sync migrate" in result.output
+
+
+def test_import_exits_0_when_it_left_out_only_what_was_asked_or_older(repo):
+    other = {**CAPTURE, "productId": "other", "brand": "ELSEWHERE"}
+    older = {**CAPTURE, "lastUpdated": "2020-01-01T00:00:00Z"}
+    (repo / "captures" / "other.json").write_text(json.dumps({"data": other}))
+    (repo / "captures" / "older.json").write_text(json.dumps({"data": older}))
+    result = _run("import", "--from-dir", "captures", "--brand", "acme")
+    assert result.exit_code == 0, result.output
+    assert "skipped captures/other.json (other): brand is not 'acme'" in result.output
+    assert "skipped captures/older.json (saver): duplicate productId" in result.output
 
 
 def test_migrate_report_that_cannot_be_written_names_the_file(repo):

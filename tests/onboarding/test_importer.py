@@ -74,13 +74,22 @@ def test_import_from_dir_filters_by_brand_and_refuses_unsafe_ids(tmp_path):
     saved = tmp_path / "captures"
     _save(saved, "a.json", productId="A", brand="ACME")
     _save(saved, "b.json", productId="B", brand="Other")
-    _save(saved, "c.json", productId="../C", brand="ACME")
+    _save(saved, "c.json", productId="C\x00", brand="ACME")
+    _save(saved, "d.json", productId="../D", brand="ACME")
     result = import_from_dir(saved, tmp_path / "out", brand="acme")
-    assert [i.product_id for i in result.imported] == ["A"]
-    reasons = {s.product_id: s.reason for s in result.skipped}
-    assert "brand" in reasons["B"]
-    assert "cannot be a file name" in reasons["../C"]
-    assert not (tmp_path / "C.yaml").exists()
+    assert [i.product_id for i in result.imported] == ["../D", "A"]
+    assert result.imported[0].path == tmp_path / "out" / "acme" / "%2E.%2FD.yaml"
+    reasons = {s.product_id: (s.reason, s.chosen) for s in result.skipped}
+    assert reasons["B"] == ("brand is not 'acme'", True)
+    assert reasons["C\x00"] == (
+        "productId cannot contain the control character U+0000: "
+        "it cannot be a file name",
+        False,
+    )
+    assert sorted(p.name for p in tmp_path.rglob("*.yaml")) == [
+        "%2E.%2FD.yaml",
+        "A.yaml",
+    ]
 
 
 def test_import_from_dir_keeps_existing_files_unless_overwrite(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -100,7 +101,7 @@ def test_import_from_public_honours_429_and_reports_unreadable_details(
     assert [i.product_id for i in result.imported] == ["other", "td-1"]
     [skipped] = result.skipped
     assert skipped.product_id == "td-2"
-    assert skipped.unreadable
+    assert not skipped.chosen
     assert "could not read" in skipped.reason
 
 
@@ -201,7 +202,7 @@ def test_import_from_public_reports_unsafe_ids_and_listed_but_missing_details(
 ):
     import httpx
 
-    listed = [_product("../evil"), _product("a"), _product("gone")]
+    listed = [_product("caf\u00e9"), _product("a/b c"), _product("gone")]
     details: list[str] = []
 
     def holder(request: httpx.Request) -> httpx.Response:
@@ -212,8 +213,9 @@ def test_import_from_public_reports_unsafe_ids_and_listed_but_missing_details(
                 "meta": {"totalRecords": 3, "totalPages": 1},
             }
             return httpx.Response(200, json=body, headers={"x-v": "3"})
-        pid = request.url.path.rsplit("/", 1)[-1]
-        details.append(pid)
+        segment = request.url.raw_path.decode().rsplit("/", 1)[-1]
+        details.append(segment)
+        pid = unquote(segment)
         if pid == "gone":
             return httpx.Response(404, json={"errors": [{"code": "NotFound"}]})
         body = {"data": _product(pid), "links": {}, "meta": {}}
@@ -224,13 +226,18 @@ def test_import_from_public_reports_unsafe_ids_and_listed_but_missing_details(
         config, BASE, transport=httpx.MockTransport(holder), clock=FakeClock()
     ) as reader:
         result = import_from_public(reader, tmp_path / "products")
-    assert [i.product_id for i in result.imported] == ["a"]
-    assert sorted(details) == ["a", "gone"]  # the unsafe id is never fetched
-    reasons = {s.product_id: (s.reason, s.unreadable) for s in result.skipped}
+    [imported] = result.imported
+    assert imported.product_id == "a/b c"
+    assert imported.path.name == "a%2Fb c.yaml"
+    assert imported.source.endswith("/products/a%2Fb%20c (x-v 7)")
+    # One path segment each, percent-encoded; the unsafe id is never fetched.
+    assert sorted(details) == ["a%2Fb%20c", "gone"]
+    reasons = {s.product_id: (s.reason, s.chosen) for s in result.skipped}
     assert reasons == {
-        "../evil": (
-            "productId cannot contain '/': it cannot be a file name",
+        "caf\u00e9": (
+            "productId cannot contain the non-ASCII character '\u00e9' (U+00E9): "
+            "it cannot be a file name",
             False,
         ),
-        "gone": ("listed, but its detail answers 404", True),
+        "gone": ("listed, but its detail answers 404", False),
     }
