@@ -19,6 +19,7 @@ CatalogSyncError                      exit 1 unless stated
     PlanFormatError                   a plan file that cannot be read
     StalePlanError                    live changed since the plan was made
     UnsafePlanError                   deletes without --allow-delete, mass deletion
+    PolicyBlockedError                a policy rule blocks the plan (no override given)
   ApplyError                          some operation failed (carries the result)
   GitHubError                         the GitHub API refused or failed
 ```
@@ -157,6 +158,10 @@ class StalePlanError(PlanError):
 
 class UnsafePlanError(PlanError):
     """The plan deletes products without --allow-delete, or too many without --force."""
+
+
+class PolicyBlockedError(PlanError):
+    """A policy gate of catalog-sync.yaml blocks the plan and no override was given."""
 
 
 class ApplyError(CatalogSyncError):

@@ -8,6 +8,7 @@ import click
 
 from catalog_sync.cli.context import CliContext
 from catalog_sync.cli.options import env_option
+from catalog_sync.cli.options import product_option
 
 
 @click.command()
@@ -19,12 +20,18 @@ from catalog_sync.cli.options import env_option
     default=None,
     help="Folder to write into (default: products_dir from catalog-sync.yaml).",
 )
+@product_option
 @click.pass_obj
-def export(obj: CliContext, env_name: str | None, out_dir: Path | None) -> None:
-    """Write every live product to OUT/<brand>/<productId>.yaml."""
+def export(
+    obj: CliContext,
+    env_name: str | None,
+    out_dir: Path | None,
+    products: tuple[str, ...],
+) -> None:
+    """Write every live product (or only `--product ID`) to OUT/<brand>/<productId>.yaml."""
     from catalog_sync.workflow import export_live
 
     config = obj.load_config()
     target = out_dir or config.products_dir
-    written = export_live(config, env_name, target)
+    written = export_live(config, env_name, target, products=products)
     click.echo(f"Exported {len(written)} product(s) to {target}.")

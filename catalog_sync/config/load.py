@@ -20,6 +20,8 @@ from catalog_sync.config.model import Environment
 from catalog_sync.config.model import Removal
 from catalog_sync.config.model import default_config
 from catalog_sync.config.model import local_environment
+from catalog_sync.config.policy import policy
+from catalog_sync.config.policy import timezone
 from catalog_sync.config.values import boolean
 from catalog_sync.config.values import choice
 from catalog_sync.config.values import positive_int
@@ -61,6 +63,8 @@ def _build_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> Config
         max_files=positive_int(raw, "max_files", base.max_files, source),
         environments=_environments(raw.get("environments"), root, source),
         api=_api(raw.get("api"), source),
+        timezone=timezone(raw, source),
+        policy=policy(raw.get("policy"), source),
         source=source,
     )
 

@@ -22,7 +22,9 @@ _VERBS = {
 }
 
 
-def render_report_text(result: ApplyResult) -> str:
+def render_report_text(
+    result: ApplyResult, *, policy_override: str | None = None
+) -> str:
     """E.g. "Apply finished: 9 done, 1 failed, 0 skipped, 0 not attempted." then a
     section per non-done status."""
     counts = result.counts()
@@ -32,6 +34,8 @@ def render_report_text(result: ApplyResult) -> str:
         f"{counts['skipped-dependency']} skipped (dependency failed), "
         f"{counts['not-attempted']} not attempted."
     ]
+    if policy_override:
+        lines.append(printable(f"Policy overridden: {policy_override}"))
     if result.stopped_by:
         lines.append(printable(f"Stopped scheduling new work: {result.stopped_by}"))
     sections = (
@@ -52,13 +56,17 @@ def render_report_text(result: ApplyResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_report_json(result: ApplyResult) -> str:
-    """`{"format_version": 1, "ok": …, "counts": …, "stopped_by": …, "operations": […]}`."""
+def render_report_json(
+    result: ApplyResult, *, policy_override: str | None = None
+) -> str:
+    """`{"format_version": 1, "ok": …, "counts": …, "stopped_by": …,
+    "policy_override": …, "operations": […]}`."""
     document: dict[str, Any] = {
         "format_version": REPORT_FORMAT_VERSION,
         "ok": result.is_success,
         "counts": result.counts(),
         "stopped_by": result.stopped_by,
+        "policy_override": policy_override,
         "operations": [
             {
                 "productId": o.product_id,
@@ -78,7 +86,9 @@ def _line(outcome: Outcome) -> str:
     return printable(f"  {verb} {outcome.product_id}{suffix}")
 
 
-def render_report_markdown(result: ApplyResult) -> str:
+def render_report_markdown(
+    result: ApplyResult, *, policy_override: str | None = None
+) -> str:
     """For the merged pull request and the job summary: a count table, then problems."""
     counts = result.counts()
     title = "Apply complete" if result.is_success else "Apply incomplete"
@@ -90,6 +100,8 @@ def render_report_markdown(result: ApplyResult) -> str:
         *(f"| {status} | {n} |" for status, n in counts.items()),
         "",
     ]
+    if policy_override:
+        lines += [f"**Policy overridden:** {escape_md(policy_override)}", ""]
     if result.stopped_by:
         lines += [
             f"**Stopped scheduling new work:** {escape_md(result.stopped_by)}",
@@ -106,11 +118,13 @@ def render_report_markdown(result: ApplyResult) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_report(result: ApplyResult, output_format: str) -> str:
-    """`output_format`: text, markdown or json."""
+def render_report(
+    result: ApplyResult, output_format: str, *, policy_override: str | None = None
+) -> str:
+    """`output_format`: text, markdown or json; a policy override's reason is shown."""
     renderers = {
         "text": render_report_text,
         "markdown": render_report_markdown,
         "json": render_report_json,
     }
-    return renderers[output_format](result)
+    return renderers[output_format](result, policy_override=policy_override)

@@ -76,3 +76,16 @@ def test_render_report_markdown_shows_ids_and_errors_literally():
         "text",
     )
     assert "\x1b" not in text
+
+
+def test_render_report_names_a_policy_override_in_every_format():
+    reason = "label policy-override by alice on #9"
+    assert f"Policy overridden: {reason}" in render_report(
+        RESULT, "text", policy_override=reason
+    )
+    assert f"**Policy overridden:** {reason}" in render_report(
+        RESULT, "markdown", policy_override=reason
+    )
+    document = json.loads(render_report(RESULT, "json", policy_override=reason))
+    assert document["policy_override"] == reason
+    assert json.loads(render_report(RESULT, "json"))["policy_override"] is None
