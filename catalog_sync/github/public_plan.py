@@ -9,6 +9,7 @@ from typing import cast
 
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
+from catalog_sync.config.model import Policy
 from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.fiskil.public import open_public_reader
 from catalog_sync.plan.plan import Plan
@@ -43,10 +44,13 @@ class PublicProducts:
         self._reader.close()
 
 
-def make_public_plan(config: Config, env_name: str) -> Plan:
-    """The plan of `env_name` against its `public_base_url` (ConfigError if unset)."""
+def make_public_plan(
+    config: Config, env_name: str, *, policy: Policy | None = None
+) -> Plan:
+    """The plan of `env_name` against its `public_base_url` (ConfigError if unset),
+    judged by `policy` (default: the config's)."""
 
     def connect(env: Environment, need: object, max_in_flight: int | None) -> object:
         return PublicProducts(open_public_reader(config, env))
 
-    return make_plan(config, env_name, connect=cast(Connector, connect))
+    return make_plan(config, env_name, connect=cast(Connector, connect), policy=policy)
