@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck security actionlint unit bench schemas clean
+.PHONY: demo test lint typecheck security actionlint unit bench schemas screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# docs/examples/*.md and docs/screenshots/*.png: needs chromium and fonts-noto-color-emoji
+# (apt-get) and the docs extra (cmarkgfm, pillow).
+screenshots: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	$(BIN)/python scripts/plan_examples.py
 
 schemas: $(STAMP)
 	$(BIN)/python scripts/generate_schemas.py ../shared/cdr/spec schemas

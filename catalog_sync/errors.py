@@ -20,6 +20,7 @@ CatalogSyncError                      exit 1 unless stated
     StalePlanError                    live changed since the plan was made
     UnsafePlanError                   deletes without --allow-delete, mass deletion
     UnreviewedPlanError               a change no reviewed plan showed, or another digest
+    PolicyBlockedError                a policy rule blocks the plan (no override given)
   ApplyError                          some operation failed (carries the result)
   GitHubError                         the GitHub API refused or failed
 ```
@@ -167,6 +168,10 @@ class UnsafePlanError(PlanError):
 class UnreviewedPlanError(PlanError):
     """`apply --reviewed` found changes no reviewed plan showed, or `--plan-digest`
     named another plan; nothing was written."""
+
+
+class PolicyBlockedError(PlanError):
+    """A policy gate of catalog-sync.yaml blocks the plan and no override was given."""
 
 
 class ApplyError(CatalogSyncError):

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC
@@ -32,14 +33,15 @@ from catalog_sync.apply.stale_check import choose_stale_check
 from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
-from catalog_sync.errors import ConfigError
+from catalog_sync.config.model import Policy
 from catalog_sync.errors import PlanError
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import build_plan
 from catalog_sync.plan.planfile import plan_to_json
+from catalog_sync.plan.policy import check_policy
 from catalog_sync.plan.safety import check_plan_safety
 from catalog_sync.targets import EMBEDDED_BASE_URL
 from catalog_sync.targets import open_products_api
@@ -67,6 +69,7 @@ class ApplySettings:
     allow_delete: bool = False
     force: bool = False
     parallelism: int = 4
+    override_policy: str | None = None
 
 
 def default_connector(config: Config) -> Connector:
@@ -104,12 +107,16 @@ def make_plan(
     now: str | None = None,
     on_stage: StageTimer | None = None,
     base_url: str | None = None,
+    targets: Sequence[str] = (),
+    policy: Policy | None = None,
 ) -> Plan:
     """Validate (unless `desired` is given), read live, build the plan (recording
     `base_url`, by default the environment's). The live pages
     are compared as they arrive, so only one page is held at a time. `on_stage` hears
     each stage's name ("validate", "fetch", "diff") and duration in seconds; fetch is
-    the time spent waiting for and decoding pages, diff the rest of the comparison."""
+    the time spent waiting for and decoding pages, diff the rest of the comparison.
+    `targets` limits the plan to those productIds; `policy` replaces the config's
+    (in GitHub: the base branch's)."""
     timed = _stage_clock(on_stage)
     env = config.environment(env_name)
     wanted = timed(
@@ -127,6 +134,9 @@ def make_plan(
             schema=config.schema,
             now=now or utc_now(),
             products_dir=_relative(config.products_dir, config.root),
+            timezone=config.timezone,
+            policy=policy or config.policy,
+            targets=targets,
         )
         elapsed = time.perf_counter() - started
     if on_stage is not None:
@@ -149,9 +159,10 @@ def run_apply(
     on_event: Callable[[ApplyEvent], None] | None = None,
     connect: Connector | None = None,
 ) -> ApplyResult:
-    """Check the rails, re-read every affected product (refuse a stale plan before any
-    write), then execute the plan's after-bodies, with If-Match on what was read when
-    the re-read was per product (`api.stale_check`)."""
+    """Check the policy (the config's, not the one recorded in the plan: a plan file
+    cannot loosen it) and the rails, re-read every affected product (refuse a stale
+    plan before any write), then execute the plan's after-bodies, with If-Match on what
+    was read when the re-read was per product (`api.stale_check`)."""
     env = config.environment(plan.environment)
     if plan.base_url != base_url_of(env):
         raise PlanError(
@@ -159,6 +170,7 @@ def run_apply(
             f"{env.name!r} is {base_url_of(env)}; nothing was written",
             hint=f"make a new plan for it: `catalog-sync plan --env {env.name} --out FILE`",
         )
+    check_policy(plan, config.policy, override=settings.override_policy)
     check_plan_safety(plan, allow_delete=settings.allow_delete, force=settings.force)
     check_bodies(
         plan.changes, plan.schema, extension_prefixes=config.extension_prefixes
@@ -197,12 +209,12 @@ def export_live(
     env_name: str | None,
     out_dir: Path,
     *,
-    product_id: str | None = None,
+    products: Sequence[str] = (),
     force: bool = False,
     connect: Connector | None = None,
 ) -> list[ExportedFile]:
-    """Write the live catalog (or one product of it) under `out_dir`; files that exist
-    are updated in place, keeping their comments (catalog.export)."""
+    """Write the live catalog (or only `products` of it) under `out_dir`; files that
+    exist are updated in place, keeping their comments (catalog.export)."""
     from catalog_sync.catalog.export import (
         export_catalog,  # the YAML writer: export only
     )
@@ -210,13 +222,14 @@ def export_live(
     env = config.environment(env_name)
     with _api(config, env, "read", None, connect) as api:
         live = read_live(api)
-    if product_id is not None:
-        if product_id not in live:
-            raise ConfigError(
-                f"productId {product_id!r} is not in the live catalog of {env.name}",
+    if products:
+        missing = sorted(set(products) - set(live))
+        if missing:
+            raise PlanError(
+                f"--product {', '.join(missing)}: not in the live catalog of {env.name}",
                 hint=f"`catalog-sync plan --env {env.name}` lists what is live",
             )
-        live = {product_id: live[product_id]}
+        live = {pid: body for pid, body in live.items() if pid in products}
     return export_catalog(live, out_dir, config=config, force=force)
 
 

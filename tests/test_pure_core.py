@@ -22,6 +22,18 @@ PURE_MODULES = [
     "render/markdown.py",
     "render/json.py",
     "render/drift.py",
+    "render/rows.py",
+    "render/items.py",
+    "render/markdown_parts.py",
+    "render/context.py",
+    "cds/labels.py",
+    "cds/impact.py",
+    "cds/durations.py",
+    "plan/impact.py",
+    "plan/policy.py",
+    "plan/renames.py",
+    "plan/build.py",
+    "plan/planfile_parts.py",
 ]
 IO_MODULES = {
     "os",

@@ -8,9 +8,11 @@ const path = require("node:path");
 async function main() {
   const [linterPath, ...files] = process.argv.slice(2);
   const { createLinter } = require(path.resolve(linterPath));
-  const lint = await createLinter();
   let findings = 0;
   for (const file of files) {
+    // A fresh linter per file: one instance fed every workflow runs out of WebAssembly
+    // memory once they pass a certain total size ("unreachable").
+    const lint = await createLinter();
     for (const result of lint(fs.readFileSync(file, "utf8"), file)) {
       console.log(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
       findings += 1;

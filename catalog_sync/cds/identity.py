@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from decimal import InvalidOperation
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -108,53 +106,3 @@ def element_key(array_name: str, element: Any) -> tuple[str, ...]:
 def sort_key(array_name: str, element: Any) -> tuple[tuple[str, ...], str]:
     """Orders an array by identity, then by content, so input order never matters."""
     return (element_key(array_name, element), canonical_json(element))
-
-
-def element_label(array_name: str, element: Any) -> str:
-    """A short human name for an element: `Monthly fee`, `FIXED · P1Y · LVR 0%-80%`."""
-    if not isinstance(element, Mapping):
-        return element if isinstance(element, str) else canonical_json(element)
-    if array_name == "tiers":
-        return _describe_tier(element)
-    parts = [
-        _describe(element[field])
-        for field in identity_of(array_name).label_fields
-        if element.get(field) not in (None, "", [], {})
-    ]
-    return " · ".join(part for part in parts if part)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_describe(item) for item in value)
-    if isinstance(value, Mapping):
-        if "rateApplicabilityType" in value:
-            return element_label("applicabilityConditions", value)
-        if "unitOfMeasure" in value:
-            return _describe_tier(value)
-        return canonical_json(value)
-    return str(value)
-
-
-def _describe_tier(tier: Mapping[str, Any]) -> str:
-    """`LVR up to 80% 0%-80%`, `Balance $0.00-$10000.00`, `Term 3-6 MONTH`."""
-    unit = tier.get("unitOfMeasure")
-    low = _bound(tier.get("minimumValue"), unit)
-    high = tier.get("maximumValue")
-    bounds = f"{low}+" if high is None else f"{low}-{_bound(high, unit)}"
-    if unit in ("DAY", "MONTH"):
-        bounds += f" {unit}"
-    return f"{tier.get('name', 'tier')} {bounds}"
-
-
-def _bound(value: Any, unit: Any) -> str:
-    # Tier bounds are RateStrings for PERCENT (0.8 = 80%) and AmountStrings for DOLLAR.
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    if unit == "PERCENT" and number.is_finite():
-        return f"{format((number * 100).normalize(), 'f')}%"
-    if unit == "DOLLAR":
-        return f"${value}"
-    return str(value)

@@ -14,7 +14,7 @@ from decimal import InvalidOperation
 from typing import Any
 from typing import Literal
 
-Unit = Literal["rate", "amount", "duration"]
+Unit = Literal["rate", "amount", "duration", "date"]
 
 # A plain decimal as RateString and AmountString allow it: no exponent, no grouping.
 # Used with fullmatch: `$` would also match before a trailing newline.
@@ -47,6 +47,7 @@ AMOUNT_FIELDS = frozenset(
 DURATION_FIELDS = frozenset(
     {"calculationFrequency", "applicationFrequency", "feeCapPeriod", "accrualFrequency"}
 )
+DATE_FIELDS = frozenset({"effectiveFrom", "effectiveTo", "lastUpdated"})
 TIER_BOUND_FIELDS = frozenset({"minimumValue", "maximumValue"})
 TIER_UNITS: Mapping[str, Unit] = {"PERCENT": "rate", "DOLLAR": "amount"}
 
@@ -106,6 +107,8 @@ def value_unit(
         return "amount"
     if field in DURATION_FIELDS:
         return "duration"
+    if field in DATE_FIELDS:
+        return "date"
     if field in TIER_BOUND_FIELDS and array_name == "tiers":
         return TIER_UNITS.get(str(parent.get("unitOfMeasure")))
     if field == "additionalValue" and array_name is not None:

@@ -10,6 +10,7 @@ import click
 from catalog_sync.cli.context import CliContext
 from catalog_sync.cli.options import apply_safety_options
 from catalog_sync.cli.options import env_option
+from catalog_sync.cli.options import product_option
 from catalog_sync.cli.output import compute_plan
 from catalog_sync.cli.output import echo_interrupted
 from catalog_sync.cli.output import render_plan
@@ -51,6 +52,16 @@ from catalog_sync.cli.output import run_and_report
     metavar="DIGEST",
     help="Apply PLANFILE only if its change-set digest is exactly DIGEST (sha256:…).",
 )
+@product_option
+@click.option(
+    "--override-policy",
+    metavar="REASON",
+    default=None,
+    envvar="CATALOG_SYNC_OVERRIDE_POLICY",
+    help="Apply although a policy rule of catalog-sync.yaml blocks the plan; the "
+    "reason goes into the apply report (or CATALOG_SYNC_OVERRIDE_POLICY).",
+)
+@click.option("--no-color", is_flag=True, help="No colour in the text plan.")
 @click.pass_obj
 def apply(
     obj: CliContext,
@@ -64,18 +75,30 @@ def apply(
     reviewed_paths: tuple[Path, ...],
     reviewed_dir: Path | None,
     plan_digest: str | None,
+    products: tuple[str, ...],
+    override_policy: str | None,
+    no_color: bool,
 ) -> None:
     """Make the live catalog match the product files (or a saved plan)."""
     from catalog_sync.cli.reviewed import check_review
+    from catalog_sync.plan.policy import check_policy
     from catalog_sync.workflow import ApplySettings
     from catalog_sync.workflow import load_plan
     from catalog_sync.workflow import select_environment
 
     config = obj.load_config()
     settings = ApplySettings(
-        allow_delete=allow_delete, force=force, parallelism=parallelism
+        allow_delete=allow_delete,
+        force=force,
+        parallelism=parallelism,
+        override_policy=override_policy,
     )
     if planfile is not None:
+        if products:
+            raise click.UsageError(
+                "--product chooses products when planning; a saved plan already "
+                "holds its products (make it with `plan --product ID --out FILE`)"
+            )
         plan = load_plan(planfile)
         select_environment(plan, env_name)
         check_review(plan, reviewed_paths, reviewed_dir, plan_digest, report_path)
@@ -86,11 +109,17 @@ def apply(
         )
     else:
         echo_interrupted(config, env_name)
-        plan = compute_plan(config, env_name)
-        click.echo(render_plan(plan, "text"), nl=False)
+        plan = compute_plan(config, env_name, products=products)
+        click.echo(render_plan(plan, "text", no_color=no_color), nl=False)
         if not plan.has_changes:
             return
+        check_policy(plan, config.policy, override=override_policy)
         confirm_or_refuse(auto_approve)
+    if plan.targets:
+        click.echo(
+            f"Warning: partial apply: only {', '.join(plan.targets)} (--product).",
+            err=True,
+        )
     run_and_report(config, plan, settings, report_path)
 
 

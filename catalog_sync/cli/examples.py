@@ -53,6 +53,13 @@ EXAMPLES: Mapping[str, tuple[str, ...]] = {
         "--exit-code 2",
     ),
     "github environments": ("catalog-sync github environments",),
+    "github policy-override": (
+        'catalog-sync github policy-override --sha $SHA --reason "$DISPATCH_REASON"',
+    ),
+    "github policy-status": (
+        "catalog-sync github policy-status --env staging --plan-file plan.json "
+        "--sha $HEAD_SHA --pr 42 --target-url $RUN_URL",
+    ),
     "github head-check": ("catalog-sync github head-check --sha $SHA --branch main",),
     "github record-applied": (
         "catalog-sync github record-applied --env production --sha $SHA "

@@ -10,6 +10,7 @@ import click
 
 from catalog_sync.cli.context import CliContext
 from catalog_sync.cli.options import env_option
+from catalog_sync.cli.options import product_option
 
 
 @click.command()
@@ -21,13 +22,7 @@ from catalog_sync.cli.options import env_option
     default=None,
     help="Folder to write into (default: products_dir from catalog-sync.yaml).",
 )
-@click.option(
-    "--product",
-    "product_id",
-    metavar="ID",
-    default=None,
-    help="Export only the product with this productId.",
-)
+@product_option
 @click.option(
     "--force",
     is_flag=True,
@@ -39,17 +34,17 @@ def export(
     obj: CliContext,
     env_name: str | None,
     out_dir: Path | None,
-    product_id: str | None,
+    products: tuple[str, ...],
     force: bool,
 ) -> None:
-    """Write live products to OUT/<brand>/<productId>.yaml. A product that a file
-    already holds is updated in that file: only the values that differ change, and
-    its comments and layout stay."""
+    """Write live products (or only `--product ID`) to OUT/<brand>/<productId>.yaml.
+    A product that a file already holds is updated in that file: only the values that
+    differ change, and its comments and layout stay."""
     from catalog_sync.workflow import export_live
 
     config = obj.load_config()
     target = out_dir or config.products_dir
-    written = export_live(config, env_name, target, product_id=product_id, force=force)
+    written = export_live(config, env_name, target, products=products, force=force)
     for exported in written:
         if exported.status != "unchanged":
             click.echo(f"{exported.status} {exported.path}")

@@ -25,6 +25,8 @@ from catalog_sync.cli.github_fork import comment_payload
 from catalog_sync.cli.github_fork import fork_mode
 from catalog_sync.cli.github_fork import post_artifact_comment
 from catalog_sync.cli.github_fork import public_plan
+from catalog_sync.cli.github_policy import policy_override
+from catalog_sync.cli.github_policy import policy_status
 from catalog_sync.errors import EXIT_CHANGES
 from catalog_sync.errors import EXIT_FAILURE
 from catalog_sync.errors import EXIT_OK
@@ -238,3 +240,5 @@ github.add_command(comment_payload)
 github.add_command(post_artifact_comment)
 github.add_command(fork_mode)
 github.add_command(public_plan)
+github.add_command(policy_status)
+github.add_command(policy_override)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,11 @@ from catalog_sync.cli.github_common import ENV_OPTION
 from catalog_sync.cli.github_common import open_client
 from catalog_sync.cli.github_common import read_body
 from catalog_sync.cli.github_common import write_outputs
+
+if TYPE_CHECKING:
+    from catalog_sync.github.artifact import CommentPayload
+    from catalog_sync.github.artifact import PayloadPolicy
+    from catalog_sync.github.client import GitHubClient
 
 UNTRUSTED_NOTE = (
     "> This preview was produced by the pull request's own code in an unprivileged run "
@@ -46,6 +52,11 @@ VALIDATION_ONLY = (
     help="The Markdown plan; missing or empty means a validation-only notice.",
 )
 @click.option(
+    "--plan-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The saved preview plan; its policy verdict and impact go into the payload.",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
@@ -56,6 +67,7 @@ def comment_payload(
     pull_request: int,
     head_sha: str,
     body_file: Path | None,
+    plan_file: Path | None,
     out: Path,
 ) -> None:
     """Write the plan-comment artifact of an unprivileged (fork) run.
@@ -72,10 +84,25 @@ def comment_payload(
         head_sha=head_sha,
         environment=environment,
         body=body,
+        policy=_payload_policy(plan_file),
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", "utf-8")
     click.echo(f"wrote {out}")
+
+
+def _payload_policy(plan_file: Path | None) -> PayloadPolicy | None:
+    from catalog_sync.github.artifact import PayloadPolicy
+    from catalog_sync.github.policy import status_of
+    from catalog_sync.plan.policy import evaluate_policy
+    from catalog_sync.workflow import load_plan
+
+    if plan_file is None or not plan_file.exists():
+        return None
+    plan = load_plan(plan_file)
+    state, description = status_of(evaluate_policy(plan, plan.policy))
+    assert state != "pending"  # status_of never says pending
+    return PayloadPolicy(state, description, plan.impact)
 
 
 @click.command("post-artifact-comment")
@@ -124,6 +151,26 @@ def post_artifact_comment(
                 marker=plan_marker(payload.environment),
             )
             click.echo(f"{payload.environment}: comment {result.action}: {result.url}")
+            if payload.policy is not None:
+                _post_policy(client, payload, payload.policy)
+
+
+def _post_policy(
+    client: GitHubClient, payload: CommentPayload, policy: PayloadPolicy
+) -> None:
+    """The fork run's verdict as the policy status (marked unverified) and label."""
+    from catalog_sync.github.policy import set_impact_label
+    from catalog_sync.github.policy import set_policy_status
+
+    set_policy_status(
+        client,
+        sha=payload.head_sha,
+        environment=payload.environment,
+        state=policy.state,
+        description="fork preview, re-checked on apply: " + policy.description,
+    )
+    set_impact_label(client, number=payload.pull_request, impact=policy.impact)
+    click.echo(f"{payload.environment}: policy status {policy.state}")
 
 
 @click.command("fork-mode")
@@ -168,17 +215,32 @@ def pull_request_numbers(raw: str) -> tuple[int, ...]:
     help="Where to write the Markdown plan for the comment payload.",
 )
 @click.pass_obj
+@click.option(
+    "--policy-config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Judge the plan by the policy of this catalog-sync.yaml (the base branch's).",
+)
+@click.option("--commit", metavar="SHA", help="The commit the Markdown plan names.")
 def public_plan(
-    obj: CliContext, environment: str, out: Path | None, markdown_out: Path
+    obj: CliContext,
+    environment: str,
+    out: Path | None,
+    markdown_out: Path,
+    policy_config: Path | None,
+    commit: str | None,
 ) -> None:
     """Plan a fork's pull request against the public PRD endpoint, without credentials."""
+    from catalog_sync.cli.output import policy_of
     from catalog_sync.cli.output import render_plan
     from catalog_sync.github.public_plan import PUBLIC_NOTE
     from catalog_sync.github.public_plan import make_public_plan
     from catalog_sync.workflow import save_plan
+    from catalog_sync.workflow import utc_now
 
-    plan = make_public_plan(obj.load_config(), environment)
+    policy = None if policy_config is None else policy_of(policy_config)
+    plan = make_public_plan(obj.load_config(), environment, policy=policy)
     if out is not None:
         save_plan(plan, out)
-    markdown_out.write_text(PUBLIC_NOTE + render_plan(plan, "markdown"), "utf-8")
+    shown = render_plan(plan, "markdown", commit=commit, planned_at=utc_now())
+    markdown_out.write_text(PUBLIC_NOTE + shown, "utf-8")
     click.echo(f"wrote {markdown_out}")

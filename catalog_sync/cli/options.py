@@ -83,3 +83,29 @@ def apply_safety_options(function: F) -> F:
         is_flag=True,
         help="Allow the plan to delete live products (removal: delete).",
     )(function)
+
+
+def product_option(function: F) -> F:
+    return click.option(
+        "--product",
+        "products",
+        multiple=True,
+        metavar="ID",
+        help="Only this productId (repeatable), like Terraform's -target: a partial "
+        "plan that leaves every other product out.",
+    )(function)
+
+
+def color_options(function: F) -> F:
+    """--no-color and --commit: how a plan is shown."""
+    function = click.option(
+        "--commit",
+        metavar="SHA",
+        default=None,
+        help="The commit the product files come from; the Markdown plan names it.",
+    )(function)
+    return click.option(
+        "--no-color",
+        is_flag=True,
+        help="No colour in the text plan (also when NO_COLOR is set).",
+    )(function)

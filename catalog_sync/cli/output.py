@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING
 import click
 
 from catalog_sync.config.model import Config
+from catalog_sync.config.model import Policy
 from catalog_sync.errors import ApplyError
+from catalog_sync.errors import ConfigError
 from catalog_sync.errors import ValidationFailed
 from catalog_sync.plan.plan import Plan
 
@@ -22,19 +25,40 @@ if TYPE_CHECKING:
     from catalog_sync.workflow import ApplySettings
 
 
-def render_plan(plan: Plan, output_format: str) -> str:
-    """The plan as text (coloured on a terminal), markdown or json."""
+def render_plan(
+    plan: Plan,
+    output_format: str,
+    *,
+    no_color: bool = False,
+    commit: str | None = None,
+    planned_at: str | None = None,
+) -> str:
+    """The plan as text (coloured on a terminal unless `no_color` or NO_COLOR),
+    markdown or json; `commit` and `planned_at` are shown, never stored."""
+    from catalog_sync.render.context import RenderContext
     from catalog_sync.render.registry import render
 
-    color = output_format == "text" and sys.stdout.isatty()
-    return render("plan", output_format, plan, color=color)
+    color = (
+        output_format == "text"
+        and sys.stdout.isatty()
+        and not no_color
+        and not os.environ.get("NO_COLOR")
+    )
+    context = RenderContext(commit=commit, planned_at=planned_at)
+    return render("plan", output_format, plan, color=color, context=context)
 
 
 TIMINGS_ENV = "CATALOG_SYNC_TIMINGS"
 """Set to 1 to print the plan stages' durations on stderr as one JSON line."""
 
 
-def compute_plan(config: Config, env_name: str | None) -> Plan:
+def compute_plan(
+    config: Config,
+    env_name: str | None,
+    *,
+    products: Sequence[str] = (),
+    policy_config: Path | None = None,
+) -> Plan:
     """make_plan, printing every validation problem (stderr) before the error; with
     CATALOG_SYNC_TIMINGS=1, also `{"timings": {"validate": s, "fetch": s, "diff": s}}`."""
     from catalog_sync.workflow import make_plan
@@ -42,11 +66,30 @@ def compute_plan(config: Config, env_name: str | None) -> Plan:
     stages: dict[str, float] = {}
     wanted = os.environ.get(TIMINGS_ENV, "") not in ("", "0")
     with problems_printed():
-        plan = make_plan(config, env_name, on_stage=stages.__setitem__)
+        plan = make_plan(
+            config,
+            env_name,
+            on_stage=stages.__setitem__,
+            targets=products,
+            policy=None if policy_config is None else policy_of(policy_config),
+        )
     if wanted:
         rounded = {name: round(seconds, 4) for name, seconds in stages.items()}
         click.echo(json.dumps({"timings": rounded}), err=True)
     return plan
+
+
+def policy_of(path: Path) -> Policy:
+    """The `policy:` of another catalog-sync.yaml (in GitHub, the base branch's, so a
+    pull request cannot loosen the policy it is judged by)."""
+    from catalog_sync.config.load import load_config
+
+    if not path.is_file():
+        raise ConfigError(
+            f"{path}: no such policy configuration file",
+            hint="--policy-config names a catalog-sync.yaml (the base branch's)",
+        )
+    return load_config(path).policy
 
 
 @contextmanager
@@ -73,7 +116,8 @@ def run_and_report(
     config: Config, plan: Plan, settings: ApplySettings, report_path: Path | None
 ) -> None:
     """Apply with progress, print the report (counts first), optionally save it; raise
-    ApplyError (exit 1) unless every operation succeeded."""
+    ApplyError (exit 1) unless every operation succeeded. A policy override's reason
+    goes into the report."""
     from catalog_sync.render.progress import progress_for
     from catalog_sync.render.registry import render
     from catalog_sync.render.report import render_report_text
@@ -84,12 +128,14 @@ def run_and_report(
         result = run_apply(config, plan, settings=settings, on_event=progress)
     # The text report's recovery hint names the environment (`--env`), which the
     # result does not carry; the other formats state it elsewhere.
-    click.echo(render_report_text(result, plan.environment), nl=False)
+    override = settings.override_policy
+    text_report = render_report_text(result, plan.environment, policy_override=override)
+    click.echo(text_report, nl=False)
     if report_path is not None:
         kind = {".json": "json", ".md": "markdown"}.get(report_path.suffix, "text")
-        text = render("apply", kind, result)
-        if kind == "text":
-            text = render_report_text(result, plan.environment)
+        text = text_report
+        if kind != "text":
+            text = render("apply", kind, result, policy_override=override)
         report_path.write_text(text, encoding="utf-8")
     if not result.is_success:
         failed = len(result.outcomes) - result.counts()["done"]

@@ -21,6 +21,8 @@ from catalog_sync.config.model import Environment
 from catalog_sync.config.model import Removal
 from catalog_sync.config.model import default_config
 from catalog_sync.config.model import local_environment
+from catalog_sync.config.policy import policy
+from catalog_sync.config.policy import timezone
 from catalog_sync.config.ranges import check_api_ranges
 from catalog_sync.config.ranges import check_environment_name
 from catalog_sync.config.values import boolean
@@ -69,6 +71,8 @@ def _build_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> Config
         ),
         environments=_environments(raw.get("environments"), root, source, api),
         api=api,
+        timezone=timezone(raw, source),
+        policy=policy(raw.get("policy"), source),
         source=source,
     )
 

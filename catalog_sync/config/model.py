@@ -18,8 +18,27 @@ CONFIG_FILE_NAME = "catalog-sync.yaml"
 SCHEMAS = ("cds-v7", "cds-v6")
 REMOVAL_POLICIES = ("retire", "delete", "keep")
 DEFAULT_ENVIRONMENT = "local"
+DEFAULT_TIMEZONE = "Australia/Sydney"
+ADVERSE_CHANGES = ("allow", "warn", "block")
 
 Removal = Literal["retire", "delete", "keep"]
+AdverseChanges = Literal["allow", "warn", "block"]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The gates a plan must pass before apply writes it (`policy:` in the config).
+
+    `adverse_changes`: what a change that is worse for customers (or unclassified,
+    `review`) does to a plan: nothing, a warning, or a block. `max_rate_change_bp`:
+    a rate moving by more than this many basis points blocks the plan (None: no limit).
+    `override_label`: the pull-request label by which someone with write access lets
+    a blocked plan through on merge.
+    """
+
+    adverse_changes: AdverseChanges = "warn"
+    max_rate_change_bp: int | None = None
+    override_label: str = "policy-override"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +105,8 @@ class Config:
     """Holder identifiers whose `<HID>-` extension fields products may carry."""
     environments: Mapping[str, Environment] = field(default_factory=dict)
     api: ApiContract = field(default_factory=ApiContract)
+    timezone: str = DEFAULT_TIMEZONE
+    policy: Policy = field(default_factory=Policy)
     source: Path | None = None
 
     @property

@@ -11,14 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from typing import Literal
 
 import jsonschema
 
+from catalog_sync.cds.impact import Impact
 from catalog_sync.errors import GitHubError
 from catalog_sync.github.client import GitHubClient
 
 PAYLOAD_FILE = "comment.json"
-PAYLOAD_FORMAT_VERSION = 1
+PAYLOAD_FORMAT_VERSION = 2
 MAX_PAYLOAD_BYTES = 256 * 1024
 MAX_FILES = 16
 MAX_ARTIFACT_BYTES = 4 * 1024 * 1024
@@ -30,11 +32,22 @@ PAYLOAD_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["format_version", "pull_request", "head_sha", "environment", "body"],
     "properties": {
-        "format_version": {"const": PAYLOAD_FORMAT_VERSION},
+        # 1: written before the policy verdict was added; it simply has no `policy`.
+        "format_version": {"enum": [1, PAYLOAD_FORMAT_VERSION]},
         "pull_request": {"type": "integer", "minimum": 1, "maximum": 2**31},
         "head_sha": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
         "environment": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
         "body": {"type": "string", "maxLength": 200_000},
+        "policy": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["state", "description", "impact"],
+            "properties": {
+                "state": {"enum": ["success", "failure"]},
+                "description": {"type": "string", "maxLength": 140},
+                "impact": {"enum": ["adverse", "review", "favourable", "neutral"]},
+            },
+        },
     },
 }
 
@@ -49,19 +62,41 @@ class CommentPayload:
     head_sha: str
     environment: str
     body: str
+    policy: PayloadPolicy | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PayloadPolicy:
+    """The fork run's policy verdict: computed by the pull request's own code, so the
+    status it becomes says so; `apply` re-checks the policy on merge regardless."""
+
+    state: Literal["success", "failure"]
+    description: str
+    impact: Impact
 
 
 def build_payload(
-    *, pull_request: int, head_sha: str, environment: str, body: str
+    *,
+    pull_request: int,
+    head_sha: str,
+    environment: str,
+    body: str,
+    policy: PayloadPolicy | None = None,
 ) -> dict[str, Any]:
     """The JSON object the unprivileged run uploads; checked against the schema."""
-    payload = {
+    payload: dict[str, Any] = {
         "format_version": PAYLOAD_FORMAT_VERSION,
         "pull_request": pull_request,
         "head_sha": head_sha,
         "environment": environment,
         "body": body,
     }
+    if policy is not None:
+        payload["policy"] = {
+            "state": policy.state,
+            "description": policy.description,
+            "impact": policy.impact,
+        }
     _check_schema(payload, "the payload being written")
     return payload
 
@@ -109,11 +144,13 @@ def read_payload(path: Path) -> CommentPayload:
     _check_schema(decoded, path.name)
     if type(decoded["pull_request"]) is not int:  # JSON Schema's integer allows 5.0
         raise GitHubError(f"{path.name}: pull_request must be a JSON integer")
+    raw_policy = decoded.get("policy")
     return CommentPayload(
         pull_request=decoded["pull_request"],
         head_sha=decoded["head_sha"],
         environment=decoded["environment"],
         body=decoded["body"],
+        policy=None if raw_policy is None else PayloadPolicy(**raw_policy),
     )
 
 

@@ -9,6 +9,7 @@ from typing import cast
 
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
+from catalog_sync.config.model import Policy
 from catalog_sync.fiskil.public import PublicReader
 from catalog_sync.plan.plan import Plan
 from catalog_sync.targets import open_public_reader
@@ -43,15 +44,22 @@ class PublicProducts:
         self._reader.close()
 
 
-def make_public_plan(config: Config, env_name: str) -> Plan:
-    """The plan of `env_name` against its `public_base_url` (ConfigError if unset).
-    The plan records the public base URL, so it can never pass as a plan of the
-    management API (`apply` and `apply --reviewed` refuse another base URL)."""
+def make_public_plan(
+    config: Config, env_name: str, *, policy: Policy | None = None
+) -> Plan:
+    """The plan of `env_name` against its `public_base_url` (ConfigError if unset),
+    judged by `policy` (default: the config's). The plan records the public base URL,
+    so it can never pass as a plan of the management API (`apply` and `apply
+    --reviewed` refuse another base URL)."""
 
     def connect(env: Environment, need: object, max_in_flight: int | None) -> object:
         return PublicProducts(open_public_reader(config, env))
 
     public = config.environment(env_name).public_base_url
     return make_plan(
-        config, env_name, connect=cast(Connector, connect), base_url=public
+        config,
+        env_name,
+        connect=cast(Connector, connect),
+        base_url=public,
+        policy=policy,
     )

@@ -15,10 +15,12 @@ from typing import Any
 from typing import Literal
 
 from catalog_sync.cds.identity import canonical_json
-from catalog_sync.cds.identity import element_label
 from catalog_sync.cds.identity import identity_of
+from catalog_sync.cds.impact import Impact
+from catalog_sync.cds.labels import short_label
 from catalog_sync.cds.units import Unit
 from catalog_sync.cds.units import value_unit
+from catalog_sync.plan.impact import classify
 from catalog_sync.plan.pairing import MISSING
 from catalog_sync.plan.pairing import Missing
 from catalog_sync.plan.pairing import pair_elements
@@ -32,10 +34,12 @@ class FieldChange:
 
     `path` is the exact identity path (unique within the product); `label` is the same
     path with short human element names (`fees["Monthly fee"].fixedAmount.amount`);
-    `subject` names the innermost array element in words (`fee "Monthly fee"`, or
-    `product`) and `field` is the path below it (`fixedAmount.amount`, empty when the
-    element itself was added or removed). `unit` says how to show the values. `label`,
-    `subject`, `field` and `unit` are for display only.
+    `subject` names the array elements in words (`Monthly fee`, `Bonus rate, balances
+    up to $250,000 > Maximum withdrawals`, or `product`) and `field` is the path below
+    the innermost one (`fixedAmount.amount`, empty when the element itself was added or
+    removed). `unit` says how to show the values. `label`, `subject`, `field` and
+    `unit` are for display only. `impact` is the change's class for the customer
+    (`catalog_sync.plan.impact`), which policy gates read.
     """
 
     path: str
@@ -46,6 +50,7 @@ class FieldChange:
     before: Any = None
     after: Any = None
     unit: Unit | None = None
+    impact: Impact = "review"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +179,7 @@ def _name_elements(array_name: str, pairs: Sequence[tuple[Any, Any]]) -> list[_E
     identity = identity_of(array_name)
     shown = [other if not isinstance(other, Missing) else one for one, other in pairs]
     keys = [_key_text(array_name, item) for item in shown]
-    names = [element_label(array_name, item) for item in shown]
+    names = [short_label(array_name, item) for item in shown]
     out: list[_Element] = []
     for index, item in enumerate(shown):
         key_ordinal = keys[:index].count(keys[index]) + 1
@@ -220,26 +225,28 @@ def _field_change(
         else "changed"
     )
     machine, label = "", ""
-    subjects: list[str] = []
+    chain: list[_Element] = []
     field: list[str] = []
     for depth, part in enumerate(keys, start=1):
         element = elements.get(keys[:depth])
         if element is not None:
             machine, label = machine + element.machine, label + element.label
-            subjects.append(f'{element.noun} "{element.name}"')
+            chain.append(element)
             field = []
         else:
             machine, label = _join(machine, part), _join(label, part)
             field.append(part)
+    where = [(e.array_name, e.value) for e in chain if isinstance(e.value, Mapping)]
     return FieldChange(
         path=machine,
         label=label,
-        subject=" > ".join(subjects) or "product",
+        subject=" > ".join(e.name for e in chain) or "product",
         field=".".join(field),
         kind=kind,
         before=before,
         after=after,
         unit=_unit(keys, elements, before if after is None else after),
+        impact=classify(where, ".".join(field), kind, before, after),
     )
 
 

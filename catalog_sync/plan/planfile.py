@@ -18,6 +18,7 @@ from typing import TypeVar
 from typing import cast
 from typing import get_args
 
+from catalog_sync.cds.impact import IMPACTS
 from catalog_sync.cds.units import Unit
 from catalog_sync.config.model import Removal
 from catalog_sync.errors import PlanFormatError
@@ -27,6 +28,8 @@ from catalog_sync.plan.plan import FORMAT_VERSION
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
 from catalog_sync.plan.plan import Plan
+from catalog_sync.plan.planfile_parts import extra_to_json
+from catalog_sync.plan.planfile_parts import policy_from_json
 from catalog_sync.types import JSONObject
 
 CHECKSUM_PREFIX = "sha256:"
@@ -51,6 +54,7 @@ def plan_to_document(plan: Plan) -> JSONObject:
         "retired_live": list(plan.retired_live),
         "summary": _summary_to_json(plan),
         "changes": [_change_to_json(change) for change in plan.changes],
+        **extra_to_json(plan),
     }
 
 
@@ -160,6 +164,9 @@ def _plan_from_document(document: Mapping[str, Any]) -> Plan:
         retired_live=tuple(
             sorted(str(pid) for pid in _optional(document, "retired_live", list) or ())
         ),
+        timezone=_get(document, "timezone", str),
+        policy=policy_from_json(document["policy"]),
+        targets=tuple(sorted(str(pid) for pid in _get(document, "targets", list))),
     )
     summary = _get(document, "summary", dict)
     # Only the summary is compared: the checksum already covers the bytes, and
@@ -181,6 +188,8 @@ def _change_to_json(change: Change) -> JSONObject:
         "after": change.after,
         "live_fingerprint": change.live_fingerprint,
         "field_changes": [_field_to_json(item) for item in change.field_changes],
+        "impact": change.impact,
+        "impact_counts": change.impact_counts(),
     }
 
 
@@ -194,6 +203,7 @@ def _field_to_json(item: FieldChange) -> JSONObject:
         "before": item.before,
         "after": item.after,
         "unit": item.unit,
+        "impact": item.impact,
     }
 
 
@@ -231,6 +241,7 @@ def _field_from_json(raw: Any) -> FieldChange:
         before=raw.get("before"),
         after=raw.get("after"),
         unit=cast("Unit | None", unit),
+        impact=_choice(raw, "impact", IMPACTS),
     )
 
 

@@ -15,10 +15,10 @@ from catalog_sync.types import JSONObject
 
 def is_retired(live: Mapping[str, Any], now: str) -> bool:
     """Ended by `now`, and not still waiting to start (that is listed as FUTURE)."""
-    end = _time_or_none(live.get("effectiveTo"))
+    end = time_or_none(live.get("effectiveTo"))
     if end is None or end > parse_time(now):
         return False
-    start = _time_or_none(live.get("effectiveFrom"))
+    start = time_or_none(live.get("effectiveFrom"))
     return start is None or start <= parse_time(now)
 
 
@@ -27,14 +27,15 @@ def retirement_fields(live: Mapping[str, Any], now: str) -> JSONObject:
     one second earlier, so it is never effective (not even FUTURE) and effectiveTo
     stays after effectiveFrom, as the catalog rules require."""
     moment = parse_time(now)
-    start = _time_or_none(live.get("effectiveFrom"))
+    start = time_or_none(live.get("effectiveFrom"))
     if start is None or start < moment:
         return {"effectiveTo": now}
     earlier = (moment - timedelta(seconds=1)).astimezone(UTC)
     return {"effectiveFrom": earlier.strftime("%Y-%m-%dT%H:%M:%SZ"), "effectiveTo": now}
 
 
-def _time_or_none(value: Any) -> datetime | None:
+def time_or_none(value: Any) -> datetime | None:
+    """An RFC 3339 date-time, or None for anything else."""
     if not isinstance(value, str):
         return None
     try:

@@ -1,6 +1,8 @@
 """Drift reports: a read-only plan read as differences between git and the live catalog,
 by kind (only in git, only live, changed), as text, Markdown (an issue body under
-GitHub's size limit) or versioned JSON. Each difference reads `name: live 'A', git 'B'`.
+GitHub's size limit) or versioned JSON. Each difference is a row in a reviewer's units
+(`Bonus rate, balances up to $250,000: live 3.50 %, git 3.75 %`), and each product says
+what to do next: apply to restore git's version, or export to accept the live one.
 
 Which live-only products count is the plan's removal policy: with `keep` they are
 deliberately unmanaged and so are not drift.
@@ -9,7 +11,6 @@ deliberately unmanaged and so are not drift.
 from __future__ import annotations
 
 import json
-from typing import Any
 from typing import Literal
 from typing import assert_never
 
@@ -17,20 +18,21 @@ from catalog_sync.plan.diff import FieldChange
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
 from catalog_sync.plan.plan import Plan
+from catalog_sync.render.rows import field_row
 from catalog_sync.render.words import code
 from catalog_sync.render.words import escape_md
 from catalog_sync.render.words import printable
 
 DriftKind = Literal["only-in-git", "only-live", "changed"]
 DRIFT_KINDS: tuple[DriftKind, ...] = ("only-in-git", "only-live", "changed")
-DRIFT_FORMAT_VERSION = 1
+DRIFT_FORMAT_VERSION = 2
 MAX_MARKDOWN_CHARS = 60_000
+_KINDS = ("added", "removed", "changed")
 _HEADINGS: dict[DriftKind, str] = {
     "only-in-git": "Only in git (not live)",
     "only-live": "Only live (not in git)",
     "changed": "Changed",
 }
-_MAX_VALUE = 80
 
 
 def drift_kind(change: Change) -> DriftKind:
@@ -70,8 +72,26 @@ def render_drift_text(plan: Plan) -> str:
         name = f"  {printable(change.name)}" if change.name else ""
         pid = printable(change.product_id)
         lines.append(f"  {drift_kind(change):<11} {pid}{name}")
-        lines += [f"      {printable(c.label)}: {_field(c)}" for c in _fields(change)]
+        lines += [f"      {printable(_field(c, plan))}" for c in _fields(change)]
+        lines.append(f"      Next: {next_step(change, plan)}")
     return "\n".join(lines) + "\n"
+
+
+def next_step(change: Change, plan: Plan) -> str:
+    """What to do about one product's drift, as commands to run."""
+    env, pid = plan.environment, printable(change.product_id)
+    apply = f"`catalog-sync apply --env {env} --product {pid}`"
+    export = f"`catalog-sync export --env {env} --product {pid}`"
+    kind = drift_kind(change)
+    if kind == "changed":
+        return (
+            f"{apply} restores git's version; or {export} accepts the live one "
+            "into git (then commit it)."
+        )
+    if kind == "only-in-git":
+        return f"{apply} publishes it; or delete its file if it should not exist."
+    verb = "deletes" if change.action is Action.DELETE else "retires"
+    return f"{apply} {verb} it; or {export} adds it to git (then commit it)."
 
 
 def render_drift_markdown(plan: Plan, *, limit: int = MAX_MARKDOWN_CHARS) -> str:
@@ -94,7 +114,7 @@ def render_drift_markdown(plan: Plan, *, limit: int = MAX_MARKDOWN_CHARS) -> str
         if changes and not left_out:
             blocks.append(f"#### {_HEADINGS[kind]}")
         for change in changes:
-            entry = _entry(change)
+            entry = _entry(change, plan)
             if left_out or len(entry) + 2 > budget:
                 left_out += 1
                 continue
@@ -122,6 +142,7 @@ def render_drift_json(plan: Plan) -> str:
                 "product_id": change.product_id,
                 "name": change.name,
                 "file": change.file,
+                "next_step": next_step(change, plan),
                 "fields": [
                     {
                         "path": c.path,
@@ -129,6 +150,8 @@ def render_drift_json(plan: Plan) -> str:
                         "kind": c.kind,
                         "git": c.after,
                         "live": c.before,
+                        "text": _field(c, plan),
+                        "impact": c.impact,
                     }
                     for c in _fields(change)
                 ],
@@ -152,21 +175,26 @@ def _counts_line(plan: Plan) -> str:
     )
 
 
-def _value(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+def _field(change: FieldChange, plan: Plan) -> str:
+    """`what: live A, git B (+25 bp in git)` in the reviewer's units."""
+    row = field_row(change, plan.timezone)
+    size = f" ({row.change} in git)" if row.change not in _KINDS else ""
+    return f"{row.what}: live {row.before}, git {row.after}{size}"
 
 
-def _field(change: FieldChange) -> str:
-    return f"live {_value(change.before)}, git {_value(change.after)}"
-
-
-def _entry(change: Change) -> str:
+def _entry(change: Change, plan: Plan) -> str:
     name = f" ({escape_md(change.name)})" if change.name else ""
     lines = [f"- {code(change.product_id)}{name}"]
-    lines += [
-        f"  - {code(c.label)}: live {escape_md(_value(c.before))}, "
-        f"git {escape_md(_value(c.after))}"
-        for c in _fields(change)
-    ]
+    lines += [f"  - {escape_md(_field(c, plan))}" for c in _fields(change)]
+    step = next_step(change, plan)
+    lines.append(f"  - **Next:** {_md_step(step)}")
     return "\n".join(lines)
+
+
+def _md_step(step: str) -> str:
+    # The commands are code spans already; only the words around them need escaping.
+    pieces = step.split("`")
+    return "".join(
+        f"`{piece}`" if index % 2 else escape_md(piece)
+        for index, piece in enumerate(pieces)
+    )

@@ -22,7 +22,12 @@ _VERBS = {
 }
 
 
-def render_report_text(result: ApplyResult, environment: str = "local") -> str:
+def render_report_text(
+    result: ApplyResult,
+    environment: str = "local",
+    *,
+    policy_override: str | None = None,
+) -> str:
     """E.g. "Apply finished: 9 done, 1 failed, 0 skipped, 0 not attempted." then a
     section per non-done status; the recovery hint names `--env environment`."""
     counts = result.counts()
@@ -32,6 +37,8 @@ def render_report_text(result: ApplyResult, environment: str = "local") -> str:
         f"{counts['skipped-dependency']} skipped (dependency failed), "
         f"{counts['not-attempted']} not attempted."
     ]
+    if policy_override:
+        lines.append(printable(f"Policy overridden: {policy_override}"))
     if result.stopped_by:
         lines.append(printable(f"Stopped scheduling new work: {result.stopped_by}"))
     sections = (
@@ -52,13 +59,17 @@ def render_report_text(result: ApplyResult, environment: str = "local") -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_report_json(result: ApplyResult) -> str:
-    """`{"format_version": 1, "ok": …, "counts": …, "stopped_by": …, "operations": […]}`."""
+def render_report_json(
+    result: ApplyResult, *, policy_override: str | None = None
+) -> str:
+    """`{"format_version": 1, "ok": …, "counts": …, "stopped_by": …,
+    "policy_override": …, "operations": […]}`."""
     document: dict[str, Any] = {
         "format_version": REPORT_FORMAT_VERSION,
         "ok": result.is_success,
         "counts": result.counts(),
         "stopped_by": result.stopped_by,
+        "policy_override": policy_override,
         "operations": [
             {
                 "productId": o.product_id,
@@ -78,7 +89,9 @@ def _line(outcome: Outcome) -> str:
     return printable(f"  {verb} {outcome.product_id}{suffix}")
 
 
-def render_report_markdown(result: ApplyResult) -> str:
+def render_report_markdown(
+    result: ApplyResult, *, policy_override: str | None = None
+) -> str:
     """For the merged pull request and the job summary: a count table, then problems."""
     counts = result.counts()
     title = "Apply complete" if result.is_success else "Apply incomplete"
@@ -90,6 +103,8 @@ def render_report_markdown(result: ApplyResult) -> str:
         *(f"| {status} | {n} |" for status, n in counts.items()),
         "",
     ]
+    if policy_override:
+        lines += [f"**Policy overridden:** {escape_md(policy_override)}", ""]
     if result.stopped_by:
         lines += [
             f"**Stopped scheduling new work:** {escape_md(result.stopped_by)}",

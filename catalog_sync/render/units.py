@@ -3,19 +3,16 @@ changes in basis points, amounts as dollars, ISO-8601 durations in words."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from catalog_sync.cds.durations import duration_words
+from catalog_sync.cds.labels import enum_words
 from catalog_sync.cds.units import Unit
-from catalog_sync.english import plural
-
-_DURATION = re.compile(
-    r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
-)
-_DURATION_UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
+from catalog_sync.config.model import DEFAULT_TIMEZONE
+from catalog_sync.plan.retirement import time_or_none
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -66,19 +63,24 @@ def format_dollars(value: Any) -> str:
 def format_duration(value: Any) -> str:
     """`P1M` -> `1 month`, `P12M` -> `12 months`, `P1Y6M` -> `1 year 6 months`;
     anything that is not an ISO-8601 duration is returned unchanged."""
-    match = _DURATION.match(value) if isinstance(value, str) else None
-    if match is None or value in ("P", "PT"):
+    return duration_words(value)
+
+
+def format_date(value: Any, timezone: str = DEFAULT_TIMEZONE) -> str:
+    """An RFC 3339 date-time as the calendar date in `timezone`: the CDS sends
+    `2026-12-05T10:08:30Z`, a Sydney reviewer reads `5 December 2026` (21:08 there);
+    anything else unchanged."""
+    moment = time_or_none(value)
+    if moment is None:
         return str(value)
-    parts = [
-        f"{int(count)} {plural(int(count), unit)}"
-        for count, unit in zip(match.groups(), _DURATION_UNITS, strict=True)
-        if count is not None
-    ]
-    return " ".join(parts) if parts else str(value)
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local.day} {local:%B %Y}"
 
 
-def format_value(value: Any, unit: Unit | None) -> str:
-    """A value in words for its unit; plain text for anything else."""
+def format_value(
+    value: Any, unit: Unit | None, timezone: str = DEFAULT_TIMEZONE
+) -> str:
+    """A value in words for its unit; booleans as yes/no and CDS enums in words."""
     if value is None:
         return "(none)"
     if unit == "rate":
@@ -87,16 +89,27 @@ def format_value(value: Any, unit: Unit | None) -> str:
         return format_dollars(value)
     if unit == "duration":
         return format_duration(value)
+    if unit == "date":
+        return format_date(value, timezone)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return enum_words(value) if isinstance(value, str) else str(value)
 
 
 def format_transition(before: Any, after: Any, unit: Unit | None) -> str:
     """`5.24 % → 5.49 % (+25 bp)`, `$5.00 → $6.00`, `1 month → 3 months`."""
     text = f"{format_value(before, unit)} → {format_value(after, unit)}"
+    change = format_change(before, after, unit)
+    return f"{text} ({change})" if change else text
+
+
+def format_change(before: Any, after: Any, unit: Unit | None) -> str:
+    """The size of a change where it has one: `+25 bp`, `-$1.50`; else empty."""
     if unit == "rate":
-        change = format_bp_change(before, after)
-        if change is not None:
-            text += f" ({change})"
-    return text
+        return format_bp_change(before, after) or ""
+    if unit == "amount":
+        low, high = _decimal(before), _decimal(after)
+        if low is not None and high is not None and low != high:
+            sign = "+" if high > low else "-"
+            return sign + format_dollars(str(abs(high - low)))
+    return ""

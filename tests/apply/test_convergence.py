@@ -14,8 +14,8 @@ from catalog_sync.apply.executor import apply_plan
 from catalog_sync.apply.live import read_live
 from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.emulator.store import Store
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import build_plan
 from tests.apply.harness import PRODUCTS_PATH
 from tests.apply.harness import emulator_api
 from tests.apply.harness import product

@@ -143,7 +143,7 @@ def test_patch_updates_remove_the_fields_the_plan_removes(store):
     from catalog_sync.config.model import default_config
     from catalog_sync.emulator.app import make_app
     from catalog_sync.emulator.transport import EmulatorTransport
-    from catalog_sync.plan.plan import build_plan
+    from catalog_sync.plan.build import build_plan
     from catalog_sync.targets import open_products_api
     from tests.conftest import FakeClock
 
@@ -186,7 +186,7 @@ def test_journal_counts_only_the_writes_this_run_makes(store, tmp_path):
     dies too, its note must say "k of <this run's writes>", not count the skipped
     changes as outstanding."""
     from catalog_sync.apply.executor import apply_plan
-    from catalog_sync.plan.plan import build_plan
+    from catalog_sync.plan.build import build_plan
 
     desired = {f"p{i}": product(f"p{i}") for i in range(1, 6)}
     plan = build_plan(

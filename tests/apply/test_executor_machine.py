@@ -19,8 +19,8 @@ from catalog_sync.apply.live import read_live
 from catalog_sync.cds.identity import canonical_json
 from catalog_sync.cds.normalize import normalize
 from catalog_sync.emulator.store import Store
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.plan import Action
-from catalog_sync.plan.plan import build_plan
 from tests.apply.harness import PRODUCTS_PATH
 from tests.apply.harness import emulator_api
 from tests.apply.harness import product

@@ -20,8 +20,8 @@ from catalog_sync.apply.live import read_live
 from catalog_sync.emulator.store import Store
 from catalog_sync.errors import StalePlanError
 from catalog_sync.errors import TransportError
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import build_plan
 from tests.apply.harness import PRODUCTS_PATH
 from tests.apply.harness import emulator_api
 from tests.apply.harness import product

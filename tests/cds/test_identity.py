@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from catalog_sync.cds.identity import IDENTITIES
 from catalog_sync.cds.identity import element_key
-from catalog_sync.cds.identity import element_label
 from catalog_sync.cds.identity import identity_of
 from catalog_sync.cds.identity import sort_key
+from catalog_sync.cds.labels import short_label
 
 
 def test_identity_fee_key_is_name_and_type_not_method():
@@ -39,20 +39,20 @@ def test_identity_lending_rate_key_and_label():
         '"INTEREST_ONLY"',
         '"INVESTMENT"',
     )
-    assert (
-        element_label("lendingRates", rate)
-        == "FIXED · INTEREST_ONLY · INVESTMENT · P2Y · LVR 0%-80%"
+    assert short_label("lendingRates", rate) == (
+        "Fixed rate 2 years, interest only, investment, LVR up to 80%"
     )
 
 
 def test_identity_eligibility_covers_product_and_discount_eligibility():
-    assert (
-        element_label(
-            "eligibility", {"eligibilityType": "MIN_AGE", "additionalValue": "18"}
-        )
-        == "MIN_AGE · 18"
+    assert element_key("eligibility", {"eligibilityType": "MIN_AGE"}) == (
+        '"MIN_AGE"',
+        "null",
     )
-    assert element_label("eligibility", {"discountEligibilityType": "STAFF"}) == "STAFF"
+    assert element_key("eligibility", {"discountEligibilityType": "STAFF"}) == (
+        "null",
+        '"STAFF"',
+    )
 
 
 def test_identity_scalars_and_unknown_arrays():
@@ -92,38 +92,3 @@ def test_identity_every_cds_array_has_a_rule():
         "additionalBundleUris",
     }
     assert arrays <= set(IDENTITIES)
-
-
-def test_identity_label_shows_an_unknown_object_as_json():
-    rate = {
-        "depositRateType": "BONUS",
-        "applicabilityConditions": [{"additionalInfo": "Deposit monthly"}],
-    }
-    assert (
-        element_label("depositRates", rate)
-        == 'BONUS · {"additionalInfo":"Deposit monthly"}'
-    )
-
-
-def test_identity_label_shows_a_tier_bound_that_is_not_a_number_as_written():
-    tier = {
-        "name": "LVR",
-        "unitOfMeasure": "PERCENT",
-        "minimumValue": "low",
-        "maximumValue": "0.8",
-    }
-    assert element_label("tiers", tier) == "LVR low-80%"
-
-
-def test_identity_deposit_rate_label_names_its_conditions():
-    rate = {
-        "depositRateType": "BONUS",
-        "rate": "0.01",
-        "applicabilityConditions": [
-            {"rateApplicabilityType": "MIN_DEPOSITS", "additionalValue": "5"},
-            {"rateApplicabilityType": "NEW_CUSTOMER"},
-        ],
-    }
-    assert (
-        element_label("depositRates", rate) == "BONUS · MIN_DEPOSITS · 5, NEW_CUSTOMER"
-    )

@@ -113,7 +113,7 @@ def test_an_extra_change_is_refused_and_nothing_is_written(
         "1 change was not in any reviewed plan for staging; nothing was written" in out
     )
     assert "~ update p02" in out
-    assert '~ name: "Product p02" -> "Another merge"' in out
+    assert "~ Name: Product p02 → Another merge" in out
     assert "update p02: no reviewed plan shows it" in out
     assert f"plan_digest {change_set_digest(load_plan(main))}" in out
     assert "Error: 1 change of the plan was not reviewed; nothing was written" in err
@@ -143,7 +143,7 @@ def test_a_changed_value_is_refused(tmp_path, capsys, served, reviewed):
         str(report),
     )
     assert code == 1
-    assert '~ name: "Product p01" -> "Changed after review"' in out
+    assert "~ Name: Product p01 → Changed after review" in out
     assert json.loads(report.read_text())["unreviewed"] == [
         {"action": "update", "cause": "not-reviewed", "productId": "p01"}
     ]

@@ -67,7 +67,7 @@ def test_export_of_a_product_that_is_not_live_fails(applied, capsys):
     code, _, err = run(capsys, applied, "export", "--product", "nope")
     assert code == 1
     assert err == (
-        "Error: productId 'nope' is not in the live catalog of local "
+        "Error: --product nope: not in the live catalog of local "
         "(`catalog-sync plan --env local` lists what is live)\n"
     )
 

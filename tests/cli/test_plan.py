@@ -50,7 +50,7 @@ def test_plan_out_then_show_in_every_format(tmp_path, capsys):
     )
     assert code == 0
     assert f"Saved the plan to {plan_file}" in err
-    assert json.loads(plan_file.read_text())["format_version"] == 2
+    assert json.loads(plan_file.read_text())["format_version"] == 3
 
     code, out, _ = run(capsys, config, "show", str(plan_file))
     assert code == 0

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+from urllib.parse import unquote
 from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
@@ -53,6 +54,9 @@ class State:
     runs: list[dict[str, Any]] = field(default_factory=list)
     artifacts: dict[int, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
     blob_auth_headers: list[str] = field(default_factory=list)
+    commit_statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    events: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    permissions: dict[str, str] = field(default_factory=dict)
     faults: list[Fault] = field(default_factory=list)
     ledger: list[tuple[str, str]] = field(default_factory=list)
     next_id: int = 1000
@@ -105,6 +109,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_PATCH(self) -> None:
         self._dispatch("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
 
     def _dispatch(self, method: str) -> None:
         split = urlsplit(self.path)
@@ -200,6 +207,28 @@ def _route(
             and _has_labels(issue, query.get("labels"))
         ]
         return _page(state, path, query, items)
+    if match := re.fullmatch(r"/statuses/([0-9a-f]{40})", rest):
+        state.commit_statuses.setdefault(match.group(1), []).append(body)
+        return 201, {"id": len(state.commit_statuses), **body}, {}
+    if match := re.fullmatch(r"/issues/(\d+)/labels", rest):
+        labelled = state.issues[int(match.group(1))]
+        for name in body["labels"]:
+            if name not in [label["name"] for label in labelled["labels"]]:
+                labelled["labels"].append({"name": name})
+        return 200, labelled["labels"], {}
+    if match := re.fullmatch(r"/issues/(\d+)/labels/(.+)", rest):
+        labelled = state.issues[int(match.group(1))]
+        name = unquote(match.group(2))
+        kept = [label for label in labelled["labels"] if label["name"] != name]
+        labelled["labels"] = kept
+        return 200, kept, {}
+    if match := re.fullmatch(r"/issues/(\d+)/events", rest):
+        return _page(state, path, query, state.events.get(int(match.group(1)), []))
+    if match := re.fullmatch(r"/collaborators/([^/]+)/permission", rest):
+        permission = state.permissions.get(unquote(match.group(1)))
+        if permission is None:
+            return 404, {"message": "Not Found"}, {}
+        return 200, {"permission": permission}, {}
     if match := re.fullmatch(r"/issues/(\d+)", rest):
         issue = state.issues.get(int(match.group(1)))
         if issue is None:

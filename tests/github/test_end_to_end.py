@@ -153,7 +153,14 @@ def test_out_of_band_change_opens_one_drift_issue_and_reverting_closes_it(
     drift_run(2)
     [issue] = fake_github.issues.values()
     assert issue["state"] == "open"
-    assert "live '15.00', git '9.00'" in issue["body"]
+    assert (
+        "Dishonour fee · amount: live \\$15.00, git \\$9.00 (-\\$6.00 in git)"
+        in (issue["body"])
+    )
+    assert (
+        "**Next:** `catalog-sync apply --env staging --product wattle-everyday`"
+        in (issue["body"])
+    )
     _console_edit(emulator_server.base_url, "9.00")
     drift_run(0)
     assert issue["state"] == "closed"

@@ -13,12 +13,17 @@ import yaml
 # (workflow file, job id) -> the permissions that job may ask for, and no more.
 ALLOWED_PERMISSIONS: dict[tuple[str, str], dict[str, str]] = {
     ("plan.yml", "validate"): {"contents": "read"},
-    ("plan.yml", "plan"): {"contents": "read", "pull-requests": "write"},
+    ("plan.yml", "plan"): {
+        "contents": "read",
+        "pull-requests": "write",
+        "statuses": "write",
+    },
     ("plan.yml", "fork-plan"): {"contents": "read"},
     ("plan-comment.yml", "comment"): {
         "actions": "read",
         "contents": "read",
         "pull-requests": "write",
+        "statuses": "write",
     },
     ("apply.yml", "environments"): {"contents": "read"},
     ("apply.yml", "staging"): {

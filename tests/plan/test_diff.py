@@ -55,7 +55,8 @@ def test_diff_edited_fee_is_one_change_not_remove_and_add():
         change.path == 'fees[name="Monthly fee",feeType="PERIODIC"].fixedAmount.amount'
     )
     assert change.label == 'fees["Monthly fee"].fixedAmount.amount'
-    assert change.subject == 'fee "Monthly fee"'
+    assert change.subject == "Monthly fee"
+    assert change.impact == "adverse"
     assert change.field == "fixedAmount.amount"
     assert (change.before, change.after, change.unit) == ("5.00", "6.00", "amount")
 
@@ -70,9 +71,9 @@ def test_diff_added_and_removed_elements():
     before = {"fees": [fee("A", "1.00"), fee("B", "2.00")]}
     after = {"fees": [fee("B", "2.00"), fee("C", "3.00")]}
     changes = diff(before, after)
-    assert [(c.kind, c.subject, c.field) for c in changes] == [
-        ("removed", 'fee "A"', ""),
-        ("added", 'fee "C"', ""),
+    assert [(c.kind, c.subject, c.field, c.impact) for c in changes] == [
+        ("removed", "A", "", "favourable"),
+        ("added", "C", "", "adverse"),
     ]
     assert changes[1].after == normalize({"fees": [fee("C", "3.00")]})["fees"][0]
 
@@ -86,7 +87,7 @@ def test_diff_fee_changing_method_stays_one_fee():
         "rateBased": {"rateType": "TRANSACTION", "rate": "0.03"},
     }
     changes = diff(before, {"fees": [rate_based]})
-    assert {c.subject for c in changes} == {'fee "Card fee"'}
+    assert {c.subject for c in changes} == {"Card fee"}
     assert {(c.field, c.kind) for c in changes} == {
         ("feeMethodUType", "changed"),
         ("fixedAmount", "removed"),
@@ -106,7 +107,11 @@ def test_diff_rate_hike_across_look_alike_rates_pairs_each_with_its_term():
     assert [(c.field, c.before, c.after, c.unit) for c in changes] == [
         ("rate", f"0.06{i + 1}", f"0.07{i + 1}", "rate") for i in range(4)
     ]
-    assert all(t in c.subject for t, c in zip(terms, changes, strict=True))
+    words = ["1 year", "2 years", "3 years", "5 years"]
+    assert [c.subject for c in changes] == [
+        f"Fixed rate {w}, P&I, owner occupied" for w in words
+    ]
+    assert {c.impact for c in changes} == {"adverse"}  # a lending rate went up
 
 
 def test_diff_tier_bound_change_is_nested_under_its_rate():
@@ -122,8 +127,10 @@ def test_diff_tier_bound_change_is_nested_under_its_rate():
     edited = copy.deepcopy(rate)
     edited["tiers"][0]["maximumValue"] = "0.90"
     (change,) = diff({"lendingRates": [rate]}, {"lendingRates": [edited]})
-    assert change.subject.startswith('lending rate "FIXED')
-    assert change.subject.endswith('tier "LVR 0%-90%"')
+    assert change.subject == (
+        "Fixed rate 1 year, P&I, owner occupied, LVR up to 90% > LVR up to 90%"
+    )
+    assert change.impact == "review"  # tier bound moves need a person
     assert (change.field, change.before, change.after, change.unit) == (
         "maximumValue",
         "0.8",
@@ -199,10 +206,11 @@ def test_diff_unit_of_additional_value_comes_from_the_element_type():
     }
     (change,) = diff(before, after)
     assert (change.subject, change.field, change.unit) == (
-        'constraint "MIN_BALANCE · 250.00"',
+        "Minimum balance",
         "additionalValue",
         "amount",
     )
+    assert change.impact == "adverse"
 
 
 def test_diff_one_and_true_are_different_values():
@@ -228,7 +236,7 @@ def test_diff_scalar_replaced_by_an_object_with_its_key_is_one_change():
     )
     assert (change.kind, change.subject, change.before, change.after) == (
         "changed",
-        'feature "OFFSET"',
+        "Offset",
         "OFFSET",
         {"featureType": "OFFSET"},
     )

@@ -16,9 +16,9 @@ from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.cds.fingerprint import fingerprint
 from catalog_sync.config.model import Removal
 from catalog_sync.errors import PlanError
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import build_plan
 from tests.cds.product_strategies import catalogs
 from tests.cds.product_strategies import respell
 

@@ -15,8 +15,8 @@ from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.cds.fingerprint import catalog_digest
 from catalog_sync.cds.fingerprint import fingerprint
 from catalog_sync.cds.normalize import normalize
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import build_plan
 from tests.cds.product_strategies import products
 from tests.cds.product_strategies import respell
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -16,9 +17,10 @@ import pytest
 from hypothesis import given
 from hypothesis import settings
 
+from catalog_sync.config.model import Policy
 from catalog_sync.errors import PlanFormatError
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import build_plan
 from catalog_sync.plan.planfile import plan_from_json
 from catalog_sync.plan.planfile import plan_to_json
 from catalog_sync.plan.planfile import seal
@@ -84,10 +86,66 @@ def test_plan_json_round_trips():
 
 def test_plan_json_is_documented_shape():
     document = json.loads(plan_to_json(sample_plan()))
-    assert document["format_version"] == 2
+    assert document["format_version"] == 3
     assert document["summary"] == {"create": 1, "update": 1, "retire": 1, "delete": 0}
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", document["checksum"])
     assert [c["action"] for c in document["changes"]] == ["create", "update", "retire"]
+    assert document["timezone"] == "Australia/Sydney"
+    assert document["targets"] == []
+    assert document["impact"]["plan"] == "adverse"
+    assert sum(document["impact"]["products"].values()) == 3
+    assert [c["impact"] for c in document["changes"]] == [
+        "favourable",
+        document["changes"][1]["impact"],
+        "adverse",
+    ]
+    for change in document["changes"]:
+        assert sum(change["impact_counts"].values()) == len(change["field_changes"])
+        assert all(f["impact"] for f in change["field_changes"])
+    assert document["policy"]["adverse_changes"] == "warn"
+    assert [r["rule"] for r in document["policy"]["rules"]] == [
+        "adverse_changes",
+        "max_rate_change_bp",
+    ]
+
+
+def test_plan_json_a_format_2_plan_is_refused_with_what_to_do():
+    document = json.loads(plan_to_json(sample_plan()))
+    document["format_version"] = 2
+    with pytest.raises(PlanFormatError, match="format_version 2 is not supported"):
+        plan_from_json(seal(document))
+
+
+def test_plan_json_round_trips_policy_targets_and_timezone():
+    plan = dataclasses.replace(
+        sample_plan(),
+        timezone="Australia/Perth",
+        policy=Policy("block", 50, "let-it-through"),
+        targets=("a", "b"),
+    )
+    assert plan_from_json(plan_to_json(plan)) == plan
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("adverse_changes", "maybe", "adverse_changes"),
+        ("max_rate_change_bp", "100", "max_rate_change_bp"),
+        ("override_label", 7, "override_label"),
+    ],
+)
+def test_plan_json_bad_policy_is_refused(key, value, message):
+    document = json.loads(plan_to_json(sample_plan()))
+    document["policy"][key] = value
+    with pytest.raises(PlanFormatError, match=message):
+        plan_from_json(seal(document))
+
+
+def test_plan_json_policy_that_is_not_an_object_is_refused():
+    document = json.loads(plan_to_json(sample_plan()))
+    document["policy"] = "block"
+    with pytest.raises(PlanFormatError, match="'policy' should be dict"):
+        plan_from_json(seal(document))
 
 
 def test_plan_json_tampered_is_refused():
@@ -140,7 +198,7 @@ def test_plan_json_a_checksum_key_inside_a_product_is_only_data():
         ("not json", "not valid JSON"),
         ("[]", "JSON object"),
         ("{}", "format_version"),
-        ('{"format_version": 99}', "reads up to 2"),
+        ('{"format_version": 99}', "reads up to 3"),
         ('{"format_version": 0}', "not supported"),
     ],
 )
@@ -180,7 +238,7 @@ def test_plan_json_does_not_depend_on_input_order(desired, live):
 
 _SCRIPT = """
 import json, sys
-from catalog_sync.plan.plan import build_plan
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.planfile import plan_to_json
 from catalog_sync.plan.planfile import seal
 desired, live = json.load(sys.stdin)

@@ -46,7 +46,7 @@ def test_already_retired_products_do_not_dilute_the_mass_removal_guard():
     """With `removal: retire` retired products stay live for ever. An emptied products
     folder must still be refused when most live products are long retired: 10 of the 10
     products still offered is 100 %, not 10 of 100."""
-    from catalog_sync.plan.plan import build_plan
+    from catalog_sync.plan.build import build_plan
     from catalog_sync.plan.planfile import plan_from_json
     from catalog_sync.plan.planfile import plan_to_json
     from catalog_sync.plan.safety import check_plan_safety

@@ -7,11 +7,11 @@ from typing import Any
 
 from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.config.model import Removal
+from catalog_sync.plan.build import build_plan
 from catalog_sync.plan.diff import FieldChange
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
 from catalog_sync.plan.plan import Plan
-from catalog_sync.plan.plan import build_plan
 
 NOW = "2026-07-01T00:00:00Z"
 
@@ -47,6 +47,66 @@ def product(pid: str, **extra: Any) -> dict[str, Any]:
     }
     body.update(extra)
     return body
+
+
+def bonus_saver(pid: str = "saver") -> dict[str, Any]:
+    """A savings account with a tiered bonus rate behind conditions (the issue's case)."""
+    return {
+        "productId": pid,
+        "lastUpdated": "2026-01-01T00:00:00Z",
+        "productCategory": "TRANS_AND_SAVINGS_ACCOUNTS",
+        "name": "Bonus Saver",
+        "description": "Earn a bonus each month you grow your balance",
+        "brand": "Wattle",
+        "isTailored": False,
+        "depositRates": [
+            {
+                "depositRateType": "VARIABLE",
+                "rate": "0.0100",
+                "applicationType": "PERIODIC",
+                "applicationFrequency": "P1M",
+            },
+            {
+                "depositRateType": "BONUS",
+                "rate": "0.035",
+                "applicationType": "PERIODIC",
+                "applicationFrequency": "P1M",
+                "additionalValue": "Deposit at least $200 and make no withdrawals "
+                "in the calendar month",
+                "tiers": [
+                    {
+                        "name": "Bonus on balances up to $250,000",
+                        "unitOfMeasure": "DOLLAR",
+                        "minimumValue": "0.00",
+                        "maximumValue": "250000.00",
+                        "applicabilityConditions": [
+                            {
+                                "rateApplicabilityType": "MAX_WITHDRAWALS",
+                                "additionalValue": "0",
+                            },
+                            {
+                                "rateApplicabilityType": "MIN_DEPOSIT_AMOUNT",
+                                "additionalValue": "200.00",
+                            },
+                        ],
+                    }
+                ],
+            },
+        ],
+        "fees": [
+            {
+                "name": "Monthly fee",
+                "feeType": "PERIODIC",
+                "feeMethodUType": "fixedAmount",
+                "fixedAmount": {"amount": "5.00"},
+                "additionalValue": "P1M",
+            }
+        ],
+        "constraints": [
+            {"constraintType": "MIN_BALANCE", "additionalValue": "1000.00"}
+        ],
+        "eligibility": [{"eligibilityType": "MIN_AGE", "additionalValue": "18"}],
+    }
 
 
 def make_plan(

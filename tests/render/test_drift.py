@@ -27,7 +27,18 @@ def test_drift_counts_by_kind():
 def test_render_drift_text():
     text = render("drift", "text", drifted())
     assert text.startswith("Drift in staging: 1 only-in-git, 1 only-live, 1 changed.")
-    assert "      name: live 'Home loan a', git 'Git'" in text.splitlines()
+    lines = text.splitlines()
+    assert "      Name: live Home loan a, git Git" in lines
+    assert (
+        "      Next: `catalog-sync apply --env staging --product a` restores git's "
+        "version; or `catalog-sync export --env staging --product a` accepts the live "
+        "one into git (then commit it)."
+    ) in lines
+    assert (
+        "      Next: `catalog-sync apply --env staging --product b` publishes it; or "
+        "delete its file if it should not exist."
+    ) in lines
+    assert any("--product x` deletes it" in line for line in lines)
 
 
 def test_render_drift_markdown():
@@ -35,19 +46,30 @@ def test_render_drift_markdown():
     assert text.startswith("### Drift in `staging`")
     assert "| Only live (not in git) | 1 |" in text
     assert "- `x` (Home loan x)" in text
-    assert "  - `name`: live 'Home loan a', git 'Git'" in text
+    assert "  - Name: live Home loan a, git Git" in text
+    assert (
+        "  - **Next:** `catalog-sync apply --env staging --product a` restores git's "
+        "version; or `catalog-sync export --env staging --product a` accepts the live "
+        "one into git (then commit it)."
+    ) in text
 
 
 def test_render_drift_json():
     document = json.loads(render("drift", "json", drifted()))
-    assert document["format_version"] == 1
+    assert document["format_version"] == 2
     assert document["drift"] is True
     assert [(i["kind"], i["product_id"]) for i in document["items"]] == [
         ("only-in-git", "b"),
         ("only-live", "x"),
         ("changed", "a"),
     ]
-    assert document["items"][2]["fields"][0]["git"] == "Git"
+    field = document["items"][2]["fields"][0]
+    assert (field["git"], field["live"]) == ("Git", "Home loan a")
+    assert field["text"] == "Name: live Home loan a, git Git"
+    assert field["impact"] == "neutral"
+    assert document["items"][2]["next_step"].startswith(
+        "`catalog-sync apply --env staging --product a`"
+    )
 
 
 def test_render_drift_clean():
@@ -71,8 +93,19 @@ def test_render_drift_markdown_shows_live_values_literally():
     evil = "</details><img src=x> [link](https://evil.example) ``x``"
     plan = make_plan({"a": product("a", name="Git")}, {"a": product("a", name=evil)})
     text = render("drift", "markdown", plan)
-    line = next(line for line in text.splitlines() if line.startswith("  - `name`"))
+    line = next(line for line in text.splitlines() if line.startswith("  - Name"))
     assert line == (
-        "  - `name`: live '\\</details\\>\\<img src=x\\> \\[link\\](https://evil.example) "
-        "\\`\\`x\\`\\`', git 'Git'"
+        "  - Name: live \\</details\\>\\<img src=x\\> \\[link\\](https://evil.example) "
+        "\\`\\`x\\`\\`, git Git"
     )
+
+
+def test_render_drift_in_units():
+    live = product("a")
+    git = product("a")
+    git["lendingRates"][0]["rate"] = "0.0549"
+    text = render("drift", "text", make_plan({"a": git}, {"a": live}))
+    assert (
+        "      Variable rate, P&I, owner occupied: live 5.24 %, git 5.49 % "
+        "(+25 bp in git)"
+    ) in text.splitlines()

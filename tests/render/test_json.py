@@ -32,6 +32,11 @@ def test_render_json_documented_fields():
         "summary",
         "changes",
         "checksum",
+        "timezone",
+        "targets",
+        "impact",
+        "policy",
+        "likely_renames",
     }
     update = next(c for c in document["changes"] if c["action"] == "update")
     assert set(update) == {
@@ -45,6 +50,8 @@ def test_render_json_documented_fields():
         "after",
         "live_fingerprint",
         "field_changes",
+        "impact",
+        "impact_counts",
     }
     assert set(update["field_changes"][0]) == {
         "path",
@@ -55,4 +62,5 @@ def test_render_json_documented_fields():
         "before",
         "after",
         "unit",
+        "impact",
     }

@@ -9,6 +9,7 @@ from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.errors import ConfigError
 from catalog_sync.render.problems import ProblemReport
 from catalog_sync.render.registry import RENDERERS
+from catalog_sync.render.registry import RenderOptions
 from catalog_sync.render.registry import formats
 from catalog_sync.render.registry import render
 from tests.render.plans import mixed_plan
@@ -39,7 +40,7 @@ def test_every_renderer_renders_its_value():
         },
     }  # fmt: skip
     for (what, output_format), renderer in RENDERERS.items():
-        assert renderer(values[what], False), (what, output_format)
+        assert renderer(values[what], RenderOptions()), (what, output_format)
 
 
 def test_the_plan_text_is_coloured_on_request():

@@ -80,3 +80,14 @@ def test_render_report_markdown_shows_ids_and_errors_literally():
         ),
     )
     assert "\x1b" not in text
+
+
+def test_render_report_names_a_policy_override_in_every_format():
+    reason = "label policy-override by alice on #9"
+    text = render("apply", "text", RESULT, policy_override=reason)
+    assert f"Policy overridden: {reason}" in text
+    markdown = render("apply", "markdown", RESULT, policy_override=reason)
+    assert f"**Policy overridden:** {reason}" in markdown
+    document = json.loads(render("apply", "json", RESULT, policy_override=reason))
+    assert document["policy_override"] == reason
+    assert json.loads(render("apply", "json", RESULT))["policy_override"] is None

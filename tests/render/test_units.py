@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from catalog_sync.render.units import format_bp_change
+from catalog_sync.render.units import format_change
+from catalog_sync.render.units import format_date
 from catalog_sync.render.units import format_dollars
 from catalog_sync.render.units import format_duration
 from catalog_sync.render.units import format_percent
@@ -75,7 +77,7 @@ def test_format_duration(duration, text):
 
 def test_format_transition_rate_shows_basis_points():
     assert format_transition("0.0524", "0.0549", "rate") == "5.24 % → 5.49 % (+25 bp)"
-    assert format_transition("5.00", "6.00", "amount") == "$5.00 → $6.00"
+    assert format_transition("5.00", "6.00", "amount") == "$5.00 → $6.00 (+$1.00)"
     assert format_transition("P1M", "P12M", "duration") == "1 month → 12 months"
 
 
@@ -100,3 +102,33 @@ def test_format_transition_rate_without_numbers_has_no_basis_points():
 )
 def test_format_value(value, unit, text):
     assert format_value(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "zone", "text"),
+    [
+        ("2026-12-05T10:08:30Z", "Australia/Sydney", "5 December 2026"),
+        ("2026-12-05T15:00:00Z", "Australia/Sydney", "6 December 2026"),
+        ("2026-12-05T15:00:00Z", "Australia/Perth", "5 December 2026"),
+        ("2026-07-01T00:00:00+10:00", "Australia/Sydney", "1 July 2026"),
+        ("not a date", "Australia/Sydney", "not a date"),
+    ],
+)
+def test_format_date_is_the_calendar_date_in_the_banks_time_zone(value, zone, text):
+    assert format_date(value, zone) == text
+
+
+def test_format_value_words_for_dates_booleans_and_enums():
+    assert format_value("2026-12-05T10:08:30Z", "date") == "5 December 2026"
+    assert format_value(True, None) == "yes"
+    assert format_value("RESIDENTIAL_MORTGAGES", None) == "Residential mortgages"
+    assert format_value("Plain words", None) == "Plain words"
+    assert format_value(3, None) == "3"
+
+
+def test_format_change_sizes_rates_and_amounts_only():
+    assert format_change("0.05", "0.0375", "rate") == "-125 bp"
+    assert format_change("6.00", "5.00", "amount") == "-$1.00"
+    assert format_change("5.00", "5.00", "amount") == ""
+    assert format_change("5.00", "n/a", "amount") == ""
+    assert format_change("P1M", "P2M", "duration") == ""
