@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import Any
 
-from catalog_sync.onboarding.evidence import NOTHING
 from catalog_sync.onboarding.evidence import Finding
-from catalog_sync.onboarding.evidence import Mention
 from catalog_sync.onboarding.evidence import disagreement
 from catalog_sync.onboarding.evidence import mentions
+from catalog_sync.onboarding.evidence import one_value
 
 _MASTERCARD = re.compile(r"\bmaster\s*card\b", re.I)
 _AMEX = re.compile(r"\bamex\b|\bamerican\s+express\b", re.I)
@@ -83,21 +82,15 @@ def _card_fact(
         return Finding(None, disagreement(own))
     if own:
         [(value, mention)] = own.items()
-        if stated and value not in stated:
+        if stated and (value not in stated or stated[value].negated):
             return Finding(None, disagreement({**stated, value: mention}))
         return Finding(value, mention.quoted())
-    if len(stated) > 1:
-        return Finding(None, disagreement(stated))
-    if stated:
-        [(value, mention)] = stated.items()
-        return Finding(value, _quoted_with_title(mention, title))
-    return NOTHING
-
-
-def _quoted_with_title(mention: Mention, title: object) -> str:
-    if isinstance(title, str) and title.strip():
-        return f'{mention.quoted()} (the card title "{title.strip()}" does not say)'
-    return mention.quoted()
+    found = one_value(stated)
+    if found.value is not None and isinstance(title, str):
+        return Finding(
+            found.value, f'{found.evidence} (the card title "{title}" does not say)'
+        )
+    return found
 
 
 def _product_texts(product: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

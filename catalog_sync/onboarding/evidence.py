@@ -36,11 +36,13 @@ NOTHING = Finding()
 @dataclass(frozen=True, slots=True)
 class Mention:
     """Where a text names a value: `label` says which field (`the rate`, `the product
-    description`), `match` is the words."""
+    description`), `match` is the words; `negated` when the text denies them ("no debit
+    card"), which is never evidence for the value, yet still counts against another."""
 
     label: str
     text: str
     match: re.Match[str]
+    negated: bool = False
 
     def quoted(self) -> str:
         return f'{self.label} says "{_excerpt(self.text, self.match)}"'
@@ -52,32 +54,38 @@ def mentions(
     *,
     sentences: bool,
 ) -> dict[str, Mention]:
-    """Each value the `(label, text)` pairs name, with its first mention. In
-    `sentences`, a negated mention ("no debit card", "not available for investment
-    loans") is not evidence for its value; in names and titles every mention counts."""
+    """Each value the `(label, text)` pairs name, with its first mention (the first one
+    not negated, if any). Only in `sentences` can a mention be negated; in names and
+    titles every mention is plain."""
     found: dict[str, Mention] = {}
     for label, text in texts:
         for value, pattern in patterns.items():
             for match in pattern.finditer(text):
-                if value not in found and not (sentences and _negated(text, match)):
-                    found[value] = Mention(label, text, match)
+                mention = Mention(
+                    label, text, match, sentences and _negated(text, match)
+                )
+                if value not in found or (found[value].negated and not mention.negated):
+                    found[value] = mention
     return found
 
 
 def one_value(found: Mapping[str, Mention]) -> Finding:
-    """The value when the mentions name exactly one; nothing when they name several."""
-    if len(found) == 1:
-        [(value, mention)] = found.items()
-        return Finding(value, mention.quoted())
-    if found:
+    """The value when the mentions name exactly one, not negated; nothing otherwise."""
+    if len(found) > 1:
         return Finding(None, disagreement(found))
+    if found:
+        [(value, mention)] = found.items()
+        if mention.negated:
+            return Finding(None, disagreement(found))
+        return Finding(value, mention.quoted())
     return NOTHING
 
 
 def disagreement(found: Mapping[str, Mention]) -> str:
-    """Why nothing was derived from mentions of several values, quoting each."""
+    """Why nothing was derived from these mentions, quoting each."""
     named = "; ".join(
-        f'{value} ("{m.match.group(0)}" in {m.label} "{_excerpt(m.text, m.match)}")'
+        f'{value} ("{m.match.group(0)}"{" negated" if m.negated else ""} in '
+        f'{m.label} "{_excerpt(m.text, m.match)}")'
         for value, m in sorted(found.items())
     )
     return f"migrate derived nothing because the evidence disagrees: {named}"
@@ -134,15 +142,16 @@ def application_type(rate: Mapping[str, Any]) -> Finding:
     if len(found) > 1:
         return Finding(None, disagreement(found))
     frequency, within_term = _frequency(rate)
-    if "MATURITY" not in found:
+    maturity = found.get("MATURITY")
+    if maturity is None or maturity.negated:
         return frequency
     if within_term:
         return Finding(
             None,
-            f"migrate derived nothing because {found['MATURITY'].quoted()} but "
+            f"migrate derived nothing because {maturity.quoted()} but "
             f"{frequency.evidence}",
         )
-    return Finding("MATURITY", found["MATURITY"].quoted())
+    return Finding("MATURITY", maturity.quoted())
 
 
 def repayment_type(rate: Mapping[str, Any]) -> Finding:

@@ -149,20 +149,36 @@ def test_a_savings_accounts_overdraft_rate_gets_no_loan_purpose_from_the_name():
     [
         ("Available for investment property loans", PLACEHOLDER, "INVESTMENT"),
         ("Interest only repayments are not available", PLACEHOLDER, PLACEHOLDER),
+        # A negated mention is no evidence for its value, yet still counts against
+        # another: a negation read wrongly must not hide one side of a conflict.
         (
             "Not for investment loans. Owner occupied, principal & interest",
             "PRINCIPAL_AND_INTEREST",
-            "OWNER_OCCUPIED",
+            PLACEHOLDER,
+        ),
+        (
+            "Owner occupied loans with no annual fee; investment loans also available",
+            PLACEHOLDER,
+            PLACEHOLDER,
         ),
         ("Owner occupiers and investors", PLACEHOLDER, PLACEHOLDER),
     ],
 )
-def test_lending_facts_read_the_rates_words_and_skip_negated_ones(
+def test_lending_facts_read_the_rates_words_and_never_a_negated_one(
     info, repayment, purpose
 ):
     result = migrate_product(_product(lendingRates=[_overdraft(additionalInfo=info)]))
     migrated = result.data["lendingRates"][0]
     assert (migrated["repaymentType"], migrated["loanPurpose"]) == (repayment, purpose)
+
+
+def test_a_negated_mention_is_quoted_as_negated():
+    rate = _overdraft(additionalInfo="Interest only repayments are not available")
+    result = migrate_product(_product(lendingRates=[rate]))
+    assert _note(result, "lendingRates", 0, "repaymentType").endswith(
+        'the evidence disagrees: INTEREST_ONLY ("Interest only" negated in the rate '
+        '"Interest only repayments are not available") / None'
+    )
 
 
 def test_a_rate_naming_two_purposes_says_which_words_disagree():
@@ -423,6 +439,12 @@ def test_card_art_without_a_title_takes_what_the_product_says():
     assert _note(result, "cardArt", 0, "cardType") == (
         'derived: cardType DEBIT / the product description says "A Visa Debit card."'
     )
+
+
+def test_a_card_title_the_product_denies_derives_nothing():
+    features = [{"featureType": "OTHER", "additionalInfo": "No access to a debit card"}]
+    result = migrate_product(_card_product("Visa Debit", features=features))
+    assert _card(result) == ("VISA", PLACEHOLDER)
 
 
 def test_card_titles_naming_two_schemes_are_not_guessed():
