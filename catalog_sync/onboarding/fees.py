@@ -88,16 +88,17 @@ def _fee_method(out: JSONObject, path: PathKey, notes: Recorder) -> None:
 
 def _variable_fee_type(out: JSONObject, path: PathKey, notes: Recorder) -> None:
     where = (*path, "feeType")
-    derived = evidence.fee_type_from_name(str(out.get("name", "")))
-    if derived:
-        out["feeType"] = derived[0]
-        notes.derived(where, f"feeType VARIABLE became {derived[0]}", derived[1])
+    found = evidence.fee_type_from_name(str(out.get("name", "")))
+    if found.value is not None:
+        out["feeType"] = found.value
+        notes.derived(where, f"feeType VARIABLE became {found.value}", found.evidence)
         return
     out["feeType"] = PLACEHOLDER
     notes.needs_human(
         where,
         "V6 has no feeType VARIABLE (the variable amount is now feeMethodUType "
-        "variable): choose what the fee is for, e.g. UPFRONT, EVENT, EXIT, OTHER",
+        f"variable): choose what the fee is for, e.g. UPFRONT, EVENT, EXIT, OTHER; "
+        f"{found.why_not}",
     )
 
 

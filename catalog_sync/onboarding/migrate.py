@@ -1,7 +1,8 @@
 """Migrate one product (plain data, no I/O) from V3, V4, V5 or V6 shape to V7, or to V6.
 
 Mechanical where the standard's meaning is clear; where V6/V7 needs a fact the source
-does not carry, it is derived from named evidence in the same product or left as the
+does not carry, it is derived from explicit evidence the product states (never its name,
+never when the evidence disagrees; see `evidence` and `cards`) or left as the
 `PLACEHOLDER` that `validate` reports. Migrating a migrated product changes nothing.
 """
 
@@ -11,8 +12,9 @@ import json
 from typing import Any
 
 from catalog_sync.catalog.placeholders import find_placeholders as find_placeholders
-from catalog_sync.onboarding import evidence
 from catalog_sync.onboarding.amounts import normalise_amounts
+from catalog_sync.onboarding.cards import card_scheme
+from catalog_sync.onboarding.cards import card_type
 from catalog_sync.onboarding.checks import note_missing_facts
 from catalog_sync.onboarding.fees import migrate_fee
 from catalog_sync.onboarding.notes import PLACEHOLDER
@@ -21,7 +23,6 @@ from catalog_sync.onboarding.notes import VERSIONS
 from catalog_sync.onboarding.notes import Migration
 from catalog_sync.onboarding.notes import Recorder
 from catalog_sync.onboarding.rates import migrate_rate
-from catalog_sync.onboarding.rates import uses_percent_scale
 from catalog_sync.onboarding.versions import detect_version
 from catalog_sync.types import JSONObject
 from catalog_sync.yaml.document import PathKey
@@ -123,26 +124,10 @@ def _upgrade_legacy(data: JSONObject, notes: Recorder) -> JSONObject:
             migrate_fee(fee, ("fees", i), notes) if isinstance(fee, dict) else fee
             for i, fee in enumerate(data["fees"])
         ]
-    percent_scale, scale_evidence = uses_percent_scale(data)
-    if percent_scale and scale_evidence:
-        notes.derived(
-            (),
-            "PERCENT tier bounds were written as percentages (70 = 70%); V6 writes "
-            "them as fractions (0.70), so each was divided by 100",
-            scale_evidence,
-        )
-    name = str(data.get("name", ""))
     for kind, lending in (("depositRates", False), ("lendingRates", True)):
         if isinstance(data.get(kind), list):
             data[kind] = [
-                migrate_rate(
-                    rate,
-                    (kind, i),
-                    notes,
-                    lending=lending,
-                    product_name=name,
-                    percent_scale=percent_scale,
-                )
+                migrate_rate(rate, (kind, i), notes, lending=lending)
                 if isinstance(rate, dict)
                 else rate
                 for i, rate in enumerate(data[kind])
@@ -155,35 +140,27 @@ def _card_art(data: JSONObject, notes: Recorder) -> None:
     arts = data.get("cardArt")
     if not isinstance(arts, list):
         return
-    name, category = str(data.get("name", "")), str(data.get("productCategory", ""))
     for i, art in enumerate(arts):
         if not isinstance(art, dict):
             continue
         facts = (
-            (
-                "cardScheme",
-                evidence.card_scheme(art, name),
-                "AMEX, EFTPOS, MASTERCARD, VISA or OTHER",
-            ),
-            (
-                "cardType",
-                evidence.card_type(art, name, category),
-                "CREDIT, DEBIT or CHARGE",
-            ),
+            ("cardScheme", card_scheme, "AMEX, EFTPOS, MASTERCARD, VISA or OTHER"),
+            ("cardType", card_type, "CREDIT, DEBIT or CHARGE"),
         )
         arts[i] = art = dict(art)
-        for key, derived, choices in facts:
+        for key, derive, choices in facts:
             if key in art:
                 continue
             where = ("cardArt", i, key)
-            if derived:
-                art[key] = derived[0]
-                notes.derived(where, f"{key} {derived[0]}", derived[1])
+            found = derive(art, data)
+            if found.value is not None:
+                art[key] = found.value
+                notes.derived(where, f"{key} {found.value}", found.evidence)
             else:
                 art[key] = PLACEHOLDER
                 notes.needs_human(
                     where,
-                    f"V6 needs the card's {key} ({choices}); the source does not say",
+                    f"V6 needs the card's {key} ({choices}); {found.why_not}",
                 )
 
 

@@ -17,9 +17,9 @@ TARGETS = ("cds-v7", "cds-v6")
 
 
 class NoteKind(StrEnum):
-    """Converted: mechanical, meaning unchanged. Derived: a fact inferred from evidence in
-    the same product (the evidence is named). Needs-human: a placeholder or a value that
-    could not be placed."""
+    """Converted: mechanical, meaning unchanged. Derived: a fact the product states
+    explicitly, never its name (the evidence is named). Needs-human: a placeholder or a
+    value that could not be placed (the comment says why nothing was derived)."""
 
     CONVERTED = "converted"
     DERIVED = "derived"

@@ -9,28 +9,20 @@ from decimal import InvalidOperation
 from typing import Any
 
 from catalog_sync.onboarding import evidence
+from catalog_sync.onboarding.evidence import Finding
 from catalog_sync.onboarding.notes import PLACEHOLDER
 from catalog_sync.onboarding.notes import Recorder
 from catalog_sync.types import JSONObject
 from catalog_sync.yaml.document import PathKey
 
 _APPLICATION_TYPES = "MATURITY, PERIODIC or UPFRONT"
+BOUNDS = ("minimumValue", "maximumValue")
 
 
 def migrate_rate(
-    rate: JSONObject,
-    path: PathKey,
-    notes: Recorder,
-    *,
-    lending: bool,
-    product_name: str,
-    percent_scale: bool,
+    rate: JSONObject, path: PathKey, notes: Recorder, *, lending: bool
 ) -> JSONObject:
-    """One deposit (`lending=False`) or lending rate in V6/V7 shape (a new dict).
-
-    `percent_scale` says the product writes PERCENT tier bounds as percentages (70 for
-    70%), which V6 writes as fractions (0.70); the caller decides it once per product.
-    """
+    """One deposit (`lending=False`) or lending rate in V6/V7 shape (a new dict)."""
     out = dict(rate)
     if out.get("rate") == "":
         out["rate"] = PLACEHOLDER
@@ -48,9 +40,10 @@ def migrate_rate(
             "applicationFrequency)",
         )
     if lending:
-        _lending_facts(out, rate, path, notes, product_name)
+        _lending_facts(out, rate, path, notes)
     tiers = out.get("tiers")
     if isinstance(tiers, list):
+        percent_scale = _percent_scale(tiers, (*path, "tiers"), notes)
         out["tiers"] = [
             migrate_tier(tier, (*path, "tiers", i), notes, percent_scale=percent_scale)
             if isinstance(tier, dict)
@@ -61,16 +54,18 @@ def migrate_rate(
 
 
 def migrate_tier(
-    tier: JSONObject, path: PathKey, notes: Recorder, *, percent_scale: bool
+    tier: JSONObject, path: PathKey, notes: Recorder, *, percent_scale: bool | None
 ) -> JSONObject:
     """Numeric bounds become strings in the unit's format; a single condition object
-    becomes a list of one OTHER condition."""
+    becomes a list of one OTHER condition. PERCENT bounds stay numbers when
+    `percent_scale` is None (their rate's tiers disagree on the scale)."""
     out = dict(tier)
     unit = out.get("unitOfMeasure")
-    for key in ("minimumValue", "maximumValue"):
+    keys = () if unit == "PERCENT" and percent_scale is None else BOUNDS
+    for key in keys:
         value = out.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            text = bound_text(value, unit, percent_scale=percent_scale)
+            text = bound_text(value, unit, percent_scale=bool(percent_scale))
             out[key] = text
             scaled = " (percent / 100)" if unit == "PERCENT" and percent_scale else ""
             notes.converted((*path, key), f"{value!r} became {text!r}{scaled}")
@@ -95,33 +90,55 @@ def bound_text(value: float | int, unit: Any, *, percent_scale: bool) -> str:
     return _plain(number)
 
 
-def uses_percent_scale(product: JSONObject) -> tuple[bool, str | None]:
-    """Whether the product's numeric PERCENT tier bounds are percentages, with the
-    evidence: any bound above 1 cannot be a fraction of a loan-to-value ratio."""
-    for kind in ("depositRates", "lendingRates"):
-        for rate in _list(product.get(kind)):
-            for tier in _list(rate.get("tiers")) if isinstance(rate, dict) else ():
-                if not isinstance(tier, dict) or tier.get("unitOfMeasure") != "PERCENT":
-                    continue
-                for key in ("minimumValue", "maximumValue"):
-                    value = tier.get(key)
-                    if isinstance(value, (int, float)) and value > 1:
-                        return True, f"{kind} tier {tier.get('name')!r} {key} {value}"
-    return False, None
+def _percent_scale(tiers: list[Any], path: PathKey, notes: Recorder) -> bool | None:
+    """Whether the rate's numeric PERCENT tier bounds are percentages (70 for 70%), which
+    V6 writes as fractions (0.70): yes when a bound is above 1, unless another of the
+    rate's tiers reads as fractions (non-zero bounds, none above 1); then None, and a
+    human decides."""
+    percentages: list[str] = []
+    fractions: list[str] = []
+    for tier in tiers:
+        if not isinstance(tier, dict) or tier.get("unitOfMeasure") != "PERCENT":
+            continue
+        bounds = [
+            (f"tier {tier.get('name')!r} {key} {value}", value)
+            for key in BOUNDS
+            if isinstance(value := tier.get(key), (int, float))
+            and not isinstance(value, bool)
+            and value != 0
+        ]
+        if any(value > 1 for _, value in bounds):
+            percentages += [said for said, value in bounds if value > 1]
+        else:
+            fractions += [said for said, _ in bounds]
+    if not percentages:
+        return False
+    if fractions:
+        notes.needs_human(
+            path,
+            "V6 writes PERCENT tier bounds as fractions (0.70 for 70%), and this rate's "
+            f"tiers disagree on how the source wrote them: {percentages[0]} is a "
+            f"percentage, {fractions[0]} a fraction; migrate left them as numbers: "
+            "write each as a RateString",
+        )
+        return None
+    notes.derived(
+        path,
+        "PERCENT tier bounds were written as percentages (70 = 70%); V6 writes them as "
+        "fractions (0.70), so each was divided by 100",
+        percentages[0],
+    )
+    return True
 
 
 def _lending_facts(
-    out: JSONObject,
-    rate: JSONObject,
-    path: PathKey,
-    notes: Recorder,
-    product_name: str,
+    out: JSONObject, rate: JSONObject, path: PathKey, notes: Recorder
 ) -> None:
     if "repaymentType" not in out:
         _fill(
             out,
             "repaymentType",
-            evidence.repayment_type(rate, product_name),
+            evidence.repayment_type(rate),
             path,
             notes,
             "the repayment type: PRINCIPAL_AND_INTEREST, INTEREST_ONLY, "
@@ -131,7 +148,7 @@ def _lending_facts(
         _fill(
             out,
             "loanPurpose",
-            evidence.loan_purpose(rate, product_name),
+            evidence.loan_purpose(rate),
             path,
             notes,
             "the loan purpose: OWNER_OCCUPIED, INVESTMENT, UNCONSTRAINED (any) or OTHER",
@@ -141,17 +158,17 @@ def _lending_facts(
 def _fill(
     out: JSONObject,
     key: str,
-    derived: tuple[str, str] | None,
+    found: Finding,
     path: PathKey,
     notes: Recorder,
     needed: str,
 ) -> None:
-    if derived:
-        out[key] = derived[0]
-        notes.derived((*path, key), f"{key} {derived[0]}", derived[1])
+    if found.value is not None:
+        out[key] = found.value
+        notes.derived((*path, key), f"{key} {found.value}", found.evidence)
     else:
         out[key] = PLACEHOLDER
-        notes.needs_human((*path, key), f"V6 needs {needed}; the source does not say")
+        notes.needs_human((*path, key), f"V6 needs {needed}; {found.why_not}")
 
 
 def _conditions(
@@ -184,7 +201,3 @@ def _plain(number: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".") or "0"
     return text
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []

@@ -80,19 +80,19 @@ def test_migrate_product_discount_fee_rate_becomes_rate_based_fee():
 
 def test_migrate_product_variable_fee_type_uses_name_evidence_or_placeholder():
     fees = [
-        _fee(name="Early Repayment Cost", feeType="VARIABLE"),
+        _fee(name="Late Payment Fee", feeType="VARIABLE"),
         _fee(name="Stamp Duty", feeType="VARIABLE"),
     ]
     result = migrate_product(_product(fees=fees))
     derived, unknown = result.data["fees"]
-    assert derived["feeType"] == "EXIT"
+    assert derived["feeType"] == "LATE_PAYMENT"
     assert derived["feeMethodUType"] == "variable"
     assert derived["variable"] == {}
     assert unknown["feeType"] == PLACEHOLDER
     [note] = [
         n for n in result.of_kind(NoteKind.DERIVED) if n.path == ("fees", 0, "feeType")
     ]
-    assert "Early Repayment Cost" in (note.evidence or "")
+    assert note.evidence == 'the fee\'s name says "Late Payment Fee"'
 
 
 def test_migrate_product_zero_extra_method_value_is_dropped_and_noted():
@@ -284,16 +284,24 @@ def test_migrate_product_application_type_needs_evidence(rate, expected):
     ("name", "info", "repayment", "purpose"),
     [
         (
-            "Home Loan (Owner Occupied)",
-            "Principal and Interest",
+            "Home Loan",
+            "Principal and Interest, owner occupied",
             "PRINCIPAL_AND_INTEREST",
             "OWNER_OCCUPIED",
         ),
         (
+            "Home Loan",
+            "Interest only for 5 years, for investors",
+            "INTEREST_ONLY",
+            "INVESTMENT",
+        ),
+        # The product's name is never evidence for a rate's facts.
+        ("Investment Home Loan (Owner Occupied) P&I", None, PLACEHOLDER, PLACEHOLDER),
+        (
             "Investment Home Loan",
             "Interest only for 5 years",
             "INTEREST_ONLY",
-            "INVESTMENT",
+            PLACEHOLDER,
         ),
         (
             "Home Loan",
@@ -342,13 +350,18 @@ def test_migrate_product_card_art_entry_that_is_not_a_mapping_is_left_alone():
     assert result.data["cardArt"][1]["cardScheme"] == PLACEHOLDER
 
 
-def test_migrate_product_credit_card_category_is_evidence_for_credit():
-    arts = [{"title": "Qantas Platinum", "imageUri": "https://x.example/a.png"}]
+def test_migrate_product_card_art_facts_never_come_from_the_name_or_the_category():
+    # CRED_AND_CHRG_CARDS holds credit and charge cards: the category does not say which.
+    arts = [{"title": "Qantas Platinum", "imageUri": "https://x.example/a.visa.png"}]
     product = _product(
-        productCategory="CRED_AND_CHRG_CARDS", name="Platinum Visa", cardArt=arts
+        productCategory="CRED_AND_CHRG_CARDS",
+        name="Platinum Visa Credit Card",
+        cardArt=arts,
     )
-    art = migrate_product(product).data["cardArt"][0]
-    assert (art["cardScheme"], art["cardType"]) == ("VISA", "CREDIT")
+    result = migrate_product(product)
+    art = result.data["cardArt"][0]
+    assert (art["cardScheme"], art["cardType"]) == (PLACEHOLDER, PLACEHOLDER)
+    assert result.of_kind(NoteKind.DERIVED) == []
 
 
 def test_migrate_product_drops_nulls_empty_uris_and_last_updated():

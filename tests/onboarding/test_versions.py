@@ -61,3 +61,13 @@ def test_detect_version_card_art_with_only_a_card_type_is_no_evidence():
     assert evidence == (
         "no version-specific fields: the V6 and V7 shapes are identical here",
     )
+
+
+def test_detect_version_names_a_fee_type_new_in_v6():
+    fee = {"name": "f", "feeType": "DISHONOUR", "feeMethodUType": "variable"}
+    version, evidence = detect_version({**BASE, "fees": [fee]})
+    assert version == "v6"
+    assert evidence == (
+        "fees[0].feeMethodUType",
+        "fees[0].feeType DISHONOUR (new in V6)",
+    )
