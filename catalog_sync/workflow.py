@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
@@ -164,7 +165,7 @@ def run_apply(
             parallelism=settings.parallelism,
             mode=choose_stale_check(plan, config.api),
         )
-        return apply_plan(
+        result = apply_plan(
             plan,
             api,
             parallelism=settings.parallelism,
@@ -175,6 +176,7 @@ def run_apply(
             etags=fresh.etags,
             already_applied=fresh.already_applied,
         )
+        return replace(result, rate_limit=api.rate_limit_waits())
 
 
 def select_environment(plan: Plan, env_name: str | None) -> None:

@@ -284,9 +284,7 @@ def _not_attempted(run: _Run) -> str:
 
 
 def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
-    message = str(exc)
-    if isinstance(exc, RateLimitedError) and exc.retry_at:
-        message = f"{message}; retry after {exc.retry_at}"
+    message = str(exc)  # a RateLimitedError's says when to retry, once
     if isinstance(exc, SYSTEMIC_ERRORS) and not run.stop.is_set():
         run.stopped_by = f"stopped after {op.action} {op.product_id}: {message}"
         run.stopped_after = f"{op.action} {op.product_id}"

@@ -4,7 +4,10 @@ every operation. Pure data, read by the progress and report renderers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Literal
+
+from catalog_sync.fiskil.waits import RateLimitWaits
 
 Status = Literal["done", "failed", "not-attempted", "skipped-dependency"]
 EventKind = Literal["started", "succeeded", "failed", "skipped"]
@@ -37,6 +40,8 @@ class ApplyResult:
     outcomes: tuple[Outcome, ...]
     stopped_by: str | None = None
     peak_in_flight: int = 0
+    rate_limit: RateLimitWaits = field(default_factory=RateLimitWaits)
+    """The server's 429s during the run and how long requests waited on them."""
 
     @property
     def is_success(self) -> bool:

@@ -20,6 +20,7 @@ import httpx
 
 from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import AuthError
+from catalog_sync.errors import ConfigError
 from catalog_sync.errors import ScopeError
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.clock import SystemClock
@@ -39,6 +40,24 @@ logger = logging.getLogger("catalog_sync.fiskil.auth")
 MAX_TOKEN_LIFETIME_SECONDS = 86_400.0
 
 _TokenFlow = Generator[httpx.Request, httpx.Response, tuple[str, int]]
+
+
+def _origin_of(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port)
+
+
+def check_origin(url: httpx.URL, origin: tuple[str, str, int | None]) -> None:
+    """Credentials go only to the environment's own origin (scheme, host, port): a
+    configured path or a redirect must never carry them elsewhere."""
+    if _origin_of(url) != origin or url.userinfo:
+        scheme, host, port = origin
+        where = f"{scheme}://{host}" + (f":{port}" if port else "")
+        raise ConfigError(
+            f"refusing to send credentials to {url.scheme}://{url.host}"
+            f"{url.raw_path.decode('ascii', 'replace')}: not the environment's "
+            f"origin {where}",
+            hint="check base_url and the api paths in catalog-sync.yaml",
+        )
 
 
 def token_lifetime(value: Any, *, default: float) -> tuple[float, str | None]:
@@ -68,8 +87,11 @@ class TokenAuth(httpx.Auth):
         on_token: Callable[[str], None] | None = None,
         log_filter: RedactingFilter | None = None,
         credentials_hint: str | None = None,
+        origin: str | None = None,
     ) -> None:
         self._token_url = token_url
+        self._origin = _origin_of(httpx.URL(origin or token_url))
+        check_origin(httpx.URL(token_url), self._origin)
         self._client_id = client_id
         self._secret = client_secret
         self._api = api
@@ -109,6 +131,7 @@ class TokenAuth(httpx.Auth):
         self._refuse_denied_write(request)
         token, generation = yield from self._valid_token(stale=None)
         self._check_declared_scope(request)
+        check_origin(request.url, self._origin)
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
         if response.status_code == 401:
@@ -159,6 +182,7 @@ class TokenAuth(httpx.Auth):
 
     def _token_request(self) -> httpx.Request:
         timeout = httpx.Timeout(self._api.timeout_seconds).as_dict()
+        check_origin(httpx.URL(self._token_url), self._origin)
         return httpx.Request(
             "POST",
             self._token_url,

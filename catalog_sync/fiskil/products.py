@@ -26,6 +26,7 @@ from catalog_sync.errors import ConflictError
 from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.compare import matches_sent
 from catalog_sync.fiskil.compare import same_product
+from catalog_sync.fiskil.flow import FlowControl
 from catalog_sync.fiskil.paging import PageGuard
 from catalog_sync.fiskil.paging import next_page_exists
 from catalog_sync.fiskil.paging import page_body
@@ -33,6 +34,7 @@ from catalog_sync.fiskil.paging import products_of
 from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import IDEMPOTENT_RETRY_STATUSES
+from catalog_sync.fiskil.waits import RateLimitWaits
 from catalog_sync.fiskil.wire import NEVER_SENT
 from catalog_sync.fiskil.wire import send
 from catalog_sync.fiskil.wire import send_raw
@@ -89,12 +91,14 @@ class ProductsClient:
         retrier: Retrier,
         auth: TokenAuth | None = None,
         new_key: Callable[[], str] | None = None,
+        flow: FlowControl | None = None,
         on_close: Sequence[Callable[[], None]] = (),
     ) -> None:
         self.http = http
         self.api = api
         self.retrier = retrier
         self.auth = auth
+        self._flow = flow
         self._new_key = new_key or (lambda: str(uuid.uuid4()))
         self._on_close = tuple(on_close)
         self._path = api.products_path
@@ -289,9 +293,14 @@ class ProductsClient:
         raise self._error(response)
 
     def _error(self, response: httpx.Response) -> ApiError:
-        return error_for_response(response, now=self.retrier.clock.now())
+        return error_for_response(response)
 
     # -- lifecycle -----------------------------------------------------------------
+
+    def rate_limit_waits(self) -> RateLimitWaits:
+        """The 429s so far and how long requests waited on the limit (nothing known
+        without the client's FlowControl)."""
+        return self._flow.waits() if self._flow is not None else RateLimitWaits()
 
     def interrupt(self) -> None:
         """Ctrl-C: requests waiting to retry give up at once (see Retrier.interrupt)."""

@@ -34,6 +34,9 @@ def render_report_text(result: ApplyResult) -> str:
     ]
     if result.stopped_by:
         lines.append(printable(f"Stopped scheduling new work: {result.stopped_by}"))
+    waits = rate_limit_line(result)
+    if waits:
+        lines.append(waits)
     sections = (
         ("failed", "Failed"),
         ("skipped-dependency", "Skipped because a dependency failed"),
@@ -59,6 +62,13 @@ def render_report_json(result: ApplyResult) -> str:
         "ok": result.is_success,
         "counts": result.counts(),
         "stopped_by": result.stopped_by,
+        "rate_limit": {
+            "refused": result.rate_limit.refused,
+            "waited_seconds": round(result.rate_limit.waited_seconds, 3),
+            "pace": None
+            if result.rate_limit.pace is None
+            else round(result.rate_limit.pace, 3),
+        },
         "operations": [
             {
                 "productId": o.product_id,
@@ -70,6 +80,19 @@ def render_report_json(result: ApplyResult) -> str:
         ],
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def rate_limit_line(result: ApplyResult) -> str | None:
+    """How long the run waited on the server's rate limit, when it did at all."""
+    waits = result.rate_limit
+    if not waits.refused and waits.waited_seconds < 0.05:
+        return None
+    pace = f"; paced at {waits.pace:.1f} requests/s" if waits.pace else ""
+    refused = f"{waits.refused} request{'' if waits.refused == 1 else 's'}"
+    return (
+        f"Rate limit: {refused} answered 429 and sent again (not failures); "
+        f"requests waited on the limit for {waits.waited_seconds:.1f} s{pace}."
+    )
 
 
 def _line(outcome: Outcome) -> str:
@@ -95,6 +118,9 @@ def render_report_markdown(result: ApplyResult) -> str:
             f"**Stopped scheduling new work:** {escape_md(result.stopped_by)}",
             "",
         ]
+    waits = rate_limit_line(result)
+    if waits:
+        lines += [waits, ""]
     for outcome in result.outcomes:
         if outcome.status != "done":
             # Errors carry the server's text; live productIds are not ours to trust.

@@ -4,6 +4,7 @@ import json
 
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.outcomes import Outcome
+from catalog_sync.fiskil.waits import RateLimitWaits
 from catalog_sync.render.report import render_report
 
 RESULT = ApplyResult(
@@ -76,3 +77,40 @@ def test_render_report_markdown_shows_ids_and_errors_literally():
         "text",
     )
     assert "\x1b" not in text
+
+
+def test_the_report_says_how_long_the_run_waited_on_the_rate_limit():
+    """Issue 15, item 1: 429s are not failures, and the report says what they cost."""
+    waited = ApplyResult(
+        outcomes=(Outcome("a", "create", "done"),),
+        rate_limit=RateLimitWaits(refused=1, waited_seconds=12.34, pace=9.46),
+    )
+    line = (
+        "Rate limit: 1 request answered 429 and sent again (not failures); "
+        "requests waited on the limit for 12.3 s; paced at 9.5 requests/s."
+    )
+    assert line in render_report(waited, "text").splitlines()
+    assert line in render_report(waited, "markdown").splitlines()
+    assert json.loads(render_report(waited, "json"))["rate_limit"] == {
+        "refused": 1,
+        "waited_seconds": 12.34,
+        "pace": 9.46,
+    }
+    unpaced = ApplyResult(
+        outcomes=(), rate_limit=RateLimitWaits(refused=2, waited_seconds=1.0)
+    )
+    assert (
+        "answered 429 and sent again (not failures); requests waited on the "
+        "limit for 1.0 s.\n" in render_report(unpaced, "text")
+    )
+
+
+def test_a_run_that_never_waited_says_nothing_about_rate_limits():
+    ok = ApplyResult(outcomes=(Outcome("a", "create", "done"),))
+    assert "Rate limit" not in render_report(ok, "text")
+    assert "Rate limit" not in render_report(ok, "markdown")
+    assert json.loads(render_report(ok, "json"))["rate_limit"] == {
+        "refused": 0,
+        "waited_seconds": 0.0,
+        "pace": None,
+    }
