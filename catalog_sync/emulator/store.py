@@ -61,6 +61,7 @@ class Store:
         self.token_lifetime = token_lifetime
         self.summaries = summaries  # the management list returns summaries only
         self.concurrency_limit: int | None = None  # 429 above this many in flight
+        self.token_scope = False  # token responses carry `scope` (RFC 6749 5.1)
         self.faults = Faults()
         self.ledger = Ledger()
         self.rate_limiter: TokenBucket | None = None

@@ -30,10 +30,11 @@ from catalog_sync.fiskil.responses import token_endpoint_error
 from catalog_sync.fiskil.scopes import SCOPE_HINT
 from catalog_sync.fiskil.scopes import WRITE_METHODS
 from catalog_sync.fiskil.scopes import WRITE_SCOPE
-from catalog_sync.fiskil.scopes import jwt_scopes
 from catalog_sync.fiskil.scopes import scope_for_method
+from catalog_sync.fiskil.scopes import token_scopes
 from catalog_sync.fiskil.transport import RETRY_SAFE
 from catalog_sync.fiskil.transport import describe_request
+from catalog_sync.fiskil.wire import transport_error
 
 logger = logging.getLogger("catalog_sync.fiskil.auth")
 
@@ -113,7 +114,8 @@ class TokenAuth(httpx.Auth):
 
     @property
     def scopes(self) -> frozenset[str] | None:
-        """Scopes the current token declares (JWT claim), or None if unknown."""
+        """Scopes the current token declares (the token response's `scope` field or
+        the JWT claim), or None if unknown."""
         return self._scopes
 
     @property
@@ -156,8 +158,11 @@ class TokenAuth(httpx.Auth):
         flow = self._valid_token(stale=None)
         try:
             request = next(flow)
-            response = http.send(request, auth=None)
-            response.read()
+            try:
+                response = http.send(request, auth=None)
+                response.read()
+            except httpx.HTTPError as exc:
+                raise transport_error(exc, what=describe_request(request)) from exc
             flow.send(response)
         except StopIteration:
             return
@@ -212,6 +217,18 @@ class TokenAuth(httpx.Auth):
                 method="POST",
                 url=response.request.url.path,
             )
+        if not raw.isprintable() or any(char.isspace() for char in raw):
+            # Never masked nor sent: `::add-mask::` masks one line, and a header
+            # cannot carry a line break. The message must not quote it.
+            raise AuthError(
+                f"POST {response.request.url.path}: the token response's token "
+                "contains whitespace or control characters; refusing it",
+                status=response.status_code,
+                method="POST",
+                url=response.request.url.path,
+                hint="the token endpoint answered with a malformed token; this is a "
+                "server error, report it to the API's operator",
+            )
         self._mask(raw)
         lifetime, problem = token_lifetime(
             body.get("expires_in") if isinstance(body, dict) else None,
@@ -227,7 +244,7 @@ class TokenAuth(httpx.Auth):
         self._token = Secret(raw)
         self._expires_at = now + lifetime
         self._refresh_at = now + lifetime - skew
-        self._scopes = jwt_scopes(raw)
+        self._scopes = token_scopes(body, raw)
         self._generation += 1
         self.tokens_issued += 1
         logger.debug(
@@ -251,8 +268,8 @@ class TokenAuth(httpx.Auth):
         ]
         if missing:
             raise ScopeError(
-                f"these credentials lack {missing[0]} (the token's scope claim "
-                f"lists: {', '.join(sorted(self._scopes or ())) or 'nothing'})",
+                f"these credentials lack {missing[0]} (the token declares the "
+                f"scopes: {', '.join(sorted(self._scopes or ())) or 'nothing'})",
                 scope=missing[0],
                 status=403,
                 method="POST",

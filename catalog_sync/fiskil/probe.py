@@ -43,7 +43,7 @@ def probe_capabilities(api: ProductsClient) -> Capabilities:
         return Capabilities(
             read=read,
             write=WRITE_SCOPE in auth.scopes,
-            write_basis="the token's scope claim",
+            write_basis="the scopes the token declares",
             token_seconds_left=auth.seconds_left(),
             read_problem=read_problem,
         )

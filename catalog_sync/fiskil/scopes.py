@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from typing import Any
 from typing import Literal
 
 READ_SCOPE = "api:provider.products.read"
@@ -23,6 +24,22 @@ def scope_for(need: Need) -> str:
 
 def scope_for_method(method: str) -> str:
     return WRITE_SCOPE if method.upper() in WRITE_METHODS else READ_SCOPE
+
+
+def token_scopes(body: Any, token: str) -> frozenset[str] | None:
+    """Scopes a token response declares: its `scope` field (RFC 6749 5.1, space-separated;
+    a list is accepted too), else the token's JWT claim; None when neither says (then
+    only the server can tell, with a 403). A blank field says nothing."""
+    declared = body.get("scope") if isinstance(body, dict) else None
+    if isinstance(declared, str) and declared.strip():
+        return frozenset(declared.split())
+    if (
+        isinstance(declared, list)
+        and declared
+        and all(isinstance(item, str) for item in declared)
+    ):
+        return frozenset(declared)
+    return jwt_scopes(token)
 
 
 def jwt_scopes(token: str) -> frozenset[str] | None:

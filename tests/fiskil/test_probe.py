@@ -54,7 +54,7 @@ def test_a_scope_claim_decides_write_without_a_probe(clock: FakeClock):
     with api:
         found = probe_capabilities(api)
     assert (found.read, found.write, found.read_problem) == (True, False, None)
-    assert found.write_basis == "the token's scope claim"
+    assert found.write_basis == "the scopes the token declares"
     assert found.token_seconds_left == 900
     assert sent == [f"POST {TOKEN}", f"GET {PRODUCTS}"]  # no DELETE
 
