@@ -28,6 +28,7 @@ from catalog_sync.apply.live import read_live
 from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.stale_check import choose_stale_check
+from catalog_sync.apply.summaries import refuse_summaries
 from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
@@ -114,7 +115,10 @@ def make_plan(
         "validate", lambda: load_desired(config) if desired is None else desired
     )
     with _api(config, env, "read", None, connect) as api:
-        fetch = _TimedIterator(iter_live(api))
+        live = iter_live(api)
+        if config.api.list_returns_details:
+            live = refuse_summaries(live, wanted, api.get_product)
+        fetch = _TimedIterator(live)
         started = time.perf_counter()
         plan = build_plan(
             wanted,
