@@ -34,6 +34,7 @@ from catalog_sync.fiskil.paging import products_of
 from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import IDEMPOTENT_RETRY_STATUSES
+from catalog_sync.fiskil.transport import describe_request
 from catalog_sync.fiskil.waits import RateLimitWaits
 from catalog_sync.fiskil.wire import NEVER_SENT
 from catalog_sync.fiskil.wire import send
@@ -214,6 +215,8 @@ class ProductsClient:
             if status == 409 and reason is not None:
                 reason = "409 after an interrupted attempt"
                 continue
+            if status == 409:
+                return self._already_live(product, product_id, response, matches_sent)
             if status in IDEMPOTENT_RETRY_STATUSES:
                 reason, last = f"HTTP {status}", self._error(response)
                 continue
@@ -262,15 +265,10 @@ class ProductsClient:
         response = send(
             self.http, self.api.update_method, path, json=body, headers=headers
         )
-        if response.status_code == 412 and if_match:
-            # A retry after a dropped response carries the If-Match of the version our
-            # own first attempt replaced: if live is what we sent, that write landed.
-            found = self.get_product(product_id)
-            if found is not None and same_product(product, found):
-                logger.info(
-                    "%s %s: an earlier attempt landed", response.request.method, path
-                )
-                return found
+        if response.status_code in (409, 412):
+            # Our own earlier attempt (a retry carries the If-Match of the version it
+            # replaced) or a concurrent apply may have made live what we sent.
+            return self._already_live(product, product_id, response, same_product)
         if response.status_code not in _SUCCESS:
             raise self._error(response)
         return _data(response) or dict(product)
@@ -290,6 +288,25 @@ class ProductsClient:
             and self.get_product(product_id) is None
         ):
             return
+        raise self._error(response)
+
+    def _already_live(
+        self,
+        product: JSONObject,
+        product_id: str,
+        response: httpx.Response,
+        equal: Callable[[JSONObject, JSONObject], bool],
+    ) -> JSONObject:
+        """A write refused with 409/412 is done when live already equals what was sent
+        (someone made it so); otherwise it is the conflict the server said."""
+        found = self.get_product(product_id)
+        if found is not None and equal(product, found):
+            logger.info(
+                "%s: %d, but live already equals what was sent; counted as done",
+                describe_request(response.request),
+                response.status_code,
+            )
+            return found
         raise self._error(response)
 
     def _error(self, response: httpx.Response) -> ApiError:
