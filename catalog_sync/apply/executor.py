@@ -136,7 +136,8 @@ def apply_plan(
         journal.clear()
     done = {o.product_id: o for o in result.outcomes}
     outcomes = tuple(
-        done.get(c.product_id) or Outcome(c.product_id, str(c.action), "done")
+        done.get(c.product_id)
+        or Outcome(c.product_id, str(c.action), "done", already_applied=True)
         for c in plan.changes
     )
     return replace(result, outcomes=outcomes)

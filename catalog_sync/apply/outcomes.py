@@ -31,6 +31,9 @@ class Outcome:
     action: str
     status: Status
     error: str | None = None
+    already_applied: bool = False
+    """Done without a write: live already was the change's result (the stale-plan
+    check found it so, e.g. a saved plan applied again)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,11 @@ class ApplyResult:
     @property
     def is_success(self) -> bool:
         return all(o.status == "done" for o in self.outcomes)
+
+    @property
+    def already_applied(self) -> int:
+        """How many of the done operations needed no write."""
+        return sum(1 for o in self.outcomes if o.already_applied)
 
     def with_status(self, status: Status) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if o.status == status)

@@ -27,8 +27,12 @@ def render_report_text(result: ApplyResult) -> str:
     section per non-done status."""
     counts = result.counts()
     headline = "Apply complete" if result.is_success else "Apply incomplete"
+    already = result.already_applied
+    done = f"{counts['done'] - already} done" + (
+        f", {already} already applied" if already else ""
+    )
     lines = [
-        f"{headline}: {counts['done']} done, {counts['failed']} failed, "
+        f"{headline}: {done}, {counts['failed']} failed, "
         f"{counts['skipped-dependency']} skipped (dependency failed), "
         f"{counts['not-attempted']} not attempted."
     ]
@@ -61,6 +65,7 @@ def render_report_json(result: ApplyResult) -> str:
         "format_version": REPORT_FORMAT_VERSION,
         "ok": result.is_success,
         "counts": result.counts(),
+        "already_applied": result.already_applied,
         "stopped_by": result.stopped_by,
         "rate_limit": {
             "refused": result.rate_limit.refused,
@@ -74,6 +79,7 @@ def render_report_json(result: ApplyResult) -> str:
                 "productId": o.product_id,
                 "action": o.action,
                 "status": o.status,
+                "already_applied": o.already_applied,
                 "error": o.error,
             }
             for o in result.outcomes
@@ -113,6 +119,12 @@ def render_report_markdown(result: ApplyResult) -> str:
         *(f"| {status} | {n} |" for status, n in counts.items()),
         "",
     ]
+    if result.already_applied:
+        lines += [
+            f"{result.already_applied} of the done were already applied "
+            "(live already matched; nothing was written).",
+            "",
+        ]
     if result.stopped_by:
         lines += [
             f"**Stopped scheduling new work:** {escape_md(result.stopped_by)}",

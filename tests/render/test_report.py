@@ -46,6 +46,7 @@ def test_render_report_json_and_markdown():
         "productId": "a",
         "action": "create",
         "status": "done",
+        "already_applied": False,
         "error": None,
     }
     markdown = render_report(RESULT, "markdown")
