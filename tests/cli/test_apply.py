@@ -274,3 +274,36 @@ def test_applying_a_saved_plan_again_says_already_applied(tmp_path, capsys, serv
         run(capsys, config, "apply", str(plan_file), "--report", str(markdown))[0] == 0
     )
     assert "1 of the done were already applied" in markdown.read_text()
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_read_only_credentials_and_apply(
+    tmp_path, capsys, served, monkeypatch, declared
+):
+    """Issue 15 item 13: when the token response declares its scopes, apply stops
+    before any write; when it does not, the server's 403 on the first write stops
+    every later one (docs/authentication.md)."""
+    store, base_url = served
+    store.token_scope = declared
+    store.add_client("reader", "reader-secret-1234", ["api:provider.products.read"])
+    monkeypatch.setenv("CS_TEST_ID", "reader")
+    monkeypatch.setenv("CS_TEST_SECRET", "reader-secret-1234")
+    config = write_catalog(
+        tmp_path, {pid: product(pid) for pid in ("p01", "p02")}, _config(base_url)
+    )
+    code, out, err = run(
+        capsys,
+        config,
+        "apply",
+        "--env",
+        "staging",
+        "--auto-approve",
+        "--parallelism",
+        "1",
+    )
+    assert code == 1, (out, err)
+    assert "lack api:provider.products.write" in out + err
+    assert "reader-secret-1234" not in out + err
+    assert [(m, s) for m, _, s in writes(store)] == (
+        [] if declared else [("POST", 403)]
+    )
