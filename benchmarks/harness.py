@@ -110,6 +110,7 @@ def emulator(
     *,
     seed_dir: Path | None = None,
     rate_limit: float | None = None,
+    burst: float | None = None,
     latency: float | None = None,
 ) -> Iterator[str]:
     """`catalog-sync emulator` on a free loopback port (in memory, control endpoints on);
@@ -120,6 +121,8 @@ def emulator(
         command += ["--seed", str(seed_dir)]
     if rate_limit is not None:
         command += ["--rate-limit", str(rate_limit)]
+    if burst is not None:
+        command += ["--burst", str(burst)]
     if latency is not None:
         command += ["--latency", str(latency)]
     with subprocess.Popen(

@@ -42,7 +42,12 @@ def machine() -> str:
     )
 
 
-def judge(plan: dict[str, Any], upd: dict[str, Any], cre: dict[str, Any]) -> list[Row]:
+def judge(
+    plan: dict[str, Any],
+    upd: dict[str, Any],
+    cre: dict[str, Any],
+    small: dict[str, Any],
+) -> list[Row]:
     rows: list[Row] = []
     n = plan["products"]
     unchanged, changed = plan["unchanged"], plan["changed"]
@@ -93,6 +98,7 @@ def judge(plan: dict[str, Any], upd: dict[str, Any], cre: dict[str, Any]) -> lis
         )
     )
     rows += _apply_rows(upd, cre)
+    rows.append(_small_burst_row(small))
     naive_plan = plan["naive_plan"]
     rows.append(
         (
@@ -153,6 +159,23 @@ def _apply_rows(upd: dict[str, Any], cre: dict[str, Any]) -> list[Row]:
     ]
 
 
+def _small_burst_row(small: dict[str, Any]) -> Row:
+    rate, burst, count, parallelism = scenarios.SMALL_BURST
+    run = small["apply"]
+    failed = run.returncode != 0
+    share = small["learned_rate"] / rate
+    return (
+        f"apply {count} creates, emulator limit {rate:g} req/s burst {burst:g}, "
+        f"--parallelism {parallelism}",
+        f"{run.seconds:.2f} s; {small['requests']} requests, {small['throttled']} "
+        f"answered 429; accepted {small['learned_rate']:.2f}/s over the second half "
+        f"({small['overall_rate']:.2f}/s from the first request); "
+        + ("FAILED" if failed else "no operation failed"),
+        ">= 80 % of the limit once learned, no operation failed",
+        _verdict(share >= 0.8 and not failed, f"{share:.0%} of the limit"),
+    )
+
+
 def table(rows: list[Row]) -> str:
     lines = ["| scenario | measured | target | result |", "|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
@@ -206,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         upd = scenarios.apply_updates(work, m)
         _say(f"apply: {m:,} creates, {scenarios.LATENCY * 1000:g} ms latency")
         cre = scenarios.apply_creates(work, m)
-    rows = judge(plan, upd, cre)
+        _say("apply: creates under a small-burst rate limit")
+        small = scenarios.apply_small_burst(work)
+    rows = judge(plan, upd, cre, small)
     elapsed = time.perf_counter() - started
     from benchmarks.report import record
     from benchmarks.report import section

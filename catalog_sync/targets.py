@@ -124,8 +124,12 @@ def read_credentials(env: Environment, variables: Mapping[str, str]) -> Credenti
 
 def mask_in_github_actions(token: str) -> None:
     """`::add-mask::` makes GitHub Actions hide the token in every later log line; it
-    must reach stdout before anything that could carry the token."""
-    sys.stdout.write(f"::add-mask::{token}\n")
+    must reach stdout before anything that could carry the token. The command masks
+    one line, so a token with a line break (which the client refuses anyway) is
+    masked line by line and never written whole."""
+    for line in token.replace("\r", "\n").split("\n"):
+        if line.strip():
+            sys.stdout.write(f"::add-mask::{line}\n")
     sys.stdout.flush()
 
 

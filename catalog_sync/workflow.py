@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from catalog_sync.apply.outcomes import ApplyEvent
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.saved_plan import read_plan_file
 from catalog_sync.apply.stale_check import choose_stale_check
+from catalog_sync.apply.summaries import refuse_summaries
 from catalog_sync.cds.desired import DesiredProduct
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
@@ -45,6 +47,9 @@ from catalog_sync.plan.policy import check_policy
 from catalog_sync.plan.safety import check_plan_safety
 from catalog_sync.targets import EMBEDDED_BASE_URL
 from catalog_sync.targets import open_products_api
+from catalog_sync.timing import StageTimer
+from catalog_sync.timing import TimedIterator
+from catalog_sync.timing import stage_clock
 from catalog_sync.types import JSONObject
 
 if TYPE_CHECKING:
@@ -56,8 +61,6 @@ Connector = Callable[[Environment, Need, int | None], ProductsClient]
 
 Desired = Mapping[str, DesiredProduct | JSONObject]
 
-StageTimer = Callable[[str, float], None]
-"""Hears a plan stage's name and how long it took (seconds), e.g. for `--timings`."""
 
 _T = TypeVar("_T")
 
@@ -117,13 +120,16 @@ def make_plan(
     the time spent waiting for and decoding pages, diff the rest of the comparison.
     `targets` limits the plan to those productIds; `policy` replaces the config's
     (in GitHub: the base branch's)."""
-    timed = _stage_clock(on_stage)
+    timed = stage_clock(on_stage)
     env = config.environment(env_name)
     wanted = timed(
         "validate", lambda: load_desired(config) if desired is None else desired
     )
     with _api(config, env, "read", None, connect) as api:
-        fetch = _TimedIterator(iter_live(api))
+        live = iter_live(api)
+        if config.api.list_returns_details:
+            live = refuse_summaries(live, wanted, api.get_product)
+        fetch = TimedIterator(live)
         started = time.perf_counter()
         plan = build_plan(
             wanted,
@@ -182,7 +188,7 @@ def run_apply(
             parallelism=settings.parallelism,
             mode=choose_stale_check(plan, config.api_for(env)),
         )
-        return apply_plan(
+        result = apply_plan(
             plan,
             api,
             parallelism=settings.parallelism,
@@ -191,6 +197,7 @@ def run_apply(
             etags=fresh.etags,
             already_applied=fresh.already_applied,
         )
+        return replace(result, rate_limit=api.rate_limit_waits())
 
 
 def select_environment(plan: Plan, env_name: str | None) -> None:
@@ -241,36 +248,6 @@ def save_plan(plan: Plan, path: Path) -> None:
 def load_plan(path: Path) -> Plan:
     """Read a saved plan; PlanFormatError names the file when it cannot be used."""
     return read_plan_file(path)
-
-
-def _stage_clock(
-    on_stage: StageTimer | None,
-) -> Callable[[str, Callable[[], _T]], _T]:
-    """Runs a stage; reports its duration to `on_stage` (if any) when it returns."""
-
-    def timed(name: str, stage: Callable[[], _T]) -> _T:
-        started = time.perf_counter()
-        result = stage()
-        if on_stage is not None:
-            on_stage(name, time.perf_counter() - started)
-        return result
-
-    return timed
-
-
-class _TimedIterator(Iterator[_T]):
-    """Passes items through, adding up the seconds spent producing them."""
-
-    def __init__(self, items: Iterator[_T]) -> None:
-        self._items = items
-        self.seconds = 0.0
-
-    def __next__(self) -> _T:
-        started = time.perf_counter()
-        try:
-            return next(self._items)
-        finally:
-            self.seconds += time.perf_counter() - started
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "catalog_sync"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "__init__ errors types problems english",
+        "__init__ errors types problems english timing",
         "yaml",
         "config",
         "cds",

@@ -414,3 +414,50 @@ def test_plan_records_a_products_folder_outside_the_repository_as_given(
     assert plan.products_dir == outside.as_posix()
     inside = _plan(_config(tmp_path / "repo"), store, _desired(1))
     assert inside.products_dir == "products"
+
+
+@pytest.mark.parametrize(
+    ("live", "desired", "method"),
+    [
+        (None, product("p01", name="Ours"), "POST"),
+        (product("p01"), product("p01", name="Ours"), "PUT"),
+    ],
+    ids=["create", "update"],
+)
+def test_a_write_refused_because_live_already_equals_the_target_is_done(
+    tmp_path, store, live, desired, method
+):
+    """Issue 15 item 7: a concurrent apply made live what this one was about to send
+    (between the re-read and the write): the 409/412 is success, creates and updates
+    alike; a different live product is still the conflict."""
+    config = _config(tmp_path)
+    if live is not None:
+        store.seed([live])
+    plan = _plan(config, store, {"p01": desired})
+
+    def race(event: ApplyEvent) -> None:
+        if event.kind == "started":
+            store.seed([desired])
+
+    result = run_apply(
+        config, plan, settings=ApplySettings(), on_event=race, connect=_connector(store)
+    )
+    assert [(o.status, o.error) for o in result.outcomes] == [("done", None)]
+    assert [(m, s) for m, _, s in writes(store)] == [
+        (method, 409 if method == "POST" else 412)
+    ]
+
+
+def test_a_create_refused_because_live_differs_is_still_a_conflict(tmp_path, store):
+    config = _config(tmp_path)
+    plan = _plan(config, store, {"p01": product("p01", name="Ours")})
+
+    def race(event: ApplyEvent) -> None:
+        if event.kind == "started":
+            store.seed([product("p01", name="Theirs")])
+
+    result = run_apply(
+        config, plan, settings=ApplySettings(), on_event=race, connect=_connector(store)
+    )
+    assert result.outcomes[0].status == "failed"
+    assert "409 changed underneath us, re-plan" in (result.outcomes[0].error or "")

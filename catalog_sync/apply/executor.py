@@ -135,7 +135,8 @@ def apply_plan(
         journal.clear()
     done = {o.product_id: o for o in result.outcomes}
     outcomes = tuple(
-        done.get(c.product_id) or Outcome(c.product_id, c.action, "done")
+        done.get(c.product_id)
+        or Outcome(c.product_id, c.action, "done", already_applied=True)
         for c in plan.changes
     )
     return replace(result, outcomes=outcomes)
@@ -279,9 +280,7 @@ def _not_attempted(run: _Run) -> str:
 
 
 def _failed(run: _Run, op: Operation, exc: CatalogSyncError) -> Outcome:
-    message = str(exc)
-    if isinstance(exc, RateLimitedError) and exc.retry_at:
-        message = f"{message}; retry after {exc.retry_at}"
+    message = str(exc)  # a RateLimitedError's says when to retry, once
     if isinstance(exc, SYSTEMIC_ERRORS) and not run.stop.is_set():
         run.stopped_by = f"stopped after {op.action} {op.product_id}: {message}"
         run.stopped_after = f"{op.action} {op.product_id}"

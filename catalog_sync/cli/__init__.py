@@ -85,12 +85,23 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
     ctx.obj = CliContext(config_path=config_path, debug=debug)
 
 
+def hoist_debug(args: list[str]) -> list[str]:
+    """`--debug` anywhere before `--` means the global option, so that "re-run with
+    --debug" works however the user appends it (`catalog-sync auth check --debug`)."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args
+    rest = [arg for arg in args[:end] if arg != "--debug"]
+    return ["--debug", *rest, *args[end:]]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every outcome into an exit code."""
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = hoist_debug(list(argv if argv is not None else sys.argv[1:]))
+    debug = args[:1] == ["--debug"]
     try:
         result: Any = cli.main(
-            args=argv, prog_name="catalog-sync", standalone_mode=False
+            args=args, prog_name="catalog-sync", standalone_mode=False
         )
     # No `except click.exceptions.Exit`: without standalone mode, click returns the code
     # of an Exit (--help, --version, ctx.exit) from cli.main; the last line exits with it.

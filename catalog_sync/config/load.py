@@ -21,6 +21,8 @@ from catalog_sync.config.model import Environment
 from catalog_sync.config.model import Removal
 from catalog_sync.config.model import default_config
 from catalog_sync.config.model import local_environment
+from catalog_sync.config.paths import API_PATH_KEYS
+from catalog_sync.config.paths import check_api_path
 from catalog_sync.config.policy import policy
 from catalog_sync.config.policy import timezone
 from catalog_sync.config.ranges import check_api_ranges
@@ -221,6 +223,9 @@ def _api(raw: Any, source: Path, *, base: ApiContract, where: str) -> ApiContrac
                 f"not {value!r}"
             )
         values[key] = value
+    for key in API_PATH_KEYS:
+        if key in values:
+            check_api_path(key, values[key], source)
     for key, choices in _API_CHOICES.items():
         if values.get(key, choices[0]) not in choices:
             words = " or ".join(choices)

@@ -51,9 +51,11 @@ def issue_token(store: Store, request: Request) -> Response:
     issued = store.issue_token(client_id, secret)
     if issued is None:
         return oauth_error(401, "invalid_client", "The client credentials are invalid")
-    body = {
+    body: dict[str, Any] = {
         "token": issued.token,
         "expires_in": issued.expires_in,
         "token_type": "Bearer",
     }
+    if store.token_scope:
+        body["scope"] = " ".join(sorted(issued.scopes))
     return Response(200, body, {"Cache-Control": "no-store"})

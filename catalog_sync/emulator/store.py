@@ -63,6 +63,7 @@ class Store:
         self.summaries = summaries  # the management list returns summaries only
         self.world = World()  # how the API differs from the assumed contract
         self.concurrency_limit: int | None = None  # 429 above this many in flight
+        self.token_scope = False  # token responses carry `scope` (RFC 6749 5.1)
         self.faults = Faults()
         self.ledger = Ledger()
         self.rate_limiter: TokenBucket | None = None

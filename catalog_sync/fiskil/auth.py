@@ -23,6 +23,8 @@ from catalog_sync.errors import AuthError
 from catalog_sync.errors import ScopeError
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.clock import SystemClock
+from catalog_sync.fiskil.origin import check_origin
+from catalog_sync.fiskil.origin import origin_of
 from catalog_sync.fiskil.redact import RedactingFilter
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.responses import token_endpoint_error
@@ -33,6 +35,7 @@ from catalog_sync.fiskil.scopes import scope_for_method
 from catalog_sync.fiskil.scopes import token_scopes
 from catalog_sync.fiskil.transport import RETRY_SAFE
 from catalog_sync.fiskil.transport import describe_request
+from catalog_sync.fiskil.wire import transport_error
 
 logger = logging.getLogger("catalog_sync.fiskil.auth")
 
@@ -68,8 +71,11 @@ class TokenAuth(httpx.Auth):
         on_token: Callable[[str], None] | None = None,
         log_filter: RedactingFilter | None = None,
         credentials_hint: str | None = None,
+        origin: str | None = None,
     ) -> None:
         self._token_url = token_url
+        self._origin = origin_of(httpx.URL(origin or token_url))
+        check_origin(httpx.URL(token_url), self._origin)
         self._client_id = client_id
         self._secret = client_secret
         self._api = api
@@ -111,6 +117,7 @@ class TokenAuth(httpx.Auth):
         self._refuse_denied_write(request)
         token, generation = yield from self._valid_token(stale=None)
         self._check_declared_scope(request)
+        check_origin(request.url, self._origin)
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
         if response.status_code == 401:
@@ -135,8 +142,11 @@ class TokenAuth(httpx.Auth):
         flow = self._valid_token(stale=None)
         try:
             request = next(flow)
-            response = http.send(request, auth=None)
-            response.read()
+            try:
+                response = http.send(request, auth=None)
+                response.read()
+            except httpx.HTTPError as exc:
+                raise transport_error(exc, what=describe_request(request)) from exc
             flow.send(response)
         except StopIteration:
             return
@@ -161,6 +171,7 @@ class TokenAuth(httpx.Auth):
 
     def _token_request(self) -> httpx.Request:
         timeout = httpx.Timeout(self._api.timeout_seconds).as_dict()
+        check_origin(httpx.URL(self._token_url), self._origin)
         return httpx.Request(
             "POST",
             self._token_url,
@@ -189,6 +200,18 @@ class TokenAuth(httpx.Auth):
                 status=response.status_code,
                 method="POST",
                 url=response.request.url.path,
+            )
+        if not raw.isprintable() or any(char.isspace() for char in raw):
+            # Never masked nor sent: `::add-mask::` masks one line, and a header
+            # cannot carry a line break. The message must not quote it.
+            raise AuthError(
+                f"POST {response.request.url.path}: the token response's token "
+                "contains whitespace or control characters; refusing it",
+                status=response.status_code,
+                method="POST",
+                url=response.request.url.path,
+                hint="the token endpoint answered with a malformed token; this is a "
+                "server error, report it to the API's operator",
             )
         self._mask(raw)
         lifetime, problem = token_lifetime(

@@ -13,6 +13,7 @@ import httpx
 from catalog_sync.config.model import ApiContract
 from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.clock import Clock
+from catalog_sync.fiskil.flow import FlowControl
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.redact import install_redaction
@@ -73,7 +74,9 @@ def connect_products(
         required_scopes=(scope_for(need),),
         on_token=options.on_token,
         credentials_hint=credentials.hint,
+        origin=base_url,
     )
+    flow = FlowControl(retrier, max_in_flight=options.max_in_flight)
     http = build_http_client(
         base_url,
         api=api,
@@ -82,10 +85,16 @@ def connect_products(
         transport=_wrapped(options),
         max_in_flight=options.max_in_flight,
         check_url=check_url,
+        flow=flow,
     )
     uninstall = install_redaction(auth.log_filter)
     return ProductsClient(
-        http, api=api, retrier=retrier, auth=auth, on_close=(*on_close, uninstall)
+        http,
+        api=api,
+        retrier=retrier,
+        auth=auth,
+        flow=flow,
+        on_close=(*on_close, uninstall),
     )
 
 

@@ -21,10 +21,12 @@ import httpx
 
 from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ApiError
-from catalog_sync.errors import ConflictError
 from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.compare import matches_sent
 from catalog_sync.fiskil.compare import same_product
+from catalog_sync.fiskil.flow import FlowControl
+from catalog_sync.fiskil.landed import already_live
+from catalog_sync.fiskil.landed import landed_create
 from catalog_sync.fiskil.paging import PageGuard
 from catalog_sync.fiskil.paging import next_link
 from catalog_sync.fiskil.paging import next_page_exists
@@ -38,6 +40,7 @@ from catalog_sync.fiskil.responses import error_for_response
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import IDEMPOTENT_RETRY_STATUSES
 from catalog_sync.fiskil.transport import NEVER_SENT
+from catalog_sync.fiskil.waits import RateLimitWaits
 from catalog_sync.fiskil.wire import send
 from catalog_sync.fiskil.wire import send_raw
 from catalog_sync.fiskil.wire import transport_error
@@ -59,12 +62,14 @@ class ProductsClient:
         retrier: Retrier,
         auth: TokenAuth | None = None,
         new_key: Callable[[], str] | None = None,
+        flow: FlowControl | None = None,
         on_close: Sequence[Callable[[], None]] = (),
     ) -> None:
         self.http = http
         self.api = api
         self.retrier = retrier
         self.auth = auth
+        self._flow = flow
         self._new_key = new_key or (lambda: str(uuid.uuid4()))
         self._on_close = tuple(on_close)
         self._path = api.products_path
@@ -169,7 +174,9 @@ class ProductsClient:
         last: ApiError | None = None
         for attempt in range(1, self.api.max_attempts + 1):
             if reason is not None:
-                landed = self._reconcile(product, product_id, what)
+                landed = landed_create(
+                    product, self.get_product(product_id), what=what, path=self._path
+                )
                 if landed is not None:
                     return landed
                 delay = self.retrier.backoff(attempt - 1)
@@ -192,33 +199,21 @@ class ProductsClient:
             if status == 409 and reason is not None:
                 reason = "409 after an interrupted attempt"
                 continue
+            if status == 409:
+                return already_live(
+                    product, self.get_product(product_id), response, matches_sent
+                )
             if status in IDEMPOTENT_RETRY_STATUSES:
                 reason, last = f"HTTP {status}", self._error(response)
                 continue
             raise self._error(response)
-        landed = self._reconcile(product, product_id, what)
+        landed = landed_create(
+            product, self.get_product(product_id), what=what, path=self._path
+        )
         if landed is not None:
             return landed
         assert last is not None
         raise last
-
-    def _reconcile(
-        self, product: JSONObject, product_id: str, what: str
-    ) -> JSONObject | None:
-        found = self.get_product(product_id)
-        if found is None:
-            return None
-        if matches_sent(product, found):
-            logger.info("%s: an earlier attempt landed; counted as created", what)
-            return found
-        raise ConflictError(
-            f"{what}: productId {product_id!r} exists with different content after an "
-            "interrupted create; changed underneath us, re-plan",
-            status=409,
-            method="POST",
-            url=self._path,
-            hint="run plan again to see the current difference",
-        )
 
     def update_product(
         self,
@@ -240,15 +235,12 @@ class ProductsClient:
         response = send(
             self.http, self.api.update_method, path, json=body, headers=headers
         )
-        if response.status_code == 412 and if_match:
-            # A retry after a dropped response carries the If-Match of the version our
-            # own first attempt replaced: if live is what we sent, that write landed.
-            found = self.get_product(product_id)
-            if found is not None and same_product(product, found):
-                logger.info(
-                    "%s %s: an earlier attempt landed", response.request.method, path
-                )
-                return found
+        if response.status_code in (409, 412):
+            # Our own earlier attempt (a retry carries the If-Match of the version it
+            # replaced) or a concurrent apply may have made live what we sent.
+            return already_live(
+                product, self.get_product(product_id), response, same_product
+            )
         if response.status_code not in _SUCCESS:
             raise self._error(response)
         return response_data(response) or dict(product)
@@ -271,9 +263,14 @@ class ProductsClient:
         raise self._error(response)
 
     def _error(self, response: httpx.Response) -> ApiError:
-        return error_for_response(response, now=self.retrier.clock.now())
+        return error_for_response(response)
 
     # -- lifecycle -----------------------------------------------------------------
+
+    def rate_limit_waits(self) -> RateLimitWaits:
+        """The 429s so far and how long requests waited on the limit (nothing known
+        without the client's FlowControl)."""
+        return self._flow.waits() if self._flow is not None else RateLimitWaits()
 
     def interrupt(self) -> None:
         """Ctrl-C: requests waiting to retry give up at once (see Retrier.interrupt)."""

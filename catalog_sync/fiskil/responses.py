@@ -8,7 +8,6 @@ endpoint's body is never quoted at all, since it could echo the credentials back
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import httpx
@@ -17,13 +16,10 @@ from catalog_sync.errors import ApiError
 from catalog_sync.errors import AuthError
 from catalog_sync.errors import ConflictError
 from catalog_sync.errors import NotFoundError
-from catalog_sync.errors import RateLimitedError
 from catalog_sync.errors import ScopeError
 from catalog_sync.errors import ServerValidationError
 from catalog_sync.errors import StatusError
 from catalog_sync.fiskil.redact import redact
-from catalog_sync.fiskil.retry import format_retry_at
-from catalog_sync.fiskil.retry import parse_retry_after
 from catalog_sync.fiskil.scopes import READ_SCOPE
 from catalog_sync.fiskil.scopes import SCOPE_HINT
 from catalog_sync.fiskil.scopes import WRITE_SCOPE
@@ -72,11 +68,9 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def error_for_response(
-    response: httpx.Response, *, now: float | None = None
-) -> ApiError:
-    """The error for a status the caller does not treat as success; `now` (the run's
-    clock) dates a rate-limit error's "retry after"."""
+def error_for_response(response: httpx.Response) -> ApiError:
+    """The error for a status the caller does not treat as success. A 429 never gets
+    here: the retry transport waits it out or raises RateLimitedError itself."""
     request = response.request
     what = describe_request(request)
     status = response.status_code
@@ -122,8 +116,6 @@ def error_for_response(
             messages=messages,
             **common,
         )
-    if status == 429:
-        return rate_limited(response, now=now)
     if 300 <= status < 400:
         target = httpx.URL(response.headers.get("location", "")).host or "elsewhere"
         return StatusError(
@@ -140,27 +132,6 @@ def _named_scope(response: httpx.Response) -> str | None:
     body = _json(response)
     scope = body.get("scope") if isinstance(body, dict) else None
     return scope if scope in (READ_SCOPE, WRITE_SCOPE) else None
-
-
-def rate_limited(
-    response: httpx.Response, *, now: float | None = None
-) -> RateLimitedError:
-    """429 that retries did not get past: say when to try again."""
-    request = response.request
-    current = time.time() if now is None else now
-    wait = parse_retry_after(
-        response.headers.get("retry-after"),
-        response_date=response.headers.get("date"),
-        now=current,
-    )
-    when = format_retry_at(current + wait) if wait is not None else None
-    return RateLimitedError(
-        f"{describe_request(request)}: rate limited; retry after {when or 'a while'}",
-        retry_at=when,
-        status=response.status_code,
-        method=request.method,
-        url=request.url.path,
-    )
 
 
 def token_endpoint_error(
@@ -183,8 +154,6 @@ def token_endpoint_error(
             hint=f"check the client id and secret{where}, and that the key is not revoked",
             **common,
         )
-    if status == 429:
-        return rate_limited(response)
     return StatusError(
         f"POST {request.url.path}: token request failed with HTTP {status}", **common
     )

@@ -191,15 +191,12 @@ class Retrier:
         with self._rng_lock:
             return self._rng.uniform(0.0, fraction)
 
-    def pause(
-        self, *, what: str, reason: str, attempt: int, delay: float, spend: bool = True
-    ) -> None:
-        """Spend one retry from the budget (failures only: a 429 is flow control, bounded
-        per request by max_attempts), log it (INFO, no headers) and wait."""
+    def pause(self, *, what: str, reason: str, attempt: int, delay: float) -> None:
+        """Spend one retry from the budget (failures only: a 429 is flow control and
+        waits in FlowControl.hold), log it (INFO, no headers) and wait."""
         if self._interrupted.is_set():
             raise TransportError(f"{what}: not retried; the run was interrupted")
-        if spend:
-            self.budget.spend(what)
+        self.budget.spend(what)
         logger.info(
             "retrying %s after %s (attempt %d of %d) in %.2f s",
             what,

@@ -56,10 +56,13 @@ SCOPE_CLAIM = "the token's scope claim"
 
 def token_scopes(body: Any, token: str) -> tuple[frozenset[str] | None, str | None]:
     """The scopes a token carries and where that was read: the token response's `scope`
-    field (space-separated, RFC 6749 5.1) first, else the JWT claim; (None, None) when
-    the server does not say."""
+    field (space-separated, RFC 6749 5.1; a list is accepted too) first, else the JWT
+    claim; (None, None) when neither says (then only the server can tell, with a 403).
+    A blank field says nothing."""
     field = body.get("scope") if isinstance(body, dict) else None
     if isinstance(field, str) and field.strip():
         return frozenset(field.split()), SCOPE_FIELD
+    if isinstance(field, list) and field and all(isinstance(i, str) for i in field):
+        return frozenset(field), SCOPE_FIELD
     claimed = jwt_scopes(token)
     return (claimed, SCOPE_CLAIM) if claimed is not None else (None, None)

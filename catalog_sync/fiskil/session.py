@@ -10,6 +10,7 @@ import httpx
 
 from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ConfigError
+from catalog_sync.fiskil.flow import FlowControl
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import RetryTransport
 
@@ -52,15 +53,19 @@ def build_http_client(
     transport: httpx.BaseTransport | None = None,
     max_in_flight: int | None = None,
     check_url: bool = True,
+    flow: FlowControl | None = None,
 ) -> httpx.Client:
-    """An httpx.Client with retries; `transport` replaces the network (tests, embedded)."""
+    """An httpx.Client with retries; `transport` replaces the network (tests, embedded);
+    `flow` (else a new one) decides when each request may start."""
     if check_url:
         check_base_url(base_url)
     inner = transport or httpx.HTTPTransport()
     return httpx.Client(
         base_url=base_url,
         auth=auth,
-        transport=RetryTransport(inner, retrier=retrier, max_in_flight=max_in_flight),
+        transport=RetryTransport(
+            inner, retrier=retrier, max_in_flight=max_in_flight, flow=flow
+        ),
         timeout=httpx.Timeout(api.timeout_seconds),
         follow_redirects=False,
         headers={"Accept": "application/json", "User-Agent": "catalog-sync"},

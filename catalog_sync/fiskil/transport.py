@@ -6,6 +6,12 @@ are ambiguous (the server may have acted), so they are retried only for idempote
 requests; a POST gets its response or exception back and the products client reconciles
 by reading the product before it creates again. Bodies are read here, so a truncated
 response is detected while it can still be retried.
+
+A 429 is the server pacing us, not a failure: it uses no attempt and no retry budget,
+and the request is sent again after its `Retry-After` (or a backoff) until it gets
+through. It gives up only when the server asks for a wait above
+`retry_after_cap_seconds`, or has refused that one request for longer than
+`THROTTLE_PATIENCE` times that cap (a server that accepts nothing).
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ _AMBIGUOUS = (
     httpx.RemoteProtocolError,
 )
 _KEPT_EXTENSIONS = ("http_version", "reason_phrase")
+THROTTLE_PATIENCE = 2
+"""A request refused with 429 for this many times `retry_after_cap_seconds` stops."""
 
 
 def is_idempotent(request: httpx.Request) -> bool:
@@ -80,17 +88,18 @@ class RetryTransport(httpx.BaseTransport):
         *,
         retrier: Retrier,
         max_in_flight: int | None = None,
+        flow: FlowControl | None = None,
     ) -> None:
         self._inner = inner
         self._retrier = retrier
-        self.flow = FlowControl(retrier, max_in_flight=max_in_flight)
+        self.flow = flow or FlowControl(retrier, max_in_flight=max_in_flight)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         policy = self._retrier.policy
         what = describe_request(request)
-        attempt = 1
+        attempt = 1  # failures only; 429s are counted apart
+        refusals: list[float] = []  # when each 429 of this request came
         while True:
-            throttled = False
             self.flow.wait_turn(what)
             try:
                 response = self._send_once(request)
@@ -104,21 +113,19 @@ class RetryTransport(httpx.BaseTransport):
                 delay, reason = self._retrier.backoff(attempt), type(exc).__name__
             else:
                 status = response.status_code
-                throttled = status == 429
                 self.flow.answered(status)
+                if status == 429:
+                    refusals.append(self._retrier.clock.now())
+                    delay = self._throttled_delay(request, response, refusals)
+                    self.flow.hold(what=what, refused=len(refusals), delay=delay)
+                    continue
                 if not self._should_retry(request, status):
                     return response
                 delay = self._delay_for(request, response, attempt)
                 if attempt >= policy.max_attempts:
                     return response
                 reason = f"HTTP {status}"
-            self._retrier.pause(
-                what=what,
-                reason=reason,
-                attempt=attempt,
-                delay=delay,
-                spend=not throttled,
-            )
+            self._retrier.pause(what=what, reason=reason, attempt=attempt, delay=delay)
             attempt += 1
 
     def close(self) -> None:
@@ -129,6 +136,27 @@ class RetryTransport(httpx.BaseTransport):
         if status in ALWAYS_RETRY_STATUSES:
             return True
         return status in IDEMPOTENT_RETRY_STATUSES and is_idempotent(request)
+
+    def _throttled_delay(
+        self, request: httpx.Request, response: httpx.Response, refusals: list[float]
+    ) -> float:
+        """How long a refused request waits; RateLimitedError when the server has
+        refused it for longer than the patience (nothing gets through)."""
+        delay = self._delay_for(request, response, len(refusals))
+        refused_for = refusals[-1] - refusals[0]
+        patience = THROTTLE_PATIENCE * self._retrier.policy.retry_after_cap_seconds
+        if refused_for <= patience:
+            return delay
+        retry_at = format_retry_at(refusals[-1] + delay)
+        raise RateLimitedError(
+            f"{describe_request(request)}: rate limited; retry after {retry_at} "
+            f"(refused {len(refusals)} times over {refused_for:.0f} s)",
+            status=429,
+            method=request.method,
+            url=request.url.raw_path.decode("ascii", "replace"),
+            retry_at=retry_at,
+            hint="the server accepts nothing at the moment; run again after that time",
+        )
 
     def _delay_for(
         self, request: httpx.Request, response: httpx.Response, attempt: int
@@ -154,7 +182,7 @@ class RetryTransport(httpx.BaseTransport):
                 hint="run again after that time",
             )
         delay = wait * (1 + self._retrier.jitter_fraction(0.05))
-        self.flow.cool_down(now + delay)
+        self.flow.cool_down(now + delay, everyone=response.status_code != 429)
         return delay
 
     def _send_once(self, request: httpx.Request) -> httpx.Response:

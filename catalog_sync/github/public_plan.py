@@ -40,6 +40,10 @@ class PublicProducts:
             )
             yield detail if detail is not None else summary
 
+    def get_product(self, product_id: str) -> JSONObject | None:
+        """A published product's detail, or None (what the summaries check reads)."""
+        return self._reader.get_product(product_id)
+
     def close(self) -> None:
         self._reader.close()
 

@@ -32,8 +32,12 @@ def render_report_text(
     section per non-done status; the recovery hint names `--env environment`."""
     counts = result.counts()
     headline = "Apply complete" if result.is_success else "Apply incomplete"
+    already = result.already_applied
+    done = f"{counts['done'] - already} done" + (
+        f", {already} already applied" if already else ""
+    )
     lines = [
-        f"{headline}: {counts['done']} done, {counts['failed']} failed, "
+        f"{headline}: {done}, {counts['failed']} failed, "
         f"{counts['skipped-dependency']} skipped (dependency failed), "
         f"{counts['not-attempted']} not attempted."
     ]
@@ -41,6 +45,9 @@ def render_report_text(
         lines.append(printable(f"Policy overridden: {policy_override}"))
     if result.stopped_by:
         lines.append(printable(f"Stopped scheduling new work: {result.stopped_by}"))
+    waits = rate_limit_line(result)
+    if waits:
+        lines.append(waits)
     sections = (
         ("failed", "Failed"),
         ("skipped-dependency", "Skipped because a dependency failed"),
@@ -68,19 +75,41 @@ def render_report_json(
         "format_version": REPORT_FORMAT_VERSION,
         "ok": result.is_success,
         "counts": result.counts(),
+        "already_applied": result.already_applied,
         "stopped_by": result.stopped_by,
         "policy_override": policy_override,
+        "rate_limit": {
+            "refused": result.rate_limit.refused,
+            "waited_seconds": round(result.rate_limit.waited_seconds, 3),
+            "pace": None
+            if result.rate_limit.pace is None
+            else round(result.rate_limit.pace, 3),
+        },
         "operations": [
             {
                 "productId": o.product_id,
                 "action": o.action,
                 "status": o.status,
+                "already_applied": o.already_applied,
                 "error": o.error,
             }
             for o in result.outcomes
         ],
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def rate_limit_line(result: ApplyResult) -> str | None:
+    """How long the run waited on the server's rate limit, when it did at all."""
+    waits = result.rate_limit
+    if not waits.refused and waits.waited_seconds < 0.05:
+        return None
+    pace = f"; paced at {waits.pace:.1f} requests/s" if waits.pace else ""
+    refused = f"{waits.refused} request{'' if waits.refused == 1 else 's'}"
+    return (
+        f"Rate limit: {refused} answered 429 and sent again (not failures); "
+        f"requests waited on the limit for {waits.waited_seconds:.1f} s{pace}."
+    )
 
 
 def _line(outcome: Outcome) -> str:
@@ -105,11 +134,20 @@ def render_report_markdown(
     ]
     if policy_override:
         lines += [f"**Policy overridden:** {escape_md(policy_override)}", ""]
+    if result.already_applied:
+        lines += [
+            f"{result.already_applied} of the done were already applied "
+            "(live already matched; nothing was written).",
+            "",
+        ]
     if result.stopped_by:
         lines += [
             f"**Stopped scheduling new work:** {escape_md(result.stopped_by)}",
             "",
         ]
+    waits = rate_limit_line(result)
+    if waits:
+        lines += [waits, ""]
     for outcome in result.outcomes:
         if outcome.status != "done":
             # Errors carry the server's text; live productIds are not ours to trust.

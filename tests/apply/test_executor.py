@@ -12,6 +12,7 @@ from catalog_sync.apply.journal import read_interrupted
 from catalog_sync.apply.operations import Write
 from catalog_sync.apply.operations import order_operations
 from catalog_sync.apply.outcomes import ApplyEvent
+from catalog_sync.config.model import ApiContract
 from catalog_sync.emulator.store import Store
 from catalog_sync.fiskil.connect import ClientOptions
 from catalog_sync.fiskil.products import ProductsClient
@@ -301,9 +302,11 @@ def _bundle(*product_ids: str) -> dict[str, Any]:
     return {"name": "Bundle", "description": "Bundle.", "productIds": list(product_ids)}
 
 
-def test_a_429_without_a_retry_time_stops_the_run_without_inventing_one(store):
-    """The server gave no Retry-After: the failure says 'a while', never 'retry after
-    None', and the run stops there (rate limiting is systemic)."""
+def test_a_server_refusing_without_retry_times_stops_the_run_saying_when_once(store):
+    """The server gave no Retry-After and never lets the request through: it is sent
+    again after backoffs until the patience runs out (429s are not failures), then
+    the failure says when to retry, once (it used to say "retry after" twice), and
+    the run stops there (a server accepting nothing is systemic)."""
     store.seed([product("a"), product("b")])
     store.faults.fail_next("PUT", f"{PRODUCTS_PATH}/a", status=429, times=None)
     rows = [
@@ -314,7 +317,13 @@ def test_a_429_without_a_retry_time_stops_the_run_without_inventing_one(store):
         result = execute_operations(order_operations(rows), api, parallelism=1)
     failed = result.outcomes[0]
     assert (failed.product_id, failed.status) == ("a", "failed")
-    assert failed.error == f"PUT {PRODUCTS_PATH}/a: rate limited; retry after a while"
+    assert failed.error is not None
+    assert failed.error.startswith(
+        f"PUT {PRODUCTS_PATH}/a: rate limited; retry after 20"
+    )
+    assert failed.error.count("retry after") == 1
+    assert "None" not in failed.error
+    assert store.ledger.count("PUT", f"{PRODUCTS_PATH}/a") > ApiContract().max_attempts
     assert result.stopped_by == f"stopped after update a: {failed.error}"
     assert (result.outcomes[1].status, result.outcomes[1].error) == (
         "not-attempted",

@@ -273,3 +273,65 @@ def test_answering_no_writes_nothing_and_exits_1(tmp_path, capsys, monkeypatch):
     assert "nothing was written" in err
     code, out, _ = run(capsys, config, "plan", "--detailed-exitcode")
     assert code == 2
+
+
+def test_applying_a_saved_plan_again_says_already_applied(tmp_path, capsys, served):
+    """Issue 15 item 7: the second run writes nothing and says so, not "1 done"."""
+    store, base_url = served
+    config = write_catalog(tmp_path, {"p01": product("p01")}, _config(base_url))
+    plan_file = tmp_path / "plan.json"
+    assert (
+        run(capsys, config, "plan", "--env", "staging", "--out", str(plan_file))[0] == 0
+    )
+    code, out, _ = run(capsys, config, "apply", str(plan_file))
+    assert code == 0
+    assert "Apply complete: 1 done, 0 failed" in out
+    store.ledger.clear()
+
+    code, out, _ = run(capsys, config, "apply", str(plan_file))
+    assert code == 0
+    assert "Apply complete: 0 done, 1 already applied, 0 failed" in out
+    assert writes(store) == []
+    report = tmp_path / "report.json"
+    assert run(capsys, config, "apply", str(plan_file), "--report", str(report))[0] == 0
+    document = json.loads(report.read_text())
+    assert document["already_applied"] == 1
+    assert document["operations"][0]["already_applied"] is True
+    markdown = tmp_path / "report.md"
+    assert (
+        run(capsys, config, "apply", str(plan_file), "--report", str(markdown))[0] == 0
+    )
+    assert "1 of the done were already applied" in markdown.read_text()
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_read_only_credentials_and_apply(
+    tmp_path, capsys, served, monkeypatch, declared
+):
+    """Issue 15 item 13: when the token response declares its scopes, apply stops
+    before any write; when it does not, the server's 403 on the first write stops
+    every later one (docs/authentication.md)."""
+    store, base_url = served
+    store.token_scope = declared
+    store.add_client("reader", "reader-secret-1234", ["api:provider.products.read"])
+    monkeypatch.setenv("CS_TEST_ID", "reader")
+    monkeypatch.setenv("CS_TEST_SECRET", "reader-secret-1234")
+    config = write_catalog(
+        tmp_path, {pid: product(pid) for pid in ("p01", "p02")}, _config(base_url)
+    )
+    code, out, err = run(
+        capsys,
+        config,
+        "apply",
+        "--env",
+        "staging",
+        "--auto-approve",
+        "--parallelism",
+        "1",
+    )
+    assert code == 1, (out, err)
+    assert "lack api:provider.products.write" in out + err
+    assert "reader-secret-1234" not in out + err
+    assert [(m, s) for m, _, s in writes(store)] == (
+        [] if declared else [("POST", 403)]
+    )

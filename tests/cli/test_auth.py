@@ -114,3 +114,72 @@ def test_a_write_probe_the_server_cannot_answer_leaves_apply_unknown(
         "plan: yes, drift: yes, apply: unknown "
         "(DELETE of a productId that cannot exist answered 405)\n"
     ) in out
+
+
+def _unreachable_config(tmp_path: Path) -> tuple[Path, int]:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    config = tmp_path / "catalog-sync.yaml"
+    config.write_text(
+        "api:\n  max_attempts: 1\nenvironments:\n  staging:\n"
+        f"    base_url: http://127.0.0.1:{port}\n"
+        "    client_id_env: CS_AUTH_ID\n    client_secret_env: CS_AUTH_SECRET\n"
+    )
+    return config, port
+
+
+@pytest.mark.parametrize("debug", [[], ["--debug"]])
+def test_an_unreachable_host_is_a_clear_error_not_an_internal_one(
+    tmp_path, monkeypatch, capsys, debug
+):
+    """`--debug` after the command (as the internal-error advice suggests) works too."""
+    config, port = _unreachable_config(tmp_path)
+    monkeypatch.setenv("CS_AUTH_ID", "someone")
+    monkeypatch.setenv("CS_AUTH_SECRET", "unreachable-secret-1")
+    with pytest.raises(SystemExit) as info:
+        main(["--config", str(config), "auth", "check", "--env", "staging", *debug])
+    err = capsys.readouterr().err
+    assert info.value.code == 1
+    assert f"Error: POST /v1/token: could not connect to http://127.0.0.1:{port}" in err
+    assert "check the environment's base_url in catalog-sync.yaml" in err
+    assert "Internal error" not in err
+    assert "No such option" not in err
+    assert "unreachable-secret-1" not in err
+
+
+def test_debug_is_hoisted_only_before_a_double_dash():
+    from catalog_sync.cli import hoist_debug
+
+    assert hoist_debug(["a", "--debug", "--", "--debug"]) == [
+        "--debug",
+        "a",
+        "--",
+        "--debug",
+    ]
+    assert hoist_debug(["a", "--", "--debug"]) == ["a", "--", "--debug"]
+    assert hoist_debug(["--debug", "a"]) == ["--debug", "a"]
+
+
+def test_declared_scopes_decide_write_without_a_probe(tmp_path, monkeypatch, capsys):
+    store = Store()
+    store.token_scope = True
+    store.add_client("reader", "reader-secret-1234", [READ_SCOPE])
+    with serve_in_thread(make_app(store)) as base_url:
+        config = tmp_path / "catalog-sync.yaml"
+        config.write_text(
+            "environments:\n  staging:\n"
+            f"    base_url: {base_url}\n"
+            "    client_id_env: CS_AUTH_ID\n    client_secret_env: CS_AUTH_SECRET\n"
+        )
+        code, out, _ = _check(
+            config, monkeypatch, capsys, "reader", "reader-secret-1234"
+        )
+        deletes = store.ledger.count("DELETE", "/v1/data-provider/cdr/products/*")
+    store.close()
+    assert code == 0
+    assert "apply: NO" in out
+    assert "write access decided by: the token response's scope field" in out
+    assert deletes == 0

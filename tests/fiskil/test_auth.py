@@ -164,6 +164,15 @@ def test_token_endpoint_429_is_waited_out(harness: Harness):
     assert harness.clock.sleeps[0] >= 1.0
 
 
+def test_token_endpoint_429s_use_no_attempts(harness: Harness):
+    """Checklist 56: the token endpoint paces like the rest. More 429s than
+    max_attempts are waited out, with no retry budget spent."""
+    harness.store.faults.fail_next("POST", TOKEN, status=429, times=6, retry_after=1)
+    api = harness.client(max_attempts=2, retry_budget=0)
+    assert api.get_product("p1") is None
+    assert harness.count("POST", TOKEN) == 7
+
+
 def test_403_on_first_write_stops_all_writes(harness: Harness):
     """Item 24: no retry, no refresh, later writes fail without a request; reading
     (what plan needs) works with the same read-only client."""

@@ -6,6 +6,7 @@ released used to starve a retried request into five 429s and a failed apply)."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import time
@@ -22,19 +23,24 @@ from catalog_sync.fiskil.flow import BACK_OFF
 from catalog_sync.fiskil.flow import BURST_SECONDS
 from catalog_sync.fiskil.flow import MIN_ACCEPTED
 from catalog_sync.fiskil.flow import PROBE_AFTER
+from catalog_sync.fiskil.flow import FlowControl
 from catalog_sync.fiskil.flow import InFlightLimit
 from catalog_sync.fiskil.flow import RatePacer
+from catalog_sync.fiskil.retry import Retrier
+from catalog_sync.fiskil.retry import RetryBudget
+from catalog_sync.fiskil.retry import RetryPolicy
+from catalog_sync.fiskil.waits import WaitMeter
 from catalog_sync.targets import open_products_api
 from tests.conftest import FakeClock
 
 
 def test_nothing_is_paced_before_two_refusals_tell_the_rate(clock):
     pacer = RatePacer(clock)
-    assert pacer.delay() == 0.0
+    assert pacer.try_start() == 0.0
     pacer.throttled()  # one refusal says nothing about the rate
     for _ in range(100):
         pacer.accepted()
-    assert (pacer.rate, pacer.delay()) == (None, 0.0)
+    assert (pacer.rate, pacer.try_start()) == (None, 0.0)
 
 
 def test_the_rate_is_what_was_accepted_between_two_refusals(clock):
@@ -49,19 +55,36 @@ def test_the_rate_is_what_was_accepted_between_two_refusals(clock):
     assert pacer.rate == pytest.approx(50.0)
 
 
-def test_too_few_accepted_requests_leave_the_pace_alone(clock):
+def test_too_few_accepted_requests_give_a_floor_that_doubles_each_second(clock):
+    """A small burst: one request through per Retry-After pause says only that the
+    server allows at least that. The pace starts there, requests are spaced one by one,
+    and the pace doubles per second's worth of accepted requests (slow start), until a
+    429 ends the ramp at the spacing before the refused one."""
     pacer = RatePacer(clock)
     pacer.throttled()
-    for _ in range(MIN_ACCEPTED - 1):
-        pacer.accepted()
-    clock.advance(5)
+    pacer.accepted()
+    clock.advance(1.0)
     pacer.throttled()
-    assert pacer.rate is None
+    assert pacer.rate == pytest.approx(1.0)
+    started = clock.now()
+    starts: list[float] = []
+    while (pacer.rate or 0) < 10:
+        wait = pacer.try_start()
+        if wait:
+            clock.advance(wait)
+            continue
+        starts.append(clock.now())
+        pacer.accepted()
+    assert 3 < clock.now() - started < 4  # 1 to 10 requests/s: a little over 3 s
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert gaps == sorted(gaps, reverse=True)  # one at a time, ever closer
+    clock.advance(pacer.try_start())
+    assert pacer.try_start() == 0.0
+    pacer.throttled()  # this start was too close
+    assert pacer.rate == pytest.approx(1 / gaps[-1])
 
 
-def test_after_a_pause_one_seconds_worth_starts_at_once_then_requests_are_spaced(
-    clock,
-):
+def test_after_a_pause_a_burst_starts_at_once_then_requests_are_spaced(clock):
     pacer = RatePacer(clock)
     pacer.throttled()
     for _ in range(50):
@@ -69,11 +92,54 @@ def test_after_a_pause_one_seconds_worth_starts_at_once_then_requests_are_spaced
     clock.advance(1.0)
     pacer.throttled()  # 50 per second
     clock.advance(5.0)  # idle: the server's allowance is full again
-    delays = [pacer.delay() for _ in range(60)]
     burst = round(BURST_SECONDS * 50)
-    assert delays[:burst] == [0.0] * burst
-    expected = [0.02 * k for k in range(1, 60 - burst + 1)]
-    assert delays[burst:] == pytest.approx(expected, abs=1e-5)
+    assert [pacer.try_start() for _ in range(burst)] == [0.0] * burst
+    for _ in range(10):
+        wait = pacer.try_start()
+        assert wait == pytest.approx(0.02, abs=1e-6)
+        assert pacer.try_start() == pytest.approx(wait)  # nothing claimed ahead
+        clock.advance(wait)
+        assert pacer.try_start() == 0.0
+
+
+def test_a_refusal_while_paced_halves_the_burst(clock):
+    """A server whose burst is smaller than ours refuses the rest of ours: after each
+    refusal while paced, fewer start at once (never fewer than one)."""
+    pacer = RatePacer(clock)
+    pacer.throttled()
+    for _ in range(20):
+        pacer.accepted()
+    clock.advance(2.0)
+    pacer.throttled()  # 10 per second: a burst of 9
+    for _ in range(5):
+        clock.advance(1.0)
+        pacer.throttled()
+    clock.advance(60.0)
+    started = 0
+    while pacer.try_start() == 0.0:
+        started += 1
+    assert started == 1
+
+
+def test_a_refusal_while_far_above_the_limit_paces_to_what_was_accepted(clock):
+    """The limit fell to a tenth mid-run: most requests are refused, so what the server
+    accepted over the window is its rate (5 % steps would take dozens of windows)."""
+    pacer = RatePacer(clock)
+    pacer.throttled()
+    for _ in range(100):
+        pacer.accepted()
+    clock.advance(1.0)
+    pacer.throttled()  # 100 per second
+    clock.advance(2.0)
+    pacer.throttled()
+    for _ in range(30):
+        clock.advance(0.01)
+        pacer.throttled()  # the same refusal: counted as refused
+    for _ in range(20):
+        pacer.accepted()
+    clock.advance(1.7)
+    pacer.throttled()
+    assert pacer.rate == pytest.approx(10.0)
 
 
 def test_accepted_requests_creep_the_pace_up(clock):
@@ -86,7 +152,7 @@ def test_accepted_requests_creep_the_pace_up(clock):
     for _ in range(1000):
         pacer.accepted()
     assert pacer.rate is not None
-    assert 50 * 1.2 < pacer.rate < 50 * 1.25  # 0.02 % per request
+    assert 50 * 1.2 < pacer.rate < 50 * 1.25  # 1 % per second's worth
 
 
 def _client(store: Store, clock: FakeClock):
@@ -124,12 +190,14 @@ def test_a_client_faster_than_the_limit_stops_being_refused_and_runs_at_the_limi
     assert len(statuses) - len(refused) == count
     assert len(late) <= 4, refused  # unpaced: one refusal per `rate` requests
     ideal = (count - rate) / rate  # the burst, then the sustained rate
-    assert ideal <= elapsed < ideal * 1.05
+    # One thread: each late refusal idles it for its Retry-After (1 s).
+    assert ideal <= elapsed < ideal * 1.1
 
 
-def test_a_refusal_too_soon_to_re_estimate_from_slows_the_pace(clock):
-    """A second window shorter than ESTIMATE_WINDOW_SECONDS keeps the estimate and only
-    backs it off, even with enough accepted requests to estimate from."""
+def test_a_refusal_near_the_pace_slows_it_by_a_step(clock):
+    """Few refused: the pace was a shade fast, so it only backs off, even with enough
+    accepted requests to estimate from (they read low: the pace was below the limit
+    for most of the window)."""
     pacer = RatePacer(clock)
     pacer.throttled()
     for _ in range(50):
@@ -210,3 +278,43 @@ def test_a_waiting_request_gets_the_slot_before_the_releaser_takes_it_back():
     limit.release(throttled=False)
     thread.join(timeout=5)
     assert order == ["waiter", "releaser"]
+
+
+def test_a_429_pause_holds_everyone_only_until_a_pace_is_known(clock):
+    """Before the rate is known, a 429's Retry-After holds every request (so a large
+    burst is not answered with a 429 each); once paced, only the refused request
+    waits, and a 503's Retry-After still holds everyone."""
+    flow = FlowControl(Retrier(RetryPolicy(), budget=RetryBudget(0), clock=clock))
+    flow.cool_down(clock.now() + 3, everyone=False)
+    flow.wait_turn("GET /x")
+    assert clock.sleeps == [3]
+    flow.pacer.throttled()
+    for _ in range(20):
+        flow.answered(200)
+    clock.advance(1.0)
+    flow.answered(429)  # 20 per second
+    flow.cool_down(clock.now() + 3, everyone=False)
+    flow.wait_turn("GET /x")
+    assert clock.sleeps == [3]
+    flow.cool_down(clock.now() + 2, everyone=True)
+    flow.wait_turn("GET /x")
+    assert clock.sleeps[1] == pytest.approx(2)
+    waits = flow.waits()
+    assert waits.refused == 1
+    assert waits.waited_seconds == pytest.approx(5)
+    assert waits.pace == pytest.approx(20)
+
+
+def test_waiting_time_is_wall_time_however_many_wait_at_once(clock):
+    meter = WaitMeter(clock)
+    with meter.waiting():
+        clock.advance(1.0)
+        with meter.waiting():  # a second thread waits meanwhile
+            clock.advance(2.0)
+        assert meter.read(None).waited_seconds == pytest.approx(3.0)  # still waiting
+        clock.advance(1.0)
+    clock.advance(10.0)  # nobody waiting
+    meter.refused()
+    waits = meter.read(5.0)
+    assert (waits.refused, waits.pace) == (1, 5.0)
+    assert waits.waited_seconds == pytest.approx(4.0)

@@ -4,6 +4,7 @@ import json
 
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.outcomes import Outcome
+from catalog_sync.fiskil.waits import RateLimitWaits
 from catalog_sync.plan.plan import Action
 from catalog_sync.render.registry import render
 
@@ -48,6 +49,7 @@ def test_render_report_json_and_markdown():
         "productId": "a",
         "action": "create",
         "status": "done",
+        "already_applied": False,
         "error": None,
     }
     markdown = render("apply", "markdown", RESULT)
@@ -91,3 +93,40 @@ def test_render_report_names_a_policy_override_in_every_format():
     document = json.loads(render("apply", "json", RESULT, policy_override=reason))
     assert document["policy_override"] == reason
     assert json.loads(render("apply", "json", RESULT))["policy_override"] is None
+
+
+def test_the_report_says_how_long_the_run_waited_on_the_rate_limit():
+    """Issue 15, item 1: 429s are not failures, and the report says what they cost."""
+    waited = ApplyResult(
+        outcomes=(Outcome("a", Action.CREATE, "done"),),
+        rate_limit=RateLimitWaits(refused=1, waited_seconds=12.34, pace=9.46),
+    )
+    line = (
+        "Rate limit: 1 request answered 429 and sent again (not failures); "
+        "requests waited on the limit for 12.3 s; paced at 9.5 requests/s."
+    )
+    assert line in render("apply", "text", waited).splitlines()
+    assert line in render("apply", "markdown", waited).splitlines()
+    assert json.loads(render("apply", "json", waited))["rate_limit"] == {
+        "refused": 1,
+        "waited_seconds": 12.34,
+        "pace": 9.46,
+    }
+    unpaced = ApplyResult(
+        outcomes=(), rate_limit=RateLimitWaits(refused=2, waited_seconds=1.0)
+    )
+    assert (
+        "answered 429 and sent again (not failures); requests waited on the "
+        "limit for 1.0 s.\n" in render("apply", "text", unpaced)
+    )
+
+
+def test_a_run_that_never_waited_says_nothing_about_rate_limits():
+    ok = ApplyResult(outcomes=(Outcome("a", Action.CREATE, "done"),))
+    assert "Rate limit" not in render("apply", "text", ok)
+    assert "Rate limit" not in render("apply", "markdown", ok)
+    assert json.loads(render("apply", "json", ok))["rate_limit"] == {
+        "refused": 0,
+        "waited_seconds": 0.0,
+        "pace": None,
+    }
