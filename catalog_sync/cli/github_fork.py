@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from catalog_sync.cli.context import CliContext
 from catalog_sync.cli.github_common import ENV_OPTION
 from catalog_sync.cli.github_common import open_client
-from catalog_sync.cli.github_common import read_body
 from catalog_sync.cli.github_common import write_outputs
+
+if TYPE_CHECKING:
+    from catalog_sync.github.artifact import CommentPayload
 
 UNTRUSTED_NOTE = (
     "> This preview was produced by the pull request's own code in an unprivileged run "
@@ -30,6 +33,14 @@ VALIDATION_ONLY = (
 )
 
 
+TOO_LARGE = (
+    "### catalog-sync plan: {environment}\n\n"
+    "**The preview plan is too large to post** (its payload is over {cap:,} bytes). "
+    "The run's `preview-plan-{environment}` artifact holds it; the plan shown when the "
+    "change is applied is the authoritative one.\n"
+)
+
+
 @click.command("comment-payload")
 @ENV_OPTION
 @click.option(
@@ -41,9 +52,9 @@ VALIDATION_ONLY = (
 )
 @click.option("--head-sha", required=True, help="The pull request's head commit.")
 @click.option(
-    "--body-file",
+    "--plan-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The Markdown plan; missing or empty means a validation-only notice.",
+    help="The preview plan (public-plan --out); missing means a validation-only notice.",
 )
 @click.option(
     "--out",
@@ -55,27 +66,35 @@ def comment_payload(
     environment: str,
     pull_request: int,
     head_sha: str,
-    body_file: Path | None,
+    plan_file: Path | None,
     out: Path,
 ) -> None:
     """Write the plan-comment artifact of an unprivileged (fork) run.
 
-    Without a body file (or with an empty one) the comment is a "validation only" notice.
+    It carries the plan file, never Markdown: the commenter renders the comment. Without
+    a plan file the comment is a "validation only" notice.
     """
+    from catalog_sync.apply.saved_plan import read_plan_file
+    from catalog_sync.github.artifact import MAX_PAYLOAD_BYTES
     from catalog_sync.github.artifact import build_payload
+    from catalog_sync.github.artifact import payload_text
+    from catalog_sync.plan.planfile import plan_to_json
 
-    body = read_body(body_file) if body_file and body_file.exists() else ""
-    if not body.strip():
-        body = VALIDATION_ONLY.format(environment=environment)
+    plan, too_large = None, False
+    if plan_file is not None and plan_file.exists():
+        # A plan file larger than the payload cap cannot fit: the payload says so.
+        too_large = plan_file.stat().st_size > MAX_PAYLOAD_BYTES
+        plan = None if too_large else plan_to_json(read_plan_file(plan_file))
     payload = build_payload(
         pull_request=pull_request,
         head_sha=head_sha,
         environment=environment,
-        body=body,
+        plan=plan,
+        too_large=too_large,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", "utf-8")
-    click.echo(f"wrote {out}")
+    out.write_text(payload_text(payload), "utf-8")
+    click.echo(f"wrote {out} ({payload['preview']})")
 
 
 @click.command("post-artifact-comment")
@@ -98,10 +117,12 @@ def comment_payload(
 def post_artifact_comment(
     obj: CliContext, artifact_dir: Path, run_head_sha: str, run_pull_requests: str
 ) -> None:
-    """Post the sticky comments carried by an untrusted artifact, after checking it.
+    """Post the sticky comments for an untrusted artifact, after checking it.
 
     Only environments configured in catalog-sync.yaml (the default branch's: the
-    workflow checks it out) are accepted."""
+    workflow checks it out) are accepted. Each comment is rendered here from the
+    artifact's plan data, every string of which is neutralised first; the artifact's
+    own text is never posted as Markdown."""
     from catalog_sync.github.artifact import check_environments
     from catalog_sync.github.artifact import read_payloads
     from catalog_sync.github.artifact import verify_pull_request
@@ -112,18 +133,35 @@ def post_artifact_comment(
     numbers = pull_request_numbers(run_pull_requests)
     payloads = read_payloads(artifact_dir)
     check_environments(payloads, remote_environments(obj.load_config()))
+    bodies = [fork_comment_body(payload) for payload in payloads]  # all, before posting
     with open_client() as client:
         verify_pull_request(
             client, payloads[0], run_head_sha=run_head_sha, run_pull_requests=numbers
         )
-        for payload in payloads:
+        for payload, body in zip(payloads, bodies, strict=True):
             result = upsert_comment(
                 client,
                 issue_number=payload.pull_request,
-                body=UNTRUSTED_NOTE + payload.body,
+                body=UNTRUSTED_NOTE + body,
                 marker=plan_marker(payload.environment),
             )
             click.echo(f"{payload.environment}: comment {result.action}: {result.url}")
+
+
+def fork_comment_body(payload: CommentPayload) -> str:
+    """The comment for one payload, rendered on the trusted side: the neutralised plan
+    under the public-endpoint notice, or a fixed notice (validation only, too large)."""
+    from catalog_sync.cli.output import render_plan
+    from catalog_sync.github.artifact import MAX_PAYLOAD_BYTES
+    from catalog_sync.github.artifact import preview_plan
+    from catalog_sync.github.public_plan import PUBLIC_NOTE
+
+    plan = preview_plan(payload)
+    if plan is not None:
+        return PUBLIC_NOTE + render_plan(plan, "markdown")
+    if payload.preview == "too-large":
+        return TOO_LARGE.format(environment=payload.environment, cap=MAX_PAYLOAD_BYTES)
+    return VALIDATION_ONLY.format(environment=payload.environment)
 
 
 @click.command("fork-mode")
@@ -159,17 +197,19 @@ def pull_request_numbers(raw: str) -> tuple[int, ...]:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also save the plan as JSON (a preview: never apply it).",
+    required=True,
+    help="Where to save the plan file, which comment-payload carries (a preview: "
+    "never apply it).",
 )
 @click.option(
     "--markdown-out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Where to write the Markdown plan for the comment payload.",
+    help="Where to write the Markdown plan (for the run's job summary).",
 )
 @click.pass_obj
 def public_plan(
-    obj: CliContext, environment: str, out: Path | None, markdown_out: Path
+    obj: CliContext, environment: str, out: Path, markdown_out: Path
 ) -> None:
     """Plan a fork's pull request against the public PRD endpoint, without credentials."""
     from catalog_sync.cli.output import render_plan
@@ -178,7 +218,6 @@ def public_plan(
     from catalog_sync.workflow import save_plan
 
     plan = make_public_plan(obj.load_config(), environment)
-    if out is not None:
-        save_plan(plan, out)
+    save_plan(plan, out)
     markdown_out.write_text(PUBLIC_NOTE + render_plan(plan, "markdown"), "utf-8")
     click.echo(f"wrote {markdown_out}")
