@@ -13,7 +13,6 @@ import click
 from catalog_sync.cli.context import CliContext
 from catalog_sync.cli.github_common import ENV_OPTION
 from catalog_sync.cli.github_common import open_client
-from catalog_sync.cli.github_common import read_body
 from catalog_sync.cli.github_common import write_outputs
 
 if TYPE_CHECKING:
@@ -36,6 +35,14 @@ VALIDATION_ONLY = (
 )
 
 
+TOO_LARGE = (
+    "### catalog-sync plan: {environment}\n\n"
+    "**The preview plan is too large to post** (its payload is over {cap:,} bytes). "
+    "The run's `preview-plan-{environment}` artifact holds it; the plan shown when the "
+    "change is applied is the authoritative one.\n"
+)
+
+
 @click.command("comment-payload")
 @ENV_OPTION
 @click.option(
@@ -47,14 +54,10 @@ VALIDATION_ONLY = (
 )
 @click.option("--head-sha", required=True, help="The pull request's head commit.")
 @click.option(
-    "--body-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The Markdown plan; missing or empty means a validation-only notice.",
-)
-@click.option(
     "--plan-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The saved preview plan; its policy verdict and impact go into the payload.",
+    help="The preview plan (public-plan --out): it is carried for the commenter to "
+    "render, with its policy verdict and impact; missing means a validation-only notice.",
 )
 @click.option(
     "--out",
@@ -66,39 +69,45 @@ def comment_payload(
     environment: str,
     pull_request: int,
     head_sha: str,
-    body_file: Path | None,
     plan_file: Path | None,
     out: Path,
 ) -> None:
     """Write the plan-comment artifact of an unprivileged (fork) run.
 
-    Without a body file (or with an empty one) the comment is a "validation only" notice.
+    It carries the plan file, never Markdown: the commenter renders the comment. Without
+    a plan file the comment is a "validation only" notice.
     """
+    from catalog_sync.apply.saved_plan import read_plan_file
+    from catalog_sync.github.artifact import MAX_PAYLOAD_BYTES
     from catalog_sync.github.artifact import build_payload
+    from catalog_sync.github.artifact import payload_text
+    from catalog_sync.plan.planfile import plan_to_json
 
-    body = read_body(body_file) if body_file and body_file.exists() else ""
-    if not body.strip():
-        body = VALIDATION_ONLY.format(environment=environment)
+    plan, too_large, policy = None, False, None
+    if plan_file is not None and plan_file.exists():
+        # A plan file larger than the payload cap cannot fit: the payload says so.
+        too_large = plan_file.stat().st_size > MAX_PAYLOAD_BYTES
+        plan = None if too_large else plan_to_json(read_plan_file(plan_file))
+        policy = None if too_large else _payload_policy(plan_file)
     payload = build_payload(
         pull_request=pull_request,
         head_sha=head_sha,
         environment=environment,
-        body=body,
-        policy=_payload_policy(plan_file),
+        plan=plan,
+        too_large=too_large,
+        policy=policy,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", "utf-8")
-    click.echo(f"wrote {out}")
+    out.write_text(payload_text(payload), "utf-8")
+    click.echo(f"wrote {out} ({payload['preview']})")
 
 
-def _payload_policy(plan_file: Path | None) -> PayloadPolicy | None:
+def _payload_policy(plan_file: Path) -> PayloadPolicy:
     from catalog_sync.github.artifact import PayloadPolicy
     from catalog_sync.github.policy import status_of
     from catalog_sync.plan.policy import evaluate_policy
     from catalog_sync.workflow import load_plan
 
-    if plan_file is None or not plan_file.exists():
-        return None
     plan = load_plan(plan_file)
     state, description = status_of(evaluate_policy(plan, plan.policy))
     assert state != "pending"  # status_of never says pending
@@ -125,29 +134,32 @@ def _payload_policy(plan_file: Path | None) -> PayloadPolicy | None:
 def post_artifact_comment(
     obj: CliContext, artifact_dir: Path, run_head_sha: str, run_pull_requests: str
 ) -> None:
-    """Post the sticky comments carried by an untrusted artifact, after checking it.
+    """Post the sticky comments for an untrusted artifact, after checking it.
 
     Only environments configured in catalog-sync.yaml (the default branch's: the
-    workflow checks it out) are accepted."""
+    workflow checks it out) are accepted. Each comment is rendered here from the
+    artifact's plan data, every string of which is neutralised first; the artifact's
+    own text is never posted as Markdown."""
     from catalog_sync.github.artifact import check_environments
     from catalog_sync.github.artifact import read_payloads
-    from catalog_sync.github.artifact import verify_pull_request
     from catalog_sync.github.comments import plan_marker
     from catalog_sync.github.comments import upsert_comment
+    from catalog_sync.github.provenance import verify_pull_request
     from catalog_sync.github.reports import remote_environments
 
     numbers = pull_request_numbers(run_pull_requests)
     payloads = read_payloads(artifact_dir)
     check_environments(payloads, remote_environments(obj.load_config()))
+    bodies = [fork_comment_body(payload) for payload in payloads]  # all, before posting
     with open_client() as client:
         verify_pull_request(
             client, payloads[0], run_head_sha=run_head_sha, run_pull_requests=numbers
         )
-        for payload in payloads:
+        for payload, body in zip(payloads, bodies, strict=True):
             result = upsert_comment(
                 client,
                 issue_number=payload.pull_request,
-                body=UNTRUSTED_NOTE + payload.body,
+                body=UNTRUSTED_NOTE + body,
                 marker=plan_marker(payload.environment),
             )
             click.echo(f"{payload.environment}: comment {result.action}: {result.url}")
@@ -171,6 +183,22 @@ def _post_policy(
     )
     set_impact_label(client, number=payload.pull_request, impact=policy.impact)
     click.echo(f"{payload.environment}: policy status {policy.state}")
+
+
+def fork_comment_body(payload: CommentPayload) -> str:
+    """The comment for one payload, rendered on the trusted side: the neutralised plan
+    under the public-endpoint notice, or a fixed notice (validation only, too large)."""
+    from catalog_sync.cli.output import render_plan
+    from catalog_sync.github.artifact import MAX_PAYLOAD_BYTES
+    from catalog_sync.github.artifact import preview_plan
+    from catalog_sync.github.public_plan import PUBLIC_NOTE
+
+    plan = preview_plan(payload)
+    if plan is not None:
+        return PUBLIC_NOTE + render_plan(plan, "markdown")
+    if payload.preview == "too-large":
+        return TOO_LARGE.format(environment=payload.environment, cap=MAX_PAYLOAD_BYTES)
+    return VALIDATION_ONLY.format(environment=payload.environment)
 
 
 @click.command("fork-mode")
@@ -206,13 +234,15 @@ def pull_request_numbers(raw: str) -> tuple[int, ...]:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also save the plan as JSON (a preview: never apply it).",
+    required=True,
+    help="Where to save the plan file, which comment-payload carries (a preview: "
+    "never apply it).",
 )
 @click.option(
     "--markdown-out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Where to write the Markdown plan for the comment payload.",
+    help="Where to write the Markdown plan (for the run's job summary).",
 )
 @click.pass_obj
 @click.option(
@@ -224,7 +254,7 @@ def pull_request_numbers(raw: str) -> tuple[int, ...]:
 def public_plan(
     obj: CliContext,
     environment: str,
-    out: Path | None,
+    out: Path,
     markdown_out: Path,
     policy_config: Path | None,
     commit: str | None,
@@ -239,8 +269,7 @@ def public_plan(
 
     policy = None if policy_config is None else policy_of(policy_config)
     plan = make_public_plan(obj.load_config(), environment, policy=policy)
-    if out is not None:
-        save_plan(plan, out)
+    save_plan(plan, out)
     shown = render_plan(plan, "markdown", commit=commit, planned_at=utc_now())
     markdown_out.write_text(PUBLIC_NOTE + shown, "utf-8")
     click.echo(f"wrote {markdown_out}")

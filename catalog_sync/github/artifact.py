@@ -1,11 +1,14 @@
 """Read the plan-comment artifact of a fork's pull-request run as untrusted data:
 regular files only, size-capped, JSON-schema checked, and tied to the pull request
-that GitHub (not the artifact) says the run belongs to. Nothing in it is executed."""
+that GitHub (not the artifact) says the run belongs to. Nothing in it is executed.
+
+The payload carries the fork's preview plan as plan-file JSON, never Markdown: the
+trusted side reads it with the plan-file reader, neutralises every string in it
+(`untrusted.neutralise_plan`) and renders the comment itself."""
 
 from __future__ import annotations
 
 import json
-import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,27 +20,44 @@ import jsonschema
 
 from catalog_sync.cds.impact import Impact
 from catalog_sync.errors import GitHubError
-from catalog_sync.github.client import GitHubClient
+from catalog_sync.errors import PlanFormatError
+from catalog_sync.github.untrusted import neutralise_plan
+from catalog_sync.plan.plan import Plan
+from catalog_sync.plan.planfile import plan_from_json
 
 PAYLOAD_FILE = "comment.json"
 PAYLOAD_FORMAT_VERSION = 2
-MAX_PAYLOAD_BYTES = 256 * 1024
+MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
 MAX_FILES = 16
-MAX_ARTIFACT_BYTES = 4 * 1024 * 1024
+MAX_ARTIFACT_BYTES = 32 * 1024 * 1024
+
+Preview = Literal["plan", "validation-only", "too-large"]
+_UPGRADE = (
+    "the pull request's run must use a catalog-sync that writes payload format "
+    f"{PAYLOAD_FORMAT_VERSION}: update the pull request from the default branch and push"
+)
 
 PAYLOAD_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "catalog-sync plan-comment payload",
     "type": "object",
     "additionalProperties": False,
-    "required": ["format_version", "pull_request", "head_sha", "environment", "body"],
+    "required": [
+        "format_version",
+        "pull_request",
+        "head_sha",
+        "environment",
+        "preview",
+        "plan",
+    ],
     "properties": {
         # 1: written before the policy verdict was added; it simply has no `policy`.
         "format_version": {"enum": [1, PAYLOAD_FORMAT_VERSION]},
         "pull_request": {"type": "integer", "minimum": 1, "maximum": 2**31},
         "head_sha": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
         "environment": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
-        "body": {"type": "string", "maxLength": 200_000},
+        "preview": {"enum": ["plan", "validation-only", "too-large"]},
+        "plan": {"type": ["string", "null"], "maxLength": MAX_PAYLOAD_BYTES},
         "policy": {
             "type": "object",
             "additionalProperties": False,
@@ -49,19 +69,23 @@ PAYLOAD_SCHEMA: dict[str, Any] = {
             },
         },
     },
+    # The plan file's text exactly when the preview is a plan.
+    "if": {"properties": {"preview": {"const": "plan"}}},
+    "then": {"properties": {"plan": {"type": "string"}}},
+    "else": {"properties": {"plan": {"type": "null"}}},
 }
-
-_HEX40 = re.compile(r"^[0-9a-f]{40}$")
 
 
 @dataclass(frozen=True, slots=True)
 class CommentPayload:
-    """One environment's plan comment, as written by the unprivileged run."""
+    """One environment's preview, as written by the unprivileged run: `plan` is the
+    plan file's text when `preview` is "plan", else None."""
 
     pull_request: int
     head_sha: str
     environment: str
-    body: str
+    preview: Preview
+    plan: str | None = None
     policy: PayloadPolicy | None = None
 
 
@@ -80,16 +104,20 @@ def build_payload(
     pull_request: int,
     head_sha: str,
     environment: str,
-    body: str,
+    plan: str | None,
+    too_large: bool = False,
     policy: PayloadPolicy | None = None,
 ) -> dict[str, Any]:
-    """The JSON object the unprivileged run uploads; checked against the schema."""
+    """The JSON object the unprivileged run uploads; checked against the schema. No
+    plan means validation only; a plan that is `too_large`, or whose payload would
+    exceed the cap, is left out and the payload says "too-large"."""
     payload: dict[str, Any] = {
         "format_version": PAYLOAD_FORMAT_VERSION,
         "pull_request": pull_request,
         "head_sha": head_sha,
         "environment": environment,
-        "body": body,
+        "preview": "validation-only" if plan is None else "plan",
+        "plan": plan,
     }
     if policy is not None:
         payload["policy"] = {
@@ -97,8 +125,15 @@ def build_payload(
             "description": policy.description,
             "impact": policy.impact,
         }
+    if too_large or len(payload_text(payload).encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        payload.update(preview="too-large", plan=None)
     _check_schema(payload, "the payload being written")
     return payload
+
+
+def payload_text(payload: dict[str, Any]) -> str:
+    """The payload file's text."""
+    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def read_payloads(directory: Path) -> tuple[CommentPayload, ...]:
@@ -141,6 +176,7 @@ def read_payload(path: Path) -> CommentPayload:
         raise GitHubError(
             f"{path.name}: not UTF-8 JSON ({type(exc).__name__})"
         ) from exc
+    _check_version(decoded, path.name)
     _check_schema(decoded, path.name)
     if type(decoded["pull_request"]) is not int:  # JSON Schema's integer allows 5.0
         raise GitHubError(f"{path.name}: pull_request must be a JSON integer")
@@ -149,38 +185,32 @@ def read_payload(path: Path) -> CommentPayload:
         pull_request=decoded["pull_request"],
         head_sha=decoded["head_sha"],
         environment=decoded["environment"],
-        body=decoded["body"],
+        preview=decoded["preview"],
+        plan=decoded["plan"],
         policy=None if raw_policy is None else PayloadPolicy(**raw_policy),
     )
 
 
-def verify_pull_request(
-    client: GitHubClient,
-    payload: CommentPayload,
-    *,
-    run_head_sha: str,
-    run_pull_requests: Sequence[int],
-) -> None:
-    """Refuse unless the payload's pull request is open and its head is the commit the
-    workflow run built (both facts come from GitHub, not from the artifact)."""
-    if not _HEX40.fullmatch(run_head_sha):
-        raise GitHubError("the workflow_run head SHA is missing or malformed")
-    if payload.head_sha != run_head_sha:
-        raise GitHubError("the artifact names a different commit than the workflow run")
-    if run_pull_requests and payload.pull_request not in run_pull_requests:
+def preview_plan(payload: CommentPayload) -> Plan | None:
+    """The payload's plan, read by the plan-file reader (format, checksum, every field
+    typed) and with every string neutralised; None when the preview is not a plan.
+    GitHubError if it cannot be read or is another environment's."""
+    if payload.plan is None:
+        return None
+    try:
+        plan = plan_from_json(payload.plan)
+    except PlanFormatError as exc:
         raise GitHubError(
-            f"the artifact names pull request #{payload.pull_request}, "
-            "which is not the workflow run's"
-        )
-    pull = client.get_json(client.repo_path(f"/pulls/{payload.pull_request}"))
-    head = pull.get("head") if isinstance(pull, dict) else None
-    if not isinstance(head, dict) or head.get("sha") != run_head_sha:
+            f"the {payload.environment} preview plan in the artifact cannot be used: "
+            f"{_one_line(exc.message)}; nothing was posted",
+            hint=_UPGRADE,
+        ) from exc
+    if plan.environment != payload.environment:
         raise GitHubError(
-            f"pull request #{payload.pull_request}'s head is not the workflow run's commit",
-            hint="a newer push supersedes this run; its own run will comment",
+            f"the {payload.environment} payload carries a plan of another environment; "
+            "nothing was posted"
         )
-    if pull.get("state") != "open":
-        raise GitHubError(f"pull request #{payload.pull_request} is not open")
+    return neutralise_plan(plan)
 
 
 def _payload_files(directory: Path) -> list[Path]:
@@ -211,6 +241,23 @@ def _read_capped(path: Path, cap: int) -> bytes:
     if len(data) > cap:
         raise GitHubError(f"{path.name}: larger than the {cap}-byte cap")
     return data
+
+
+def _check_version(document: Any, label: str) -> None:
+    version = document.get("format_version") if isinstance(document, dict) else None
+    if type(version) is int and version == PAYLOAD_FORMAT_VERSION:
+        return
+    if type(version) is int and version == 1:
+        raise GitHubError(
+            f"{label}: payload format_version 1 carries Markdown written by the pull "
+            "request's own code, which is no longer posted; nothing was posted",
+            hint=_UPGRADE,
+        )
+    raise GitHubError(
+        f"{label}: not a plan-comment payload of format_version "
+        f"{PAYLOAD_FORMAT_VERSION}; nothing was posted",
+        hint=_UPGRADE,
+    )
 
 
 def _check_schema(document: Any, label: str) -> None:

