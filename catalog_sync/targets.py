@@ -18,6 +18,7 @@ from catalog_sync.config.model import Environment
 from catalog_sync.errors import ConfigError
 from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.clock import Clock
+from catalog_sync.fiskil.observe import CallObserver
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.redact import install_redaction
@@ -45,6 +46,7 @@ def connect_products(
     credentials_hint: str | None = None,
     check_url: bool = True,
     on_close: tuple[Callable[[], None], ...] = (),
+    observer: CallObserver | None = None,
 ) -> ProductsClient:
     """A ProductsClient for `base_url` with these credentials; `transport` replaces the
     network (httpx.WSGITransport over the emulator, MockTransport in tests)."""
@@ -68,6 +70,7 @@ def connect_products(
         transport=transport,
         max_in_flight=max_in_flight,
         check_url=check_url,
+        observer=observer,
     )
     uninstall = install_redaction(auth.log_filter)
     return ProductsClient(
@@ -86,16 +89,18 @@ def open_products_api(
     environ: Mapping[str, str] | None = None,
     mask_stream: TextIO | None = None,
     max_in_flight: int | None = None,
+    observer: CallObserver | None = None,
 ) -> ProductsClient:
     """The products API of `env`, authenticated for `need` ("read": plan, drift;
-    "write": apply). The caller closes it (it is a context manager)."""
+    "write": apply); `observer` hears every call. The caller closes it (it is a
+    context manager)."""
     variables = os.environ if environ is None else environ
     github_actions = variables.get("GITHUB_ACTIONS") == "true"
     if env.target == "embedded":
         return _open_embedded(
             config, env, need=need, clock=clock, transport=transport, rng=rng,
             github_actions=github_actions, mask_stream=mask_stream,
-            max_in_flight=max_in_flight,
+            max_in_flight=max_in_flight, observer=observer,
         )  # fmt: skip
     client_id, secret = read_credentials(env, variables)
     assert env.base_url is not None
@@ -112,6 +117,7 @@ def open_products_api(
         mask_stream=mask_stream,
         max_in_flight=max_in_flight,
         credentials_hint=f"{env.client_id_env} / {env.client_secret_env}",
+        observer=observer,
     )
 
 
@@ -145,6 +151,7 @@ def _open_embedded(
     github_actions: bool,
     mask_stream: TextIO | None,
     max_in_flight: int | None,
+    observer: CallObserver | None,
 ) -> ProductsClient:
     from catalog_sync.emulator.app import make_app
     from catalog_sync.emulator.store import LOCAL_CLIENT_ID
@@ -173,4 +180,5 @@ def _open_embedded(
         max_in_flight=max_in_flight,
         check_url=False,
         on_close=on_close,
+        observer=observer,
     )

@@ -31,6 +31,7 @@ from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
 from catalog_sync.errors import PlanError
 from catalog_sync.errors import PlanFormatError
+from catalog_sync.fiskil.observe import CallObserver
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
 from catalog_sync.plan.plan import DesiredProduct
@@ -67,11 +68,17 @@ class ApplySettings:
     parallelism: int = 4
 
 
-def default_connector(config: Config) -> Connector:
+def default_connector(
+    config: Config, *, observer: CallObserver | None = None
+) -> Connector:
+    """Opens the environment's products API; `observer` hears every call."""
+
     def connect(
         env: Environment, need: Need, max_in_flight: int | None
     ) -> ProductsClient:
-        return open_products_api(config, env, need=need, max_in_flight=max_in_flight)
+        return open_products_api(
+            config, env, need=need, max_in_flight=max_in_flight, observer=observer
+        )
 
     return connect
 

@@ -10,6 +10,7 @@ import click
 from catalog_sync.cli.context import CliContext
 from catalog_sync.cli.options import apply_safety_options
 from catalog_sync.cli.options import env_option
+from catalog_sync.cli.options import verify_options
 from catalog_sync.cli.output import compute_plan
 from catalog_sync.cli.output import echo_interrupted
 from catalog_sync.cli.output import render_plan
@@ -51,6 +52,7 @@ from catalog_sync.cli.output import run_and_report
     metavar="DIGEST",
     help="Apply PLANFILE only if its change-set digest is exactly DIGEST (sha256:…).",
 )
+@verify_options
 @click.pass_obj
 def apply(
     obj: CliContext,
@@ -64,9 +66,14 @@ def apply(
     reviewed_paths: tuple[Path, ...],
     reviewed_dir: Path | None,
     plan_digest: str | None,
+    verify: bool,
+    verify_wait: float,
+    require_visible: bool,
 ) -> None:
     """Make the live catalog match the product files (or a saved plan)."""
+    from catalog_sync.audited import VerifySettings
     from catalog_sync.cli.reviewed import check_review
+    from catalog_sync.errors import ConfigError
     from catalog_sync.workflow import ApplySettings
     from catalog_sync.workflow import load_plan
     from catalog_sync.workflow import select_environment
@@ -91,7 +98,22 @@ def apply(
         if not plan.has_changes:
             return
         confirm_or_refuse(auto_approve)
-    run_and_report(config, plan, settings, report_path)
+    if require_visible and not verify:
+        raise click.UsageError(
+            "--require-visible needs the verify step: drop --no-verify"
+        )
+    if require_visible and not config.environment(plan.environment).public_base_url:
+        raise ConfigError(
+            f"--require-visible: environment {plan.environment!r} has no "
+            "public_base_url, so what customers see cannot be checked; nothing was written",
+            hint="set environments.<name>.public_base_url, or drop --require-visible",
+        )
+    checks = VerifySettings(
+        enabled=verify, wait=verify_wait, require_visible=require_visible
+    )
+    run_and_report(
+        config, plan, settings, report_path, verify=checks, plan_file=planfile
+    )
 
 
 def confirm_or_refuse(auto_approve: bool) -> None:

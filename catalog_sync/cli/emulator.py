@@ -99,6 +99,14 @@ def parse_client(spec: str) -> tuple[str, str, tuple[str, ...]]:
     help="'METHOD PATH-GLOB [xN] [keep=BYTES]': handle, then cut the body short.",
 )
 @click.option(
+    "--stale-public",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="After each write, the public PRD endpoints keep serving the old data for "
+    "SECONDS (tests `verify --wait`).",
+)
+@click.option(
     "--summaries", is_flag=True, help="The management list returns summaries only."
 )
 @click.option(
@@ -121,7 +129,7 @@ def emulator(
     host: str, port: int, db: Path | None, clients: tuple[str, ...], token_lifetime: float,
     seed: Path | None, rate_limit: float | None, burst: float | None, fails: tuple[str, ...],
     latencies: tuple[str, ...], drops: tuple[str, ...], truncations: tuple[str, ...],
-    summaries: bool, schema: str, no_validate: bool, control: bool, allow_remote: bool,
+    stale_public: float, summaries: bool, schema: str, no_validate: bool, control: bool, allow_remote: bool,
 ) -> None:  # fmt: skip
     """Serve the local Fiskil-compatible API (management + public PRD) until Ctrl-C."""
     from catalog_sync.emulator.app import make_app
@@ -143,6 +151,7 @@ def emulator(
             db or ":memory:", token_lifetime=token_lifetime, summaries=summaries
         )
         seeded = _configure(store, parsed, faults, seed, rate_limit, burst)
+        store.public_lag.set(stale_public)
         app = make_app(store, validate=not no_validate, schema=schema, control=control)
         server = EmulatorServer(app, host, port)
     except (ValueError, OSError, sqlite3.Error) as exc:  # spec and seed errors included

@@ -11,11 +11,13 @@ from catalog_sync.emulator.messages import Response
 from catalog_sync.emulator.store import Store
 
 _FAULT_KINDS = ("fail", "latency", "drop", "truncate")
+_STALE = "stale-public"
 
 
 def handle_control(store: Store, request: Request) -> Response:
-    """`GET ledger`, `POST faults {fail|latency|drop|truncate: [spec...]}`, `DELETE faults`,
-    `POST revoke-tokens`, `POST seed [products]`, `POST reset`."""
+    """`GET ledger`, `POST faults {fail|latency|drop|truncate: [spec...],
+    stale-public: SECONDS}`, `DELETE faults` (the stale-public fault too), `POST
+    revoke-tokens`, `POST seed [products]`, `POST reset`."""
     action = (request.method, request.path.removeprefix("/_emulator/"))
     try:
         match action:
@@ -29,6 +31,7 @@ def handle_control(store: Store, request: Request) -> Response:
                 return _set_faults(store, request)
             case ("DELETE", "faults"):
                 store.faults.clear()
+                store.public_lag.set(0)
                 return Response(204)
             case ("POST", "revoke-tokens"):
                 return Response(200, {"revoked": store.revoke_tokens()})
@@ -51,8 +54,16 @@ def handle_control(store: Store, request: Request) -> Response:
 
 def _set_faults(store: Store, request: Request) -> Response:
     body = request.json()
-    if not isinstance(body, dict) or not set(body) <= set(_FAULT_KINDS):
-        return _bad(f"expected an object with lists under {', '.join(_FAULT_KINDS)}")
+    if not isinstance(body, dict) or not set(body) <= {*_FAULT_KINDS, _STALE}:
+        return _bad(
+            f"expected an object with lists under {', '.join(_FAULT_KINDS)} "
+            f"(and a number under {_STALE})"
+        )
+    stale = body.get(_STALE)
+    if stale is not None:
+        if isinstance(stale, bool) or not isinstance(stale, int | float) or stale < 0:
+            return _bad(f"{_STALE} must be a number of seconds, not {stale!r}")
+        store.public_lag.set(float(stale))
     try:
         for kind in _FAULT_KINDS:
             for spec in body.get(kind, []):

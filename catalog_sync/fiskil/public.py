@@ -18,6 +18,7 @@ from catalog_sync.config.model import Environment
 from catalog_sync.errors import ApiError
 from catalog_sync.errors import ConfigError
 from catalog_sync.fiskil.clock import Clock
+from catalog_sync.fiskil.observe import CallObserver
 from catalog_sync.fiskil.paging import PageGuard
 from catalog_sync.fiskil.paging import next_page_exists
 from catalog_sync.fiskil.paging import page_body
@@ -143,9 +144,14 @@ def open_public_reader(
     clock: Clock | None = None,
     transport: httpx.BaseTransport | None = None,
     rng: random.Random | None = None,
+    api: ApiContract | None = None,
+    observer: CallObserver | None = None,
 ) -> PublicReader:
-    """The public PRD reader for `env` (the embedded emulator for `local`)."""
-    retrier = Retrier.from_contract(config.api, clock=clock, rng=rng)
+    """The public PRD reader for `env` (the embedded emulator for `local`); `api`
+    replaces the configured contract (e.g. another detail version), `observer` hears
+    every call."""
+    api = api or config.api
+    retrier = Retrier.from_contract(api, clock=clock, rng=rng)
     on_close: tuple[Callable[[], None], ...] = ()
     if env.target == "embedded":
         from catalog_sync.emulator.app import make_app
@@ -169,6 +175,11 @@ def open_public_reader(
             )
         base_url, check = env.public_base_url, True
     http = build_http_client(
-        base_url, api=config.api, retrier=retrier, transport=transport, check_url=check
+        base_url,
+        api=api,
+        retrier=retrier,
+        transport=transport,
+        check_url=check,
+        observer=observer,
     )
-    return PublicReader(http, api=config.api, on_close=on_close)
+    return PublicReader(http, api=api, on_close=on_close)
