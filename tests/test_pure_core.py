@@ -24,6 +24,13 @@ PURE_MODULES = [
     "render/markdown.py",
     "render/json.py",
     "render/drift.py",
+    "render/verify.py",
+    "render/audit.py",
+    "render/applied.py",
+    "verify/compare.py",
+    "verify/versions.py",
+    "verify/document.py",
+    "verify/waiting.py",
 ]
 IO_MODULES = {
     "os",
