@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import httpx
 
+from catalog_sync.config.model import ApiContract
 from catalog_sync.config.model import Config
 from catalog_sync.config.model import Environment
 from catalog_sync.errors import ConfigError
@@ -75,12 +76,17 @@ def open_products_api(
 
 
 def open_public_reader(
-    config: Config, env: Environment, *, options: ClientOptions | None = None
+    config: Config,
+    env: Environment,
+    *,
+    options: ClientOptions | None = None,
+    api: ApiContract | None = None,
 ) -> PublicReader:
     """The public PRD reader of `env` (no credentials): its `public_base_url`, or the
-    embedded emulator's public endpoints for an embedded environment."""
+    embedded emulator's public endpoints for an embedded environment. `api` replaces
+    the environment's contract (e.g. another detail version)."""
     options = options or ClientOptions()
-    api = config.api_for(env)
+    api = api or config.api_for(env)
     retrier = Retrier.from_contract(api, clock=options.clock, rng=options.rng)
     transport: httpx.BaseTransport | None
     if env.target == "embedded":
@@ -97,12 +103,13 @@ def open_public_reader(
         base_url, check = env.public_base_url, True
     http = build_http_client(
         base_url,
-        api=config.api_for(env),
+        api=api,
         retrier=retrier,
         transport=transport,
         check_url=check,
+        observer=options.observer,
     )
-    return PublicReader(http, api=config.api_for(env), on_close=on_close)
+    return PublicReader(http, api=api, on_close=on_close)
 
 
 def read_credentials(env: Environment, variables: Mapping[str, str]) -> Credentials:

@@ -38,6 +38,7 @@ from catalog_sync.config.model import Environment
 from catalog_sync.config.model import Policy
 from catalog_sync.errors import PlanError
 from catalog_sync.fiskil.connect import ClientOptions
+from catalog_sync.fiskil.observe import CallObserver
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.scopes import Need
 from catalog_sync.plan.build import build_plan
@@ -75,11 +76,15 @@ class ApplySettings:
     override_policy: str | None = None
 
 
-def default_connector(config: Config) -> Connector:
+def default_connector(
+    config: Config, *, observer: CallObserver | None = None
+) -> Connector:
+    """Opens the environment's products API; `observer` hears every call."""
+
     def connect(
         env: Environment, need: Need, max_in_flight: int | None
     ) -> ProductsClient:
-        options = ClientOptions(max_in_flight=max_in_flight)
+        options = ClientOptions(max_in_flight=max_in_flight, observer=observer)
         return open_products_api(config, env, need=need, options=options)
 
     return connect

@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "emulator",
         "plan",
         "apply",
-        "targets workflow",
+        "targets workflow verify audit audited",
         "render github onboarding doctor scaffold",
         "cli __main__",
     )

@@ -34,6 +34,13 @@ PURE_MODULES = [
     "plan/renames.py",
     "plan/build.py",
     "plan/planfile_parts.py",
+    "render/verify.py",
+    "render/audit.py",
+    "render/applied.py",
+    "verify/compare.py",
+    "verify/versions.py",
+    "verify/document.py",
+    "verify/waiting.py",
 ]
 IO_MODULES = {
     "os",

@@ -11,6 +11,7 @@ from catalog_sync.cli.context import CliContext
 from catalog_sync.cli.options import apply_safety_options
 from catalog_sync.cli.options import env_option
 from catalog_sync.cli.options import product_option
+from catalog_sync.cli.options import verify_options
 from catalog_sync.cli.output import compute_plan
 from catalog_sync.cli.output import echo_interrupted
 from catalog_sync.cli.output import render_plan
@@ -62,6 +63,7 @@ from catalog_sync.cli.output import run_and_report
     "reason goes into the apply report (or CATALOG_SYNC_OVERRIDE_POLICY).",
 )
 @click.option("--no-color", is_flag=True, help="No colour in the text plan.")
+@verify_options
 @click.pass_obj
 def apply(
     obj: CliContext,
@@ -78,9 +80,14 @@ def apply(
     products: tuple[str, ...],
     override_policy: str | None,
     no_color: bool,
+    verify: bool,
+    verify_wait: float,
+    require_visible: bool,
 ) -> None:
     """Make the live catalog match the product files (or a saved plan)."""
+    from catalog_sync.audited import VerifySettings
     from catalog_sync.cli.reviewed import check_review
+    from catalog_sync.errors import ConfigError
     from catalog_sync.plan.policy import check_policy
     from catalog_sync.workflow import ApplySettings
     from catalog_sync.workflow import load_plan
@@ -115,12 +122,27 @@ def apply(
             return
         check_policy(plan, config.policy, override=override_policy)
         confirm_or_refuse(auto_approve)
+    if require_visible and not verify:
+        raise click.UsageError(
+            "--require-visible needs the verify step: drop --no-verify"
+        )
+    if require_visible and not config.environment(plan.environment).public_base_url:
+        raise ConfigError(
+            f"--require-visible: environment {plan.environment!r} has no "
+            "public_base_url, so what customers see cannot be checked; nothing was written",
+            hint="set environments.<name>.public_base_url, or drop --require-visible",
+        )
+    checks = VerifySettings(
+        enabled=verify, wait=verify_wait, require_visible=require_visible
+    )
     if plan.targets:
         click.echo(
             f"Warning: partial apply: only {', '.join(plan.targets)} (--product).",
             err=True,
         )
-    run_and_report(config, plan, settings, report_path)
+    run_and_report(
+        config, plan, settings, report_path, verify=checks, plan_file=planfile
+    )
 
 
 def confirm_or_refuse(auto_approve: bool) -> None:

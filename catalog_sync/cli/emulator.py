@@ -102,6 +102,14 @@ def parse_client(spec: str) -> tuple[str, str, tuple[str, ...]]:
     help="'METHOD PATH-GLOB [xN] [keep=BYTES]': handle, then cut the body short.",
 )
 @click.option(
+    "--stale-public",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="After each write, the public PRD endpoints keep serving the old data for "
+    "SECONDS (tests `verify --wait`).",
+)
+@click.option(
     "--summaries", is_flag=True, help="The management list returns summaries only."
 )
 @click.option(
@@ -155,9 +163,10 @@ def emulator(
     host: str, port: int, db: Path | None, clients: tuple[str, ...], token_lifetime: float,
     seed: Path | None, rate_limit: float | None, burst: float | None, fails: tuple[str, ...],
     latencies: tuple[str, ...], drops: tuple[str, ...], truncations: tuple[str, ...],
-    summaries: bool, page_params: str | None, cursor_paging: bool, no_etag: bool,
-    public_versions: str | None, date_skew: float, schema: str, no_validate: bool,
-    extension_prefixes: tuple[str, ...], control: bool, allow_remote: bool,
+    stale_public: float, summaries: bool, page_params: str | None, cursor_paging: bool,
+    no_etag: bool, public_versions: str | None, date_skew: float, schema: str,
+    no_validate: bool, extension_prefixes: tuple[str, ...], control: bool,
+    allow_remote: bool,
 ) -> None:  # fmt: skip
     """Serve the local Fiskil-compatible API (management + public PRD) until Ctrl-C.
 
@@ -188,6 +197,7 @@ def emulator(
         )
         store.world = world
         seeded = _configure(store, parsed, faults, seed, rate_limit, burst)
+        store.public_lag.set(stale_public)
         app = make_app(
             store, validate=not no_validate, schema=schema, control=control,
             extension_prefixes=prefixes,

@@ -34,6 +34,14 @@ EXAMPLES: Mapping[str, tuple[str, ...]] = {
         "catalog-sync emulator --seed products/ --port 8788",
     ),
     "auth": ("catalog-sync auth check --env staging",),
+    "verify": (
+        "catalog-sync verify --env production",
+        "catalog-sync verify --env production --wait 5m --format markdown",
+    ),
+    "audit": ("catalog-sync audit show .catalog-sync/audit/FILE.json",),
+    "audit show": (
+        "catalog-sync audit show .catalog-sync/audit/FILE.json --format json",
+    ),
     "doctor": (
         "catalog-sync doctor --env staging",
         "catalog-sync doctor --env staging --suggest --format json",

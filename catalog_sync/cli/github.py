@@ -165,6 +165,11 @@ def drift_issue(
     help="The Markdown report of `catalog-sync apply --report FILE.md`.",
 )
 @click.option("--run-url", help="Link to the workflow run.")
+@click.option(
+    "--audit-url",
+    help="Link to the uploaded audit record (actions/upload-artifact's artifact-url); "
+    "empty: not uploaded.",
+)
 def report_apply(
     environment: str,
     sha: str,
@@ -173,6 +178,7 @@ def report_apply(
     log_file: Path | None,
     report_file: Path | None,
     run_url: str | None,
+    audit_url: str | None,
 ) -> None:
     """Report an apply in the job summary and on the merged pull request."""
     from catalog_sync.github.comments import apply_marker
@@ -188,6 +194,7 @@ def report_apply(
         log_text=_optional_text(log_file),
         run_url=run_url,
         apply_report=_optional_text(report_file),
+        audit_url=audit_url or None,
     )
     if summary_path := os.environ.get("GITHUB_STEP_SUMMARY"):
         append_summary(Path(summary_path), body)

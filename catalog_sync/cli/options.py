@@ -3,6 +3,7 @@ as decorators (the pip-tools `scripts/options.py` pattern)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from typing import TypeVar
@@ -108,4 +109,53 @@ def color_options(function: F) -> F:
         "--no-color",
         is_flag=True,
         help="No colour in the text plan (also when NO_COLOR is set).",
+    )(function)
+
+
+class Duration(click.ParamType[float]):
+    """Seconds from `90`, `90s`, `2m`, `1m30s` or `1h`."""
+
+    name = "duration"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, int | float):
+            return float(value)
+        text = str(value).strip().lower()
+        match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", text)
+        if not text or match is None:
+            self.fail(
+                f"{value!r} is not a duration; write it like 90s, 2m, 1m30s or 1h",
+                param,
+                ctx,
+            )
+        hours, minutes, seconds = (int(group or 0) for group in match.groups())
+        return float(hours * 3600 + minutes * 60 + seconds)
+
+
+DURATION = Duration()
+
+
+def verify_options(function: F) -> F:
+    """apply's --verify/--no-verify, --verify-wait and --require-visible."""
+    function = click.option(
+        "--require-visible",
+        is_flag=True,
+        help="Exit 1 when customers do not see the change by the end of the wait.",
+    )(function)
+    function = click.option(
+        "--verify-wait",
+        type=DURATION,
+        default="2m",
+        show_default=True,
+        metavar="DURATION",
+        help="How long to wait for the public endpoint to serve the change.",
+    )(function)
+    return click.option(
+        "--verify/--no-verify",
+        default=True,
+        show_default=True,
+        help="After a successful apply, check that the public PRD endpoint "
+        "(public_base_url) serves the changed products as applied.",
     )(function)

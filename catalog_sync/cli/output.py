@@ -22,6 +22,7 @@ from catalog_sync.errors import ValidationFailed
 from catalog_sync.plan.plan import Plan
 
 if TYPE_CHECKING:
+    from catalog_sync.audited import VerifySettings
     from catalog_sync.workflow import ApplySettings
 
 
@@ -113,33 +114,55 @@ def echo_interrupted(config: Config, env_name: str | None) -> None:
 
 
 def run_and_report(
-    config: Config, plan: Plan, settings: ApplySettings, report_path: Path | None
+    config: Config,
+    plan: Plan,
+    settings: ApplySettings,
+    report_path: Path | None,
+    *,
+    verify: VerifySettings,
+    plan_file: Path | None = None,
 ) -> None:
-    """Apply with progress, print the report (counts first), optionally save it; raise
-    ApplyError (exit 1) unless every operation succeeded. A policy override's reason
-    goes into the report."""
+    """Apply with progress and the audit record, verify what customers see, print the
+    report (counts first), optionally save it; raise ApplyError (exit 1) unless every
+    operation succeeded (and, with --require-visible, customers see the change). A
+    policy override's reason goes into the report."""
+    from catalog_sync.audited import apply_audited
+    from catalog_sync.render.applied import render_applied
     from catalog_sync.render.progress import progress_for
-    from catalog_sync.render.registry import render
-    from catalog_sync.render.report import render_report_text
-    from catalog_sync.workflow import run_apply
 
     interactive = sys.stdout.isatty()
     with progress_for(len(plan.changes), interactive=interactive) as progress:
-        result = run_apply(config, plan, settings=settings, on_event=progress)
-    # The text report's recovery hint names the environment (`--env`), which the
-    # result does not carry; the other formats state it elsewhere.
-    override = settings.override_policy
-    text_report = render_report_text(result, plan.environment, policy_override=override)
-    click.echo(text_report, nl=False)
+        run = apply_audited(
+            config,
+            plan,
+            settings=settings,
+            verify=verify,
+            on_event=progress,
+            plan_file=plan_file,
+        )
+    result = run.result
+
+    def report(kind: str) -> str:
+        return render_applied(
+            run,
+            kind,
+            environment=plan.environment,
+            policy_override=settings.override_policy,
+        )
+
+    click.echo(report("text"), nl=False)
     if report_path is not None:
         kind = {".json": "json", ".md": "markdown"}.get(report_path.suffix, "text")
-        text = text_report
-        if kind != "text":
-            text = render("apply", kind, result, policy_override=override)
-        report_path.write_text(text, encoding="utf-8")
+        report_path.write_text(report(kind), encoding="utf-8")
     if not result.is_success:
         failed = len(result.outcomes) - result.counts()["done"]
         raise ApplyError(
             f"{failed} of {len(result.outcomes)} operations did not complete",
+            result=result,
+        )
+    if verify.require_visible and run.verify_skipped is None and not run.is_visible:
+        raise ApplyError(
+            "the change is applied, but customers do not see it yet "
+            "(--require-visible)",
             result=result,
         )

@@ -107,6 +107,8 @@ class _EmulatorApp:
                 in_flight=in_flight,
                 dropped=dropped or truncate is not None,
             )
+        # Like many APIs, the emulator names each request (the audit record keeps it).
+        response.headers.setdefault("x-request-id", f"emu-{arrival}")
         if dropped:
             raise ConnectionDroppedError(f"{request.method} {request.path}")
         if truncate is not None:

@@ -12,11 +12,13 @@ from catalog_sync.emulator.messages import cds_error
 from catalog_sync.emulator.store import Store
 
 _FAULT_KINDS = ("fail", "latency", "drop", "truncate")
+_STALE = "stale-public"
 
 
 def handle_control(store: Store, request: Request) -> Response:
-    """`GET ledger`, `POST faults {fail|latency|drop|truncate: [spec...]}`, `DELETE faults`,
-    `POST revoke-tokens`, `POST seed [products]`, `POST reset`."""
+    """`GET ledger`, `POST faults {fail|latency|drop|truncate: [spec...],
+    stale-public: SECONDS}`, `DELETE faults` (the stale-public fault too), `POST
+    revoke-tokens`, `POST seed [products]`, `POST reset`."""
     action = (request.method, request.path.removeprefix("/_emulator/"))
     try:
         match action:
@@ -30,6 +32,7 @@ def handle_control(store: Store, request: Request) -> Response:
                 return _set_faults(store, request)
             case ("DELETE", "faults"):
                 store.faults.clear()
+                store.public_lag.set(0)
                 return Response(204)
             case ("POST", "revoke-tokens"):
                 return Response(200, {"revoked": store.revoke_tokens()})
@@ -54,12 +57,18 @@ def _set_faults(store: Store, request: Request) -> Response:
     body = request.json()
     if (
         not isinstance(body, dict)
-        or not set(body) <= set(_FAULT_KINDS)
-        or not all(_strings(specs) for specs in body.values())
+        or not set(body) <= {*_FAULT_KINDS, _STALE}
+        or not all(_strings(specs) for k, specs in body.items() if k != _STALE)
     ):
         return _bad(
-            f"expected an object with lists of strings under {', '.join(_FAULT_KINDS)}"
+            f"expected an object with lists of strings under {', '.join(_FAULT_KINDS)} "
+            f"(and a number under {_STALE})"
         )
+    stale = body.get(_STALE)
+    if stale is not None:
+        if isinstance(stale, bool) or not isinstance(stale, int | float) or stale < 0:
+            return _bad(f"{_STALE} must be a number of seconds, not {stale!r}")
+        store.public_lag.set(float(stale))
     try:
         for kind in _FAULT_KINDS:
             for spec in body.get(kind, []):

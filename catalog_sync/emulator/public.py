@@ -162,12 +162,12 @@ def _detail(store: Store, request: Request, product_id: str) -> Response:
     problem = product_id_problem(product_id)
     if problem:
         return cds_error(400, "Field/Invalid", "Invalid Field", problem)
-    product = store.get_product(product_id)
+    product = store.public_product(product_id)
     if product is None:
         detail = f"no product {product_id!r}"
         return cds_error(404, "Resource/NotFound", "Resource Not Found", detail)
     return Response(
-        200, {"data": product.body, "links": {"self": request.url()}, "meta": {}}
+        200, {"data": product, "links": {"self": request.url()}, "meta": {}}
     )
 
 
@@ -188,12 +188,12 @@ def _list(store: Store, request: Request) -> Response:
     brand = request.query.get("brand", "").casefold()
     category = request.query.get("product-category", "")
     matching = [
-        summary(p.body)
-        for p in store.list_products()[0]
-        if _is_effective(p.body, effective, now)
-        and (not brand or str(p.body.get("brand", "")).casefold() == brand)
-        and (not category or p.body.get("productCategory") == category)
-        and (since is None or (_instant(p.body.get("lastUpdated")) or 0.0) >= since)
+        summary(body)
+        for body in store.public_products().values()
+        if _is_effective(body, effective, now)
+        and (not brand or str(body.get("brand", "")).casefold() == brand)
+        and (not category or body.get("productCategory") == category)
+        and (since is None or (_instant(body.get("lastUpdated")) or 0.0) >= since)
     ]
     pages = math.ceil(len(matching) / size)
     if page > max(pages, 1):

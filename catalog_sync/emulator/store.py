@@ -21,6 +21,8 @@ from catalog_sync.emulator.database import next_version
 from catalog_sync.emulator.faults import Faults
 from catalog_sync.emulator.faults import TokenBucket
 from catalog_sync.emulator.faults import World
+from catalog_sync.emulator.lag import PublicLag
+from catalog_sync.emulator.lag import public_view
 from catalog_sync.emulator.ledger import Ledger
 from catalog_sync.emulator.records import Check
 from catalog_sync.emulator.records import IdempotencyKeyReusedError
@@ -66,6 +68,7 @@ class Store:
         self.token_scope = False  # token responses carry `scope` (RFC 6749 5.1)
         self.faults = Faults()
         self.ledger = Ledger()
+        self.public_lag = PublicLag()  # the stale-public fault
         self.rate_limiter: TokenBucket | None = None
         if rate_limit is not None:
             self.set_rate_limit(rate_limit, burst)
@@ -130,6 +133,16 @@ class Store:
         """Every stored body by productId (a snapshot for assertions)."""
         return {p.product_id: p.body for p in self.list_products()[0]}
 
+    def public_products(self) -> dict[str, JSONObject]:
+        """What the public endpoints serve now, by productId: the stored bodies, or
+        older ones while the stale-public fault holds a write back."""
+        return public_view(self.public_lag, self.products(), self.now)
+
+    def public_product(self, product_id: str) -> JSONObject | None:
+        stored = self.get_product(product_id)
+        current = stored.body if stored is not None else None
+        return self.public_lag.view(product_id, current, self.now())
+
     def create_product(
         self,
         body: JSONObject,
@@ -179,8 +192,10 @@ class Store:
     ) -> StoredProduct:
         """Full replace of an existing product (PUT)."""
         with self._db.transaction() as db:
-            self._current(db, product_id, if_match)
-            return self._write(db, product_id, body, check, insert=False)
+            current = self._current(db, product_id, if_match)
+            return self._write(
+                db, product_id, body, check, insert=False, before=current.body
+            )
 
     def patch_product(
         self,
@@ -194,12 +209,15 @@ class Store:
         with self._db.transaction() as db:
             current = self._current(db, product_id, if_match)
             merged = merge_patch(current.body, patch)
-            return self._write(db, product_id, merged, check, insert=False)
+            return self._write(
+                db, product_id, merged, check, insert=False, before=current.body
+            )
 
     def delete_product(self, product_id: str, *, if_match: str | None = None) -> None:
         with self._db.transaction() as db:
-            self._current(db, product_id, if_match)
+            current = self._current(db, product_id, if_match)
             db.execute("DELETE FROM products WHERE product_id = ?", (product_id,))
+        self.public_lag.wrote(product_id, current.body, None, self.now())
 
     def seed(self, products: Iterable[JSONObject]) -> int:
         """Store products as-is (no validation; lastUpdated kept when present),
@@ -224,6 +242,7 @@ class Store:
             for table in ("products", "idempotency", "tokens"):
                 db.execute(f"DELETE FROM {table}")
         self.faults.clear()
+        self.public_lag.set(0)
         self.ledger.clear()
 
     def _current(
@@ -248,6 +267,7 @@ class Store:
         check: Check | None,
         *,
         insert: bool,
+        before: JSONObject | None = None,
     ) -> StoredProduct:
         stored = {**body, "lastUpdated": rfc3339(self.now())}
         if check is not None:
@@ -259,6 +279,7 @@ class Store:
             else "UPDATE products SET body = ?2, version = ?3 WHERE product_id = ?1"
         )
         db.execute(sql, (product_id, json.dumps(stored), version))
+        self.public_lag.wrote(product_id, before, stored, self.now())
         return StoredProduct(product_id, stored, version)
 
 

@@ -14,6 +14,7 @@ from catalog_sync.config.model import ApiContract
 from catalog_sync.fiskil.auth import TokenAuth
 from catalog_sync.fiskil.clock import Clock
 from catalog_sync.fiskil.flow import FlowControl
+from catalog_sync.fiskil.observe import CallObserver
 from catalog_sync.fiskil.products import ProductsClient
 from catalog_sync.fiskil.redact import Secret
 from catalog_sync.fiskil.redact import install_redaction
@@ -46,6 +47,8 @@ class ClientOptions:
     """Requests in flight at most (None: no limit); see `fiskil.flow`."""
     on_token: Callable[[str], None] | None = None
     """Hears each newly issued token before it is used (GitHub masking)."""
+    observer: CallObserver | None = None
+    """Hears every call (method, path, status, duration), e.g. for the audit record."""
     wrap: Callable[[httpx.BaseTransport], httpx.BaseTransport] | None = None
     """Wraps whichever transport is used, beneath the retries (`doctor` watches every
     response the server sends, including the 429s that retries then wait out)."""
@@ -84,6 +87,7 @@ def connect_products(
         auth=auth,
         transport=_wrapped(options),
         max_in_flight=options.max_in_flight,
+        observer=options.observer,
         check_url=check_url,
         flow=flow,
     )

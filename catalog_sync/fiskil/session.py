@@ -11,6 +11,8 @@ import httpx
 from catalog_sync.config.model import ApiContract
 from catalog_sync.errors import ConfigError
 from catalog_sync.fiskil.flow import FlowControl
+from catalog_sync.fiskil.observe import CallObserver
+from catalog_sync.fiskil.observe import ObservedTransport
 from catalog_sync.fiskil.retry import Retrier
 from catalog_sync.fiskil.transport import RetryTransport
 
@@ -54,12 +56,16 @@ def build_http_client(
     max_in_flight: int | None = None,
     check_url: bool = True,
     flow: FlowControl | None = None,
+    observer: CallObserver | None = None,
 ) -> httpx.Client:
     """An httpx.Client with retries; `transport` replaces the network (tests, embedded);
-    `flow` (else a new one) decides when each request may start."""
+    `flow` (else a new one) decides when each request may start; `observer` hears every
+    attempt (fiskil.observe), e.g. for the audit record."""
     if check_url:
         check_base_url(base_url)
-    inner = transport or httpx.HTTPTransport()
+    inner: httpx.BaseTransport = transport or httpx.HTTPTransport()
+    if observer is not None:
+        inner = ObservedTransport(inner, observer)
     return httpx.Client(
         base_url=base_url,
         auth=auth,

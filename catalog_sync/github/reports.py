@@ -45,8 +45,10 @@ def compose_apply_report(
     log_text: str,
     run_url: str | None,
     apply_report: str = "",
+    audit_url: str | None = None,
 ) -> str:
-    """The apply result: outcome first, then the plan that was applied and the log tail."""
+    """The apply result: outcome first, then the plan that was applied and the log tail;
+    `audit_url` links the uploaded audit record."""
     headline = {
         "success": f"### ✅ Applied to {environment}",
         "failure": f"### ❌ Apply to {environment} failed",
@@ -56,6 +58,8 @@ def compose_apply_report(
     parts = [headline, ""]
     if run_url:
         parts += [f"Workflow run: {run_url}", ""]
+    if audit_url:
+        parts += [f"Audit record: [download the audit record]({audit_url})", ""]
     if outcome == "failure":
         parts += [
             "Some operations failed or were refused; nothing is rolled back. Fix the "

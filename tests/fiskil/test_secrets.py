@@ -4,6 +4,7 @@ and any `Bearer <token>` appear in no log line, exception text, repr() or CLI ou
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -132,3 +133,41 @@ def test_cli_auth_check_never_prints_credentials(
         assert issued[0] not in text
         assert not BEARER_VALUE.search(text), text
     assert "apply: NO" in out.out
+
+
+def test_cli_apply_output_logs_and_audit_record_hold_no_secret(
+    harness: Harness, served: str, tmp_path: Path, monkeypatch, capsys, caplog
+):
+    """An apply (token, re-reads, writes, a 401 refresh, the verify step) with DEBUG
+    logging: no secret or token in its output, its logs or its audit record."""
+    issued = _record_issued_tokens(harness, monkeypatch)
+    for name in LOGGERS:
+        caplog.set_level(logging.DEBUG, logger=name)
+    harness.store.seed([product("p0")])
+    folder = tmp_path / "products" / "wattle"
+    folder.mkdir(parents=True)
+    for pid in ("p0", "p1"):
+        body = {**product(pid), "name": "Renamed"}
+        (folder / f"{pid}.yaml").write_text(json.dumps(body))
+    config_file = tmp_path / "catalog-sync.yaml"
+    config_file.write_text(
+        "environments:\n  staging:\n"
+        f"    base_url: {served}\n    public_base_url: {served}\n"
+        "    client_id_env: CS_TEST_ID\n    client_secret_env: CS_TEST_SECRET\n"
+    )
+    monkeypatch.setenv("CS_TEST_ID", "local")
+    monkeypatch.setenv("CS_TEST_SECRET", LOCAL_CLIENT_SECRET)
+    harness.store.faults.fail_next("PUT", status=401)  # a refresh mid-apply
+    with pytest.raises(SystemExit) as info:
+        main(["--config", str(config_file), "apply", "--env", "staging",
+              "--auto-approve"])  # fmt: skip
+    out = capsys.readouterr()
+    assert info.value.code == 0, out.err
+    assert "Visible to customers" in out.out
+    [record] = (tmp_path / ".catalog-sync" / "audit").glob("*.json")
+    texts = [out.out, out.err, caplog.text, record.read_text(encoding="utf-8")]
+    assert len(issued) >= 2  # the refresh issued a second token
+    for text in texts:
+        for secret in [LOCAL_CLIENT_SECRET, *issued]:
+            assert secret not in text
+        assert not BEARER_VALUE.search(text), text

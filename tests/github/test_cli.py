@@ -192,12 +192,22 @@ def test_report_apply_links_the_workflow_run_under_the_headline(
     run = "https://github.test/bank/catalog/actions/runs/5"
     result = _run(
         github_env, "report-apply", "--env", "production", "--sha", SHA,
-        "--outcome", "cancelled", "--run-url", run,
+        "--outcome", "cancelled", "--run-url", run, "--audit-url", "",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     body = fake_github.comments[21][0]["body"]
     headline = "### ⚠️ Apply to production was cancelled"
     assert f"{headline}\n\nWorkflow run: {run}\n" in body
+    assert "Audit record" not in body  # --audit-url empty: the upload did not run
+
+    audit = "https://github.test/bank/catalog/actions/runs/5/artifacts/9"
+    result = _run(
+        github_env, "report-apply", "--env", "production", "--sha", SHA,
+        "--outcome", "success", "--run-url", run, "--audit-url", audit,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    body = fake_github.comments[21][0]["body"]
+    assert f"Audit record: [download the audit record]({audit})\n" in body
 
 
 def test_report_apply_without_a_merged_pull_request_posts_nothing(
