@@ -14,6 +14,10 @@ from catalog_sync.cds.units import Unit
 from catalog_sync.config.model import DEFAULT_TIMEZONE
 from catalog_sync.plan.retirement import time_or_none
 
+_MAX_EXPONENT = 30
+"""A value beyond 10^30 is no rate or amount; written out in full, `1e999999999` would
+be a billion digits (a fork's preview plan is rendered on the trusted side)."""
+
 
 def _decimal(value: Any) -> Decimal | None:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
@@ -22,7 +26,9 @@ def _decimal(value: Any) -> Decimal | None:
         number = Decimal(str(value))
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite() or abs(number.adjusted()) > _MAX_EXPONENT:
+        return None
+    return number
 
 
 def _plain(number: Decimal, *, min_places: int) -> str:

@@ -132,3 +132,9 @@ def test_format_change_sizes_rates_and_amounts_only():
     assert format_change("5.00", "5.00", "amount") == ""
     assert format_change("5.00", "n/a", "amount") == ""
     assert format_change("P1M", "P2M", "duration") == ""
+
+
+@pytest.mark.parametrize("value", ["1e999999999", "-1E-999999999", "1e31"])
+def test_a_value_with_a_huge_exponent_is_shown_as_written(value):
+    assert format_dollars(value) == value
+    assert format_percent(value) == value
