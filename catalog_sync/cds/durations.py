@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from catalog_sync.english import plural
+
 _DURATION = re.compile(
     r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
@@ -29,7 +31,7 @@ def duration_words(value: Any) -> str:
     if parts is None:
         return str(value)
     return " ".join(
-        f"{count} {unit}{'' if count == 1 else 's'}"
+        f"{count} {plural(count, unit)}"
         for count, unit in zip(parts, _UNITS, strict=True)
         if count is not None
     )

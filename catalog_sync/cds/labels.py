@@ -15,6 +15,7 @@ from decimal import InvalidOperation
 from typing import Any
 
 from catalog_sync.cds.durations import duration_words
+from catalog_sync.english import plural
 
 _MAX_LABEL = 80
 
@@ -149,7 +150,7 @@ def _bound(value: Any, unit: str, *, bare: bool = False) -> str:
         return f"{format((number * 100).normalize(), 'f')}%"
     if unit in _COUNT_UNITS and not bare:
         noun = _COUNT_UNITS[unit]
-        return f"{_grouped(number)} {noun}{'' if number == 1 else 's'}"
+        return f"{_grouped(number)} {plural(number, noun)}"
     return _grouped(number)
 
 

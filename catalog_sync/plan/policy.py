@@ -12,6 +12,7 @@ from typing import Literal
 
 from catalog_sync.cds.units import RATE_FIELDS
 from catalog_sync.config.model import Policy
+from catalog_sync.english import plural
 from catalog_sync.errors import PolicyBlockedError
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
@@ -96,9 +97,7 @@ def _adverse_rule(plan: Plan, policy: Policy) -> RuleResult:
     if not found:
         return RuleResult("adverse_changes", setting, "pass", "no adverse changes")
     outcome = _OUTCOMES[setting]
-    count = (
-        f"{len(found)} adverse or unclassified change{'' if len(found) == 1 else 's'}"
-    )
+    count = f"{len(found)} adverse or unclassified {plural(len(found), 'change')}"
     verb = {"allow": "allowed", "warn": "to review", "block": "blocked"}[setting]
     return RuleResult(
         "adverse_changes", setting, outcome, f"{count} {verb}", _cut(found)
@@ -119,7 +118,7 @@ def _rate_rule(plan: Plan, policy: Policy) -> RuleResult:
         return RuleResult(
             "max_rate_change_bp", setting, "pass", f"no rate moves more than {limit} bp"
         )
-    count = f"{len(found)} rate{'' if len(found) == 1 else 's'}"
+    count = f"{len(found)} {plural(len(found), 'rate')}"
     return RuleResult(
         "max_rate_change_bp",
         setting,

@@ -11,6 +11,7 @@ from typing import Any
 from catalog_sync.cds.durations import frequency_words
 from catalog_sync.cds.labels import short_label
 from catalog_sync.cds.units import value_unit
+from catalog_sync.english import plural
 from catalog_sync.render.units import format_dollars
 from catalog_sync.render.units import format_percent
 from catalog_sync.render.units import format_value
@@ -61,7 +62,7 @@ def describe_item(element: Any) -> str:
             return _text(element.get("additionalInfo")) or "yes"
         return format_value(value, value_unit("additionalValue", element, array))
     size = len(element)
-    return f"({size} field{'' if size == 1 else 's'})"
+    return f"({size} {plural(size, 'field')})"
 
 
 def labelled_item(element: Any) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from catalog_sync.cds.impact import IMPACTS
+from catalog_sync.english import plural
 from catalog_sync.plan.plan import ACTION_ORDER
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
@@ -154,7 +155,7 @@ def _omissions(plan: Plan, detail: Detail, shown: int, hidden_fields: int) -> li
         notes.append(f"… {len(plan.changes) - shown:,} more products not shown")
     if hidden_fields:
         notes.append(
-            f"… {hidden_fields:,} more field change{'' if hidden_fields == 1 else 's'} not shown"
+            f"… {hidden_fields:,} more field {plural(hidden_fields, 'change')} not shown"
         )
     if detail.bodies is False and any(c.action is Action.CREATE for c in plan.changes):
         notes.append(parts.new_products_note())

@@ -13,6 +13,7 @@ from typing import assert_never
 
 from catalog_sync.cds.impact import IMPACTS
 from catalog_sync.cds.impact import Impact
+from catalog_sync.english import plural
 from catalog_sync.plan.diff import FieldChange
 from catalog_sync.plan.plan import Action
 from catalog_sync.plan.plan import Change
@@ -184,13 +185,13 @@ def section(change: Change, plan: Plan, detail: Detail) -> tuple[str, int]:
     body = [*_intro(change, plan), *_table(rows[:limit])]
     hidden = len(rows) - min(limit, len(rows))
     if hidden:
-        body.append(f"_… {hidden} more change{'' if hidden == 1 else 's'} not shown_")
+        body.append(f"_… {hidden} more {plural(hidden, 'change')} not shown_")
     if change.action is Action.CREATE and change.after is not None:
         body += _new_product(change, detail.bodies)
     title = f"{ICONS[change.action]} <b>{change.action.value}</b> " + _who_html(change)
     title += f" · {impact_badge(change.impact)}"
     if rows:
-        title += f" · {len(rows)} change{'' if len(rows) == 1 else 's'}"
+        title += f" · {len(rows)} {plural(len(rows), 'change')}"
     if detail.open:
         return "\n\n".join([f"#### {title}", *body]), hidden
     inner = "\n\n".join(body)
@@ -199,7 +200,7 @@ def section(change: Change, plan: Plan, detail: Detail) -> tuple[str, int]:
 
 def list_line(change: Change) -> str:
     count = len(change.field_changes)
-    changes = f", {count} change{'' if count == 1 else 's'}" if count else ""
+    changes = f", {count} {plural(count, 'change')}" if count else ""
     return (
         f"- {ICONS[change.action]} **{change.action.value}** {_who(change)} "
         f"({change.impact}{changes})"
@@ -289,7 +290,7 @@ def _who_html(change: Change) -> str:
 
 
 def _products(count: int) -> str:
-    return f"{count} product{'' if count == 1 else 's'}"
+    return f"{count} {plural(count, 'product')}"
 
 
 def _join(parts: Sequence[str]) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from catalog_sync.apply.outcomes import ApplyResult
 from catalog_sync.apply.outcomes import Outcome
+from catalog_sync.english import plural
 from catalog_sync.render.words import code
 from catalog_sync.render.words import escape_md
 from catalog_sync.render.words import printable
@@ -105,7 +106,7 @@ def rate_limit_line(result: ApplyResult) -> str | None:
     if not waits.refused and waits.waited_seconds < 0.05:
         return None
     pace = f"; paced at {waits.pace:.1f} requests/s" if waits.pace else ""
-    refused = f"{waits.refused} request{'' if waits.refused == 1 else 's'}"
+    refused = f"{waits.refused} {plural(waits.refused, 'request')}"
     return (
         f"Rate limit: {refused} answered 429 and sent again (not failures); "
         f"requests waited on the limit for {waits.waited_seconds:.1f} s{pace}."
