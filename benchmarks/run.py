@@ -261,8 +261,10 @@ def _apply_only(m: int) -> int:
         upd = scenarios.apply_updates(work, m)
         _say(f"apply: {m:,} creates, {scenarios.LATENCY * 1000:g} ms latency")
         cre = scenarios.apply_creates(work, m)
+        _say("apply: creates under a small-burst rate limit")
+        small = scenarios.apply_small_burst(work)
     naive = upd["naive_apply"]
-    rows = _apply_rows(upd, cre)
+    rows = [*_apply_rows(upd, cre), _small_burst_row(small)]
     rows.append(
         (
             f"naive script, apply {m:,} updates at 50 req/s",
