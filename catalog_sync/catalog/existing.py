@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalog_sync.catalog.sources import find_sources
-from catalog_sync.catalog.sources import read_source
+from catalog_sync.catalog.sources import load_sources
 from catalog_sync.config.model import Config
 from catalog_sync.problems import Problem
 from catalog_sync.types import JSONObject
-from catalog_sync.yaml.document import Document
-from catalog_sync.yaml.loader import load_yaml_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +42,11 @@ def index_existing(folder: Path, config: Config) -> ExistingFiles:
     )
     problems = list(found.problems)
     by_id: dict[str, ExistingFile] = {}
-    for source in found.sources:
-        data = read_source(source, max_file_bytes=config.max_file_bytes)
-        if isinstance(data, Problem):
-            problems.append(data)
-            continue
-        loaded = load_yaml_bytes(data, source.display_path, path=source.path)
-        if not isinstance(loaded, Document):
-            problems.extend(loaded)
-            continue
-        product_id = str(loaded.data.get("productId", ""))
-        existing = ExistingFile(source.path, data.decode("utf-8"), loaded.data)
-        by_id.setdefault(product_id, existing)
+    loaded = load_sources(
+        found.sources, max_file_bytes=config.max_file_bytes, problems=problems
+    )
+    for source, data, doc in loaded:
+        product_id = str(doc.data.get("productId", ""))
+        by_id.setdefault(product_id, ExistingFile(source.path, data.decode(), doc.data))
     paths = frozenset(source.path for source in found.sources)
     return ExistingFiles(by_id, paths, tuple(problems))

@@ -12,11 +12,9 @@ from pathlib import Path
 from catalog_sync.catalog.roundtrip import rewrite_product
 from catalog_sync.catalog.roundtrip import schema_modeline
 from catalog_sync.catalog.sources import find_sources
-from catalog_sync.catalog.sources import read_source
+from catalog_sync.catalog.sources import load_sources
 from catalog_sync.config.model import Config
 from catalog_sync.problems import Problem
-from catalog_sync.yaml.document import Document
-from catalog_sync.yaml.loader import load_yaml_bytes
 from catalog_sync.yaml.loader import sorted_problems
 
 SCHEMAS_FOLDER = "schemas"
@@ -50,18 +48,13 @@ def format_catalog(config: Config, paths: Sequence[Path] | None = None) -> Forma
     problems = list(found.problems)
     changed: list[Formatted] = []
     sources = () if found.too_many else found.sources
-    for source in sources:
-        data = read_source(source, max_file_bytes=config.max_file_bytes)
-        if isinstance(data, Problem):
-            problems.append(data)
-            continue
-        loaded = load_yaml_bytes(data, source.display_path, path=source.path)
-        if not isinstance(loaded, Document):
-            problems.extend(loaded)
-            continue
+    loaded = load_sources(
+        sources, max_file_bytes=config.max_file_bytes, problems=problems
+    )
+    for source, data, doc in loaded:
         text = data.decode("utf-8")
         modeline = modeline_for(source.path, config)
-        canonical = rewrite_product(text, loaded.data, modeline=modeline)
+        canonical = rewrite_product(text, doc.data, modeline=modeline)
         if canonical != text:
             changed.append(Formatted(source.path, source.display_path, canonical))
     return FormatRun(tuple(changed), len(sources), tuple(sorted_problems(problems)))

@@ -10,11 +10,15 @@ from __future__ import annotations
 import itertools
 import os
 import stat
+from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from catalog_sync.problems import Problem
+from catalog_sync.yaml.document import Document
+from catalog_sync.yaml.loader import load_yaml_bytes
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _CHECK_PATH = "check the path: it is relative to the current folder"
@@ -90,6 +94,23 @@ def read_source(source: SourceFile, *, max_file_bytes: int) -> bytes | Problem:
     if len(data) > max_file_bytes:
         return _too_large(source.display_path, len(data), max_file_bytes)
     return data
+
+
+def load_sources(
+    sources: Iterable[SourceFile], *, max_file_bytes: int, problems: list[Problem]
+) -> Iterator[tuple[SourceFile, bytes, Document]]:
+    """Each source read (size-capped) and parsed by the hardened loader, with its bytes;
+    a file that cannot be read or parsed adds its problems to `problems` instead."""
+    for source in sources:
+        data = read_source(source, max_file_bytes=max_file_bytes)
+        if isinstance(data, Problem):
+            problems.append(data)
+            continue
+        loaded = load_yaml_bytes(data, source.display_path, path=source.path)
+        if isinstance(loaded, Document):
+            yield source, data, loaded
+        else:
+            problems.extend(loaded)
 
 
 class _Finder:

@@ -119,6 +119,25 @@ def value_unit(
     return None
 
 
+MAX_EXPONENT = 30
+"""A value beyond 10^30 is no rate or amount; written out in full, `1e999999999` would
+be a billion digits (a fork's preview plan is rendered on the trusted side)."""
+
+
+def number_of(value: Any) -> Decimal | None:
+    """`value` (a string or number, not a boolean) as a finite Decimal of a sensible
+    size, or None when it is not one."""
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+        return None
+    return number
+
+
 def canonical_decimal(value: Any, unit: Unit | None) -> Any:
     """The canonical form of a rate or amount string; anything else is returned as is.
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Any
+from zoneinfo import available_timezones
 
+from catalog_sync.config.model import DEFAULT_TIMEZONE
 from catalog_sync.errors import GitHubError
 from catalog_sync.plan.diff import FieldChange
 from catalog_sync.plan.plan import Change
@@ -68,6 +70,14 @@ def neutralise_plan(plan: Plan) -> Plan:
         tool_version=neutralise(plan.tool_version),
         products_dir=neutralise(plan.products_dir),
         retired_live=tuple(neutralise(pid) for pid in plan.retired_live),
+        targets=tuple(neutralise(pid) for pid in plan.targets),
+        policy=replace(
+            plan.policy, override_label=neutralise(plan.policy.override_label)
+        ),
+        # The renderer looks the zone up: an unknown one would stop the comment.
+        timezone=plan.timezone
+        if plan.timezone in available_timezones()
+        else DEFAULT_TIMEZONE,
     )
 
 

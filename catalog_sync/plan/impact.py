@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Sequence
 from decimal import Decimal
-from decimal import InvalidOperation
 from typing import Any
 
 from catalog_sync.cds import impact as table
@@ -19,6 +18,7 @@ from catalog_sync.cds.impact import Impact
 from catalog_sync.cds.impact import reverse
 from catalog_sync.cds.impact import worst
 from catalog_sync.cds.units import TYPE_FIELDS
+from catalog_sync.cds.units import number_of
 from catalog_sync.plan.retirement import time_or_none
 
 Chain = Sequence[tuple[str, Mapping[str, Any]]]
@@ -134,7 +134,7 @@ def _type(array: str, element: Mapping[str, Any]) -> str:
 
 def _compare(before: Any, after: Any, *, adverse: Direction) -> Impact:
     """Numbers (rates, amounts, counts) or durations; anything else is review."""
-    low, high = _number(before), _number(after)
+    low, high = number_of(before), number_of(after)
     if low is None or high is None:
         low, high = _days(before), _days(after)
     if low is None or high is None:
@@ -152,16 +152,6 @@ def _times(before: Any, after: Any, *, adverse: Direction) -> Impact:
     if low == high:
         return "neutral"
     return "adverse" if (high > low) == (adverse == "up") else "favourable"
-
-
-def _number(value: Any) -> Decimal | None:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _days(value: Any) -> Decimal | None:

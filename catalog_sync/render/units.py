@@ -4,31 +4,15 @@ changes in basis points, amounts as dollars, ISO-8601 durations in words."""
 from __future__ import annotations
 
 from decimal import Decimal
-from decimal import InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from catalog_sync.cds.durations import duration_words
 from catalog_sync.cds.labels import enum_words
 from catalog_sync.cds.units import Unit
+from catalog_sync.cds.units import number_of
 from catalog_sync.config.model import DEFAULT_TIMEZONE
 from catalog_sync.plan.retirement import time_or_none
-
-_MAX_EXPONENT = 30
-"""A value beyond 10^30 is no rate or amount; written out in full, `1e999999999` would
-be a billion digits (a fork's preview plan is rendered on the trusted side)."""
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    if not number.is_finite() or abs(number.adjusted()) > _MAX_EXPONENT:
-        return None
-    return number
 
 
 def _plain(number: Decimal, *, min_places: int) -> str:
@@ -40,7 +24,7 @@ def _plain(number: Decimal, *, min_places: int) -> str:
 
 def format_percent(value: Any) -> str:
     """`"0.0524"` -> `5.24 %` (a RateString is a fraction: 1.0 is 100 %)."""
-    number = _decimal(value)
+    number = number_of(value)
     if number is None:
         return str(value)
     return f"{_plain(number * 100, min_places=2)} %"
@@ -48,7 +32,7 @@ def format_percent(value: Any) -> str:
 
 def format_bp_change(before: Any, after: Any) -> str | None:
     """The change between two rates in basis points: `+25 bp`, `-10 bp`, `+2.5 bp`."""
-    low, high = _decimal(before), _decimal(after)
+    low, high = number_of(before), number_of(after)
     if low is None or high is None:
         return None
     delta = (high - low) * 10_000
@@ -58,7 +42,7 @@ def format_bp_change(before: Any, after: Any) -> str | None:
 
 def format_dollars(value: Any) -> str:
     """`"1234.5"` -> `$1,234.50`; `"-5.00"` -> `-$5.00`."""
-    number = _decimal(value)
+    number = number_of(value)
     if number is None:
         return str(value)
     sign = "-" if number < 0 else ""
@@ -114,7 +98,7 @@ def format_change(before: Any, after: Any, unit: Unit | None) -> str:
     if unit == "rate":
         return format_bp_change(before, after) or ""
     if unit == "amount":
-        low, high = _decimal(before), _decimal(after)
+        low, high = number_of(before), number_of(after)
         if low is not None and high is not None and low != high:
             sign = "+" if high > low else "-"
             return sign + format_dollars(str(abs(high - low)))

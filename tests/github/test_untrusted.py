@@ -98,3 +98,23 @@ def test_a_plan_nesting_deeper_than_any_product_is_refused():
         nested = [nested]
     with pytest.raises(GitHubError, match=f"deeper than {MAX_DEPTH} levels"):
         neutralise_plan(_plan(nested))
+
+
+def test_targets_the_override_label_and_the_time_zone_are_made_harmless_too():
+    from dataclasses import replace
+
+    from catalog_sync.config.model import Policy
+
+    plan = replace(
+        _plan(1),
+        targets=(HOSTILE,),
+        policy=Policy(override_label=HOSTILE),
+        timezone="../../etc/passwd",
+    )
+    safe = neutralise_plan(plan)
+    assert_harmless(safe.targets[0])
+    assert_harmless(safe.policy.override_label)
+    assert safe.timezone == "Australia/Sydney"
+    assert neutralise_plan(replace(plan, timezone="Australia/Perth")).timezone == (
+        "Australia/Perth"
+    )
